@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* EL2 exception handling: set-up, and dispatch by exception class. */
+#include <arch/sysreg.h>
+#include <console.h>
+#include <esr.h>
+#include <fmt.h>
+#include <irq.h>
+#include <panic.h>
+#include <syscall.h>
+#include <thread.h>
+#include <traps.h>
+
+/*
+ * Native threads run at EL0 with stage 1 off and only stage 2 (TGE | DC | VM), as
+ * seL4 does in hypervisor mode: every exception and interrupt from EL0 comes here.
+ * WFI at EL0 traps (TWI) so an idle-looping thread yields instead of stopping the CPU.
+ */
+#define HCR_NATIVE (HCR_VM | HCR_DC | HCR_TGE | HCR_RW | HCR_TWI | HCR_TSC | HCR_IMO | \
+		    HCR_FMO | HCR_AMO)
+/* VTCR_EL2: 39-bit IPA from level 1, 4 KiB granule, inner-shareable write-back walks. */
+#define VTCR_EL2_RES1 (1UL << 31)
+#define VTCR_VALUE(ps)                                                               \
+	(VTCR_EL2_RES1 | (25UL << 0) | (1UL << 6) | (1UL << 8) | (1UL << 10) | (3UL << 12) | \
+	 ((ps) << 16))
+
+extern char el2_vectors[];
+
+static struct percpu cpu0;
+static uint8_t cpu0_stack[16384] __attribute__((aligned(16)));
+
+struct percpu *this_cpu(void) { return (struct percpu *)read_sysreg(tpidr_el2); }
+
+void traps_init(void)
+{
+	uint64_t parange = read_sysreg(id_aa64mmfr0_el1) & 0xf;
+	uint64_t pmu_counters = (read_sysreg(pmcr_el0) >> 11) & 0x1f;
+
+	cpu0.stack_top = (uint64_t)(cpu0_stack + sizeof(cpu0_stack));
+	write_sysreg(tpidr_el2, &cpu0);
+	write_sysreg(vbar_el2, el2_vectors);
+	write_sysreg(hcr_el2, HCR_NATIVE);
+	write_sysreg(vtcr_el2, VTCR_VALUE(parange > 5 ? 5 : parange));
+	/* Floating point traps until the kernel saves its state per thread (CAVEATS.md).
+	 * The EL2 trap (CPTR_EL2.TFP) reports EC 0x07; a CPACR_EL1 trap under TGE would
+	 * arrive as an unknown-reason exception, so CPACR_EL1 lets everything through. */
+	write_sysreg(cpacr_el1, CPACR_FPEN_ALL);
+	write_sysreg(cptr_el2, CPTR_EL2_RES1 | CPTR_TFP);
+	/* All counters stay usable below EL2 (HPMN = N); PMU accesses are not trapped. */
+	write_sysreg(mdcr_el2, pmu_counters);
+	isb();
+}
+
+void vspace_activate(const struct vspace *vs)
+{
+	write_sysreg(vttbr_el2, (uint64_t)vs->root | ((uint64_t)vs->vmid << 48));
+	isb();
+}
+
+typedef struct frame *(*el0_handler)(struct frame *f, uint64_t esr);
+
+static struct frame *el0_svc(struct frame *f, uint64_t esr)
+{
+	(void)esr;
+	return syscall_dispatch(f);
+}
+
+/* WFI at EL0: a yield; with one thread, straight back. */
+static struct frame *el0_wfi(struct frame *f, uint64_t esr)
+{
+	f->elr += ESR_IL(esr) ? 4 : 2;
+	return schedule();
+}
+
+/* Anything else from EL0 is the thread's fault: report it decoded, stop the thread. */
+static struct frame *el0_fault(struct frame *f, uint64_t esr)
+{
+	char why[160];
+	int n = esr_describe(esr, why, sizeof(why));
+	unsigned ec = ESR_EC(esr);
+	if (ec == EC_DABT_LOWER || ec == EC_IABT_LOWER || ec == EC_PC_ALIGN)
+		fmt_snprintf(why + n, sizeof(why) - (size_t)n, " at 0x%llx",
+			     (unsigned long long)read_sysreg(far_el2));
+	thread_stop(thread_current(), why);
+	kprintf("  pc 0x%llx  sp 0x%llx  esr 0x%llx\n", (unsigned long long)f->elr,
+		(unsigned long long)f->sp, (unsigned long long)esr);
+	return schedule();
+}
+
+static const el0_handler el0_handlers[EC_COUNT] = {
+	[EC_SVC64] = el0_svc,
+	[EC_WFX] = el0_wfi,
+};
+
+struct frame *handle_el0_sync(struct frame *f)
+{
+	uint64_t esr = read_sysreg(esr_el2);
+	el0_handler h = el0_handlers[ESR_EC(esr)];
+	return (h ? h : el0_fault)(f, esr);
+}
+
+struct frame *handle_el0_irq(struct frame *f)
+{
+	(void)f;
+	irq_handle();
+	return schedule();
+}
+
+void handle_el2_sync(struct frame *f)
+{
+	panic_exception(f, read_sysreg(esr_el2), read_sysreg(far_el2));
+}
+
+void handle_el2_irq(struct frame *f)
+{
+	(void)f;
+	irq_handle();
+}

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* EL2 exception vectors: save the interrupted context, call C, restore, eret. */
+#include <arch/frame.h>
+
+/*
+ * While a thread runs at EL0, SP_EL2 points at its saved-register frame, so an
+ * exception from EL0 stores the registers straight into the thread (as seL4 does)
+ * and then switches to the CPU's kernel stack. Exceptions at EL2 push a frame on
+ * the kernel stack.
+ */
+.macro save_gprs
+	stp	x0, x1, [sp, #FRAME_X(0)]
+	stp	x2, x3, [sp, #FRAME_X(2)]
+	stp	x4, x5, [sp, #FRAME_X(4)]
+	stp	x6, x7, [sp, #FRAME_X(6)]
+	stp	x8, x9, [sp, #FRAME_X(8)]
+	stp	x10, x11, [sp, #FRAME_X(10)]
+	stp	x12, x13, [sp, #FRAME_X(12)]
+	stp	x14, x15, [sp, #FRAME_X(14)]
+	stp	x16, x17, [sp, #FRAME_X(16)]
+	stp	x18, x19, [sp, #FRAME_X(18)]
+	stp	x20, x21, [sp, #FRAME_X(20)]
+	stp	x22, x23, [sp, #FRAME_X(22)]
+	stp	x24, x25, [sp, #FRAME_X(24)]
+	stp	x26, x27, [sp, #FRAME_X(26)]
+	stp	x28, x29, [sp, #FRAME_X(28)]
+	mrs	x0, elr_el2
+	mrs	x1, spsr_el2
+	stp	x0, x1, [sp, #FRAME_ELR]
+.endm
+
+.macro restore_gprs
+	ldp	x0, x1, [sp, #FRAME_ELR]
+	msr	elr_el2, x0
+	msr	spsr_el2, x1
+	ldp	x2, x3, [sp, #FRAME_X(2)]
+	ldp	x4, x5, [sp, #FRAME_X(4)]
+	ldp	x6, x7, [sp, #FRAME_X(6)]
+	ldp	x8, x9, [sp, #FRAME_X(8)]
+	ldp	x10, x11, [sp, #FRAME_X(10)]
+	ldp	x12, x13, [sp, #FRAME_X(12)]
+	ldp	x14, x15, [sp, #FRAME_X(14)]
+	ldp	x16, x17, [sp, #FRAME_X(16)]
+	ldp	x18, x19, [sp, #FRAME_X(18)]
+	ldp	x20, x21, [sp, #FRAME_X(20)]
+	ldp	x22, x23, [sp, #FRAME_X(22)]
+	ldp	x24, x25, [sp, #FRAME_X(24)]
+	ldp	x26, x27, [sp, #FRAME_X(26)]
+	ldp	x28, x29, [sp, #FRAME_X(28)]
+	ldr	x30, [sp, #FRAME_X(30)]
+	ldp	x0, x1, [sp, #FRAME_X(0)]
+.endm
+
+/* From EL0: save into the thread's frame, run \handler(frame) on the kernel stack. */
+.macro el0_entry handler
+	save_gprs
+	mrs	x0, sp_el0
+	stp	x30, x0, [sp, #FRAME_X(30)]
+	mov	x0, sp
+	mrs	x1, tpidr_el2
+	ldr	x1, [x1, #PERCPU_STACK_TOP]
+	mov	sp, x1
+	bl	\handler
+	b	return_to_user
+.endm
+
+/* At EL2: push a frame on the kernel stack, run \handler(frame), return to EL2. */
+.macro el2_entry handler
+	sub	sp, sp, #FRAME_SIZE
+	save_gprs
+	add	x0, sp, #FRAME_SIZE
+	stp	x30, x0, [sp, #FRAME_X(30)]
+	mov	x0, sp
+	bl	\handler
+	restore_gprs
+	add	sp, sp, #FRAME_SIZE
+	eret
+.endm
+
+.macro vector target
+	.balign 128
+	b	\target
+.endm
+
+	.section .text.vectors, "ax"
+	.balign 2048
+	.global el2_vectors
+el2_vectors:
+	vector	el2_bad		/* current EL with SP_EL0: sync */
+	vector	el2_bad		/*   irq */
+	vector	el2_bad		/*   fiq */
+	vector	el2_bad		/*   serror */
+	vector	el2_sync	/* current EL with SP_EL2: sync */
+	vector	el2_irq		/*   irq */
+	vector	el2_bad		/*   fiq */
+	vector	el2_bad		/*   serror */
+	vector	el0_sync	/* lower EL, AArch64: sync */
+	vector	el0_irq		/*   irq */
+	vector	el0_bad		/*   fiq */
+	vector	el0_bad		/*   serror */
+	vector	el0_bad		/* lower EL, AArch32: sync */
+	vector	el0_bad		/*   irq */
+	vector	el0_bad		/*   fiq */
+	vector	el0_bad		/*   serror */
+
+el2_sync:	el2_entry handle_el2_sync
+el2_irq:	el2_entry handle_el2_irq
+el2_bad:	el2_entry handle_el2_sync
+el0_sync:	el0_entry handle_el0_sync
+el0_irq:	el0_entry handle_el0_irq
+el0_bad:	el0_entry handle_el0_sync
+
+/* return_to_user(frame): restore a thread's registers and enter it at EL0. */
+	.global return_to_user
+return_to_user:
+	mov	sp, x0
+	ldr	x1, [sp, #FRAME_SP]
+	msr	sp_el0, x1
+	restore_gprs
+	eret

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* What each platform provides (platforms/<name>/plat.c and its drivers). */
+#ifndef PLAT_H
+#define PLAT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Console UART (kernel/drivers/pl011.c on QEMU virt). */
+void uart_init(void);
+void uart_putc(char c);
+
+/* Interrupt controller (kernel/drivers/gicv3.c on QEMU virt). */
+void irq_controller_init(void);
+void irq_enable(unsigned intid);
+void irq_disable(unsigned intid);
+unsigned irq_acknowledge(void); /* returns the INTID, IRQ_SPURIOUS if none */
+void irq_end(unsigned intid);
+#define IRQ_SPURIOUS 1023U
+
+/* Stops the machine. Under test (semihosting on the command line) QEMU exits with
+ * `status`; otherwise the platform powers off if it can, or halts. */
+__attribute__((noreturn)) void plat_poweroff(int status);
+/* Set at boot from the kernel command line: the `semihosting` word. */
+extern bool plat_semihosting;
+
+#endif

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Exception set-up and the C side of the EL2 vectors. */
+#ifndef TRAPS_H
+#define TRAPS_H
+
+#include <arch/frame.h>
+
+/* Vectors, per-CPU pointer and the EL2 controls for running threads at EL0. */
+void traps_init(void);
+
+/* Enter the thread whose frame this is at EL0 (vectors.S). */
+__attribute__((noreturn)) void return_to_user(struct frame *f);
+
+/* Called from vectors.S: handlers for EL0 return the frame of what runs next. */
+struct frame *handle_el0_sync(struct frame *f);
+struct frame *handle_el0_irq(struct frame *f);
+void handle_el2_sync(struct frame *f);
+void handle_el2_irq(struct frame *f);
+
+#endif

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* System calls: check every argument, then act; a bad call only returns an error. */
+#include <console.h>
+#include <fmt.h>
+#include <plat.h>
+#include <syscall.h>
+#include <tessera/abi.h>
+#include <thread.h>
+
+static long sys_debug_write(struct thread *t, uint64_t addr, uint64_t len)
+{
+	paddr_t pa[2];
+	if (len > TSR_DEBUG_WRITE_MAX)
+		return -TSR_EINVAL;
+	if (len == 0)
+		return 0;
+	if (addr + len < addr)
+		return -TSR_EFAULT;
+
+	/* Check the whole buffer (at most two pages) before writing any of it. */
+	uint64_t first = ALIGN_DOWN(addr, PAGE_SIZE), last = ALIGN_DOWN(addr + len - 1, PAGE_SIZE);
+	for (uint64_t page = first, i = 0; page <= last; page += PAGE_SIZE, i++)
+		if (!vspace_translate(t->vs, ipa_init(page), VS_R, &pa[i]))
+			return -TSR_EFAULT;
+
+	uint64_t head = first == last ? len : first + PAGE_SIZE - addr;
+	console_write((const char *)pa_to_ptr(pa[0]) + (addr - first), head);
+	if (first != last)
+		console_write(pa_to_ptr(pa[1]), len - head);
+	return (long)len;
+}
+
+struct frame *syscall_dispatch(struct frame *f)
+{
+	struct thread *t = thread_current();
+	char why[48];
+
+	switch (FRAME_SYSNR(f)) {
+	case TSR_SYS_NULL:
+		FRAME_RET(f) = 0;
+		return f;
+	case TSR_SYS_DEBUG_WRITE:
+		FRAME_RET(f) = (uint64_t)sys_debug_write(t, FRAME_ARG(f, 0), FRAME_ARG(f, 1));
+		return f;
+	case TSR_SYS_EXIT:
+		fmt_snprintf(why, sizeof(why), "exited with status %d", (int)FRAME_ARG(f, 0));
+		thread_stop(t, why);
+		return schedule();
+	case TSR_SYS_DEBUG_SHUTDOWN:
+		kprintf("tessera: shutdown requested by '%s', status %d\n", t->name,
+			(int)FRAME_ARG(f, 0));
+		plat_poweroff((int)FRAME_ARG(f, 0));
+	}
+	FRAME_RET(f) = (uint64_t)-TSR_ENOSYS;
+	return f;
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* QEMU virt (AArch64, GICv3): the board as data — addresses and interrupt numbers. */
+#ifndef PLAT_BOARD_H
+#define PLAT_BOARD_H
+
+#define PLAT_NAME "qemu-virt-aarch64"
+
+/* RAM starts here; QEMU places the device tree blob (up to 1 MiB) at its start. */
+#define PLAT_RAM_BASE 0x40000000UL
+#define PLAT_DTB_ADDR 0x40000000UL
+#define PLAT_DTB_MAX_SIZE 0x100000UL
+
+/* Everything below RAM is device space: GIC, UART, RTC, virtio-mmio, ... */
+#define PLAT_DEVICE_BASE 0x00000000UL
+#define PLAT_DEVICE_SIZE 0x40000000UL
+
+#define PLAT_UART_BASE 0x09000000UL /* PL011 */
+#define PLAT_UART_IRQ 33            /* SPI 1 */
+
+#define PLAT_GICD_BASE 0x08000000UL /* GICv3 distributor */
+#define PLAT_GICR_BASE 0x080A0000UL /* GICv3 redistributors, 0x20000 per CPU */
+#define PLAT_GICR_STRIDE 0x20000UL
+#define PLAT_GIC_MAINT_IRQ 25
+
+/* Generic timer PPIs (INTIDs). */
+#define PLAT_TIMER_EL2_PHYS_IRQ 26
+#define PLAT_TIMER_VIRT_IRQ 27
+#define PLAT_TIMER_EL1_PHYS_IRQ 30
+
+#define PLAT_PMU_IRQ 23
+
+#endif

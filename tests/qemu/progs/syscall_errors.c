@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Bad system calls get their error code, change nothing, and the program goes on. */
+#include "utest.h"
+
+static const char message[] = "syscall_errors: still running\n";
+static char page_end_buffer[8192] __attribute__((aligned(4096)));
+
+int main(void)
+{
+	/* Unknown numbers, small and huge. */
+	CHECK_EQ(tsr_syscall2(TSR_SYS_COUNT, 0, 0), -TSR_ENOSYS);
+	CHECK_EQ(tsr_syscall2(4096, 0, 0), -TSR_ENOSYS);
+	CHECK_EQ(tsr_syscall2(-1L, 0, 0), -TSR_ENOSYS);
+
+	/* The null call works, and registers other than x0 survive system calls. */
+	CHECK_EQ(tsr_null(), 0);
+
+	/* debug_write: bad addresses and lengths. */
+	CHECK_EQ(tsr_debug_write((const void *)0x10, 4), -TSR_EFAULT);       /* unmapped */
+	CHECK_EQ(tsr_debug_write((const void *)0x7ffff000, 4), -TSR_EFAULT); /* unmapped */
+	CHECK_EQ(tsr_debug_write((const void *)-8L, 16), -TSR_EFAULT);       /* wraps */
+	CHECK_EQ(tsr_debug_write(message, TSR_DEBUG_WRITE_MAX + 1), -TSR_EINVAL);
+	CHECK_EQ(tsr_debug_write(message, 0), 0);
+	/* A buffer that runs off the end of the stack into unmapped memory fails whole. */
+	CHECK_EQ(tsr_debug_write((const char *)TSR_STACK_TOP - 4, 8), -TSR_EFAULT);
+	/* A buffer across a page boundary, in mapped memory, is written whole. */
+	memcpy(page_end_buffer + 4096 - 5, "cross", 5);
+	memcpy(page_end_buffer + 4096, " page\n", 6);
+	CHECK_EQ(tsr_debug_write(page_end_buffer + 4096 - 5, 11), 11);
+	/* Read-only data may be written out. */
+	CHECK_EQ(tsr_debug_write(message, sizeof(message) - 1), (long)sizeof(message) - 1);
+
+	utest_finish();
+}

@@ -1,0 +1,275 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# qemu_run.py: boot a Tessera kernel image in QEMU, interactively or as a pass/fail test.
+"""Boot a Tessera kernel image in QEMU.
+
+Modes: ``run`` (interactive console, Ctrl-A x quits), ``debug`` (like run, but QEMU
+waits for gdb), ``test`` (non-interactive; the serial output is judged against
+--expect/--until/--status and the kernel's panic markers) and ``bench`` (test plus
+deterministic instruction counting). The last line printed in test and bench modes is
+``qemu_run: PASS (reason)`` or ``qemu_run: FAIL (reason)``; the exit code is 0 on
+pass, 1 on fail and 2 on usage errors.
+
+bench.py and the tool tests use build_command() and run() directly.
+"""
+
+import argparse
+import contextlib
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_PLATFORM = REPO / "platforms" / "qemu-virt-aarch64"
+MODES = ("run", "test", "bench", "debug")
+
+PANIC_START = "KERNEL PANIC"  # first line of a kernel panic
+PANIC_END = "end of panic"  # last line of the panic dump
+PANIC_STATUS = 112  # QEMU's exit status after a panic under semihosting
+PANIC_GRACE = 5.0  # seconds allowed from PANIC_START to PANIC_END
+EXIT_GRACE = 1.0  # seconds QEMU gets to exit by itself after an expected panic
+TAIL_LINES = 40  # output lines shown on failure when the run was quiet
+
+
+class UsageError(Exception):
+    """A problem with the command line or the platform description (exit code 2)."""
+
+
+@dataclass
+class Result:
+    """The verdict on one QEMU run."""
+
+    passed: bool
+    reason: str
+    output: list[str] = field(default_factory=list)
+    status: int | None = None  # QEMU's exit status, None if qemu_run killed it
+
+
+def load_platform(platform_dir):
+    """Return the settings in PLATFORM_DIR/qemu.toml as a dict."""
+    path = Path(platform_dir) / "qemu.toml"
+    try:
+        with open(path, "rb") as f:
+            config = tomllib.load(f)
+    except FileNotFoundError:
+        raise UsageError(f"platform file not found: {path}") from None
+    except tomllib.TOMLDecodeError as e:
+        raise UsageError(f"{path}: {e}") from None
+    for key in ("binary", "machine", "cpu", "memory"):
+        if key not in config:
+            raise UsageError(f"{path}: missing key '{key}'")
+    return config
+
+
+def build_command(platform_dir, image, mode="test", *, machine=None, append=None,
+                  qemu_args=(), binary=None, gdb_port=1234):
+    """Return the QEMU command line (a list) that boots IMAGE in MODE."""
+    if mode not in MODES:
+        raise ValueError(f"unknown mode {mode!r}")
+    cfg = load_platform(platform_dir)
+    cmd = [binary or cfg["binary"], "-machine", machine or cfg["machine"],
+           "-cpu", cfg["cpu"], "-m", str(cfg["memory"]), *cfg.get("args", []),
+           "-kernel", str(image)]
+    kernel_line = [append or ""]
+    if mode in ("run", "debug"):
+        cmd.append("-nographic")  # console on the terminal, monitor on Ctrl-A c
+        if mode == "debug":
+            cmd += ["-S", "-gdb", f"tcp::{gdb_port}"]
+    else:
+        cmd += ["-display", "none", "-monitor", "none", "-serial", "stdio",
+                *cfg.get("test_args", [])]
+        if mode == "bench":
+            cmd += cfg.get("bench_args", [])
+        kernel_line.insert(0, cfg.get("test_append", ""))
+    text = " ".join(part for part in kernel_line if part)
+    if text:
+        cmd += ["-append", text]
+    return cmd + list(qemu_args)
+
+
+def _read_lines(stream, lines):
+    """Reader thread: put each output line (decoded, no newline) on LINES, then None."""
+    for raw in iter(stream.readline, b""):
+        lines.put(raw.decode("utf-8", errors="replace").rstrip("\r\n"))
+    lines.put(None)
+
+
+def _kill_group(proc):
+    """Kill PROC's whole process group (it leads its own session)."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _describe_status(status):
+    """Say how QEMU ended, from a Popen return code."""
+    if status < 0:
+        return f"QEMU killed by signal {-status}"
+    return f"QEMU exit status {status}"
+
+
+def run(cmd, timeout=60, expect=(), until=None, status=0, expect_panic=False,
+        echo=True, log=None, panic_grace=PANIC_GRACE):
+    """Run CMD (a QEMU command line in test or bench mode) and judge its output.
+
+    EXPECT is a list of regular expressions that must match output lines in order;
+    UNTIL ends the run when a line matches it. STATUS is the exit status QEMU must
+    return when it exits by itself. With EXPECT_PANIC, a complete kernel panic is
+    required instead of being a failure. ECHO prints lines as they arrive; LOG is
+    a file name that receives all output. Returns a Result; never hangs past TIMEOUT.
+    """
+    patterns = [re.compile(p) for p in expect]
+    until_re = re.compile(until) if until else None
+    output, matched, exit_status = [], 0, None
+    panic_at = panic_end_at = None
+    stop = None  # why qemu_run ended the run: "timeout", "panic" or "until"
+    if log:
+        Path(log).parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "w", encoding="utf-8") if log else contextlib.nullcontext() as logf:
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+        lines = queue.Queue()
+        reader = threading.Thread(target=_read_lines, args=(proc.stdout, lines), daemon=True)
+        reader.start()
+        deadline = time.monotonic() + timeout
+        try:
+            while True:
+                limits = [(deadline, "timeout")]
+                if panic_end_at is not None:
+                    limits.append((panic_end_at + EXIT_GRACE, "panic"))
+                elif panic_at is not None:
+                    limits.append((panic_at + panic_grace, "panic"))
+                limit, why = min(limits)
+                try:
+                    line = lines.get(timeout=max(0.0, limit - time.monotonic()))
+                except queue.Empty:
+                    stop = why
+                    break
+                if line is None:  # end of output: QEMU has exited
+                    try:
+                        exit_status = proc.wait(max(0.0, deadline - time.monotonic()))
+                    except subprocess.TimeoutExpired:
+                        stop = "timeout"
+                    break
+                output.append(line)
+                if echo:
+                    print(line, flush=True)
+                if logf:
+                    logf.write(line + "\n")
+                if matched < len(patterns) and patterns[matched].search(line):
+                    matched += 1
+                if panic_at is None and PANIC_START in line:
+                    panic_at = time.monotonic()
+                if panic_at is not None and panic_end_at is None and PANIC_END in line:
+                    panic_end_at = time.monotonic()
+                    if not expect_panic:
+                        stop = "panic"
+                        break
+                if until_re and until_re.search(line):
+                    stop = "until"
+                    break
+        finally:
+            _kill_group(proc)  # also ends anything QEMU left behind
+            proc.wait()
+            reader.join(timeout=1)
+            proc.stdout.close()
+
+    def verdict(passed, reason):
+        return Result(passed, reason, output, exit_status)
+
+    if panic_at is not None and not expect_panic:
+        return verdict(False, "kernel panic")
+    if stop == "timeout":
+        return verdict(False, f"timeout after {timeout:g} s")
+    if expect_panic and panic_at is None:
+        return verdict(False, "no kernel panic, one was expected")
+    if expect_panic and panic_end_at is None:
+        return verdict(False, f"panic output incomplete: '{PANIC_END}' not seen")
+    wanted = PANIC_STATUS if expect_panic else status
+    bad_status = None
+    if exit_status is not None and exit_status != wanted:
+        bad_status = f"{_describe_status(exit_status)}, expected {wanted}"
+    if matched < len(patterns):
+        missing = f"expected /{patterns[matched].pattern}/ not seen"
+        return verdict(False, f"{missing}; {bad_status}" if bad_status else missing)
+    if until_re and stop != "until" and not expect_panic:
+        return verdict(False, f"/{until}/ not seen before {_describe_status(exit_status)}")
+    if bad_status:
+        return verdict(False, bad_status)
+    done = ["kernel panic as expected"] if expect_panic else []
+    if patterns:
+        done.append(f"{len(patterns)} expected line{'s' * (len(patterns) > 1)} seen")
+    if stop == "until":
+        done.append(f"stopped at /{until}/")
+    if exit_status is not None:
+        done.append(_describe_status(exit_status))
+    return verdict(True, ", ".join(done))
+
+
+def parse_args(argv):
+    """Parse the command line (ARGV without the program name; None: sys.argv)."""
+    p = argparse.ArgumentParser(prog="qemu_run.py", description=__doc__.splitlines()[0])
+    p.add_argument("image", metavar="IMAGE", help="kernel ELF image (QEMU -kernel)")
+    p.add_argument("--platform", default=str(DEFAULT_PLATFORM), metavar="DIR",
+                   help="platform directory holding qemu.toml (default: %(default)s)")
+    p.add_argument("--mode", choices=MODES, default="test", help="default: test")
+    p.add_argument("--machine", help="override the platform's -machine string")
+    p.add_argument("--append", help="extra kernel command-line text")
+    p.add_argument("--qemu-arg", action="append", default=[], metavar="ARG",
+                   help="extra QEMU argument (repeatable)")
+    p.add_argument("--qemu-binary", metavar="PATH", help="override the QEMU program")
+    p.add_argument("--gdb-port", type=int, default=1234, help="debug mode (default 1234)")
+    p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS")
+    p.add_argument("--expect", action="append", default=[], metavar="REGEX",
+                   help="must match an output line, in order (repeatable)")
+    p.add_argument("--until", metavar="REGEX", help="end the run when a line matches")
+    p.add_argument("--status", type=int, default=0, help="required QEMU exit status")
+    p.add_argument("--expect-panic", action="store_true",
+                   help="require a kernel panic (QEMU exit status 112)")
+    p.add_argument("--log", metavar="FILE", help="also write the serial output here")
+    p.add_argument("--quiet", action="store_true", help="do not echo output lines")
+    return p.parse_args(argv)
+
+
+def main(argv=None):
+    """Command-line entry point; returns the process exit code."""
+    args = parse_args(argv)
+    try:
+        if not Path(args.image).is_file():
+            raise UsageError(f"kernel image not found: {args.image}")
+        for pattern in args.expect + ([args.until] if args.until else []):
+            try:
+                re.compile(pattern)
+            except re.error as e:
+                raise UsageError(f"bad regular expression /{pattern}/: {e}") from None
+        cmd = build_command(args.platform, args.image, args.mode, machine=args.machine,
+                            append=args.append, qemu_args=args.qemu_arg,
+                            binary=args.qemu_binary, gdb_port=args.gdb_port)
+        if args.mode in ("run", "debug"):
+            if args.mode == "debug":
+                print(f"qemu_run: QEMU waits for gdb on tcp port {args.gdb_port} "
+                      f"(gdb: target remote :{args.gdb_port})", flush=True)
+            code = subprocess.call(cmd)
+            return 128 - code if code < 0 else code
+        result = run(cmd, timeout=args.timeout, expect=args.expect, until=args.until,
+                     status=args.status, expect_panic=args.expect_panic,
+                     echo=not args.quiet, log=args.log)
+    except (UsageError, OSError) as e:
+        print(f"qemu_run: error: {e}", file=sys.stderr)
+        return 2
+    if not result.passed and args.quiet:
+        print("\n".join(result.output[-TAIL_LINES:]))
+    print(f"qemu_run: {'PASS' if result.passed else 'FAIL'} ({result.reason})", flush=True)
+    return 0 if result.passed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
