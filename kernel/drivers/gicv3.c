@@ -58,7 +58,8 @@ static uintptr_t find_redistributor(void)
 		if ((typer >> 32) == aff)
 			return r;
 		if (typer & GICR_TYPER_LAST)
-			panic("GICv3: no redistributor for affinity 0x%llx", (unsigned long long)aff);
+			panic("GICv3: no redistributor for affinity 0x%llx",
+			      (unsigned long long)aff);
 	}
 }
 
@@ -98,7 +99,8 @@ void irq_controller_init(void)
 	write_sysreg(icc_ctlr_el1, 0); /* EOI drops priority and deactivates */
 	write_sysreg(icc_igrpen1_el1, 1);
 	isb();
-	kprintf("GICv3: %u interrupt lines, redistributor at 0x%lx\n", spi_limit, (unsigned long)gicr);
+	kprintf("GICv3: %u interrupt lines, redistributor at 0x%lx\n", spi_limit,
+		(unsigned long)gicr);
 }
 
 void irq_enable(unsigned intid)
@@ -128,7 +130,4 @@ unsigned irq_acknowledge(void)
 	return intid >= 1020 ? IRQ_SPURIOUS : intid;
 }
 
-void irq_end(unsigned intid)
-{
-	write_sysreg(icc_eoir1_el1, intid);
-}
+void irq_end(unsigned intid) { write_sysreg(icc_eoir1_el1, intid); }

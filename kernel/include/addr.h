@@ -24,8 +24,8 @@ static inline uint64_t ipa_addr(ipaddr_t i) { return i.ipa; }
 
 #define PAGE_SIZE 4096UL
 #define PAGE_SHIFT 12
-#define ALIGN_DOWN(x, a) ((x) & ~((uint64_t)(a) - 1))
-#define ALIGN_UP(x, a) ALIGN_DOWN((x) + (a) - 1, (a))
-#define IS_ALIGNED(x, a) (((x) & ((uint64_t)(a) - 1)) == 0)
+#define ALIGN_DOWN(x, a) ((x) & ~((uint64_t)(a)-1))
+#define ALIGN_UP(x, a) ALIGN_DOWN((x) + (a)-1, (a))
+#define IS_ALIGNED(x, a) (((x) & ((uint64_t)(a)-1)) == 0)
 
 #endif

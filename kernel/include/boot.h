@@ -3,7 +3,7 @@
 #ifndef BOOT_H
 #define BOOT_H
 
-#include <stddef.h>
+#include <stdint.h>
 
 __attribute__((noreturn)) void boot_main(unsigned long current_el);
 
@@ -12,6 +12,7 @@ __attribute__((noreturn)) void boot_main(unsigned long current_el);
 void boot_hook(void);
 
 /* The program the kernel starts at EL0: an ELF linked into the image (image.S.in). */
-extern const char first_program_elf[], first_program_elf_end[], first_program_name[];
+extern const char first_program_elf[], first_program_name[];
+extern const uint64_t first_program_size;
 
 #endif

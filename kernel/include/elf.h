@@ -6,21 +6,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ELF_MAX_SEGMENTS	8
+#define ELF_MAX_SEGMENTS 8
 
-enum { ELF_R = 4, ELF_W = 2, ELF_X = 1 };	/* = p_flags bits PF_R, PF_W, PF_X */
+enum { ELF_R = 4, ELF_W = 2, ELF_X = 1 }; /* = p_flags bits PF_R, PF_W, PF_X */
 
-#define ELF_ERR_MAGIC		(-1)	/* not an ELF file (magic, ident or e_version) */
-#define ELF_ERR_CLASS		(-2)	/* not 64-bit little-endian */
-#define ELF_ERR_MACHINE		(-3)	/* not AArch64 (EM_AARCH64 = 183) */
-#define ELF_ERR_TYPE		(-4)	/* not ET_EXEC */
-#define ELF_ERR_BOUNDS		(-5)	/* header, program headers or file bytes outside the image */
-#define ELF_ERR_SEGMENT		(-6)	/* bad, overlapping or too many PT_LOAD segments */
-#define ELF_ERR_ENTRY		(-7)	/* entry point not inside an executable segment */
+#define ELF_ERR_MAGIC (-1)   /* not an ELF file (magic, ident or e_version) */
+#define ELF_ERR_CLASS (-2)   /* not 64-bit little-endian */
+#define ELF_ERR_MACHINE (-3) /* not AArch64 (EM_AARCH64 = 183) */
+#define ELF_ERR_TYPE (-4)    /* not ET_EXEC */
+#define ELF_ERR_BOUNDS (-5)  /* header, program headers or file bytes outside the image */
+#define ELF_ERR_SEGMENT (-6) /* bad, overlapping or too many PT_LOAD segments */
+#define ELF_ERR_ENTRY (-7)   /* entry point not inside an executable segment */
 
 struct elf_segment {
 	uint64_t vaddr, memsz, filesz, offset;
-	uint32_t flags;		/* ELF_R | ELF_W | ELF_X */
+	uint32_t flags; /* ELF_R | ELF_W | ELF_X */
 };
 
 struct elf_image {

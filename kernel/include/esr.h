@@ -8,7 +8,7 @@
 
 #define ESR_EC(esr) ((unsigned)((esr) >> 26) & 0x3f)
 #define ESR_IL(esr) ((unsigned)((esr) >> 25) & 1)
-#define ESR_ISS(esr) ((uint32_t)(esr) & 0x1ffffff)
+#define ESR_ISS(esr) ((uint32_t)(esr)&0x1ffffff)
 
 enum esr_class {
 	EC_UNKNOWN = 0x00,

@@ -13,14 +13,14 @@
  * with the MMU off, whatever the alignment).
  */
 
-#define FDT_MAGIC		0xd00dfeedu
-#define FDT_MAX_MEM		8
+#define FDT_MAGIC 0xd00dfeedu
+#define FDT_MAX_MEM 8
 
-#define FDT_ERR_MAGIC		(-1)	/* no FDT magic */
-#define FDT_ERR_VERSION		(-2)	/* version < 16 or last_comp_version > 17 */
-#define FDT_ERR_TRUNCATED	(-3)	/* a header field or block lies past the end */
-#define FDT_ERR_BADSTRUCT	(-4)	/* malformed structure block or property */
-#define FDT_ERR_NOTFOUND	(-5)	/* no memory node with a region */
+#define FDT_ERR_MAGIC (-1)     /* no FDT magic */
+#define FDT_ERR_VERSION (-2)   /* version < 16 or last_comp_version > 17 */
+#define FDT_ERR_TRUNCATED (-3) /* a header field or block lies past the end */
+#define FDT_ERR_BADSTRUCT (-4) /* malformed structure block or property */
+#define FDT_ERR_NOTFOUND (-5)  /* no memory node with a region */
 
 struct fdt_region {
 	uint64_t base, size;
@@ -42,8 +42,7 @@ int fdt_check(const void *blob, size_t max_size);
  * stored, FDT_ERR_NOTFOUND if the tree describes no memory at all, or another
  * negative FDT_ERR_*.
  */
-int fdt_memory(const void *blob, size_t max_size, struct fdt_region *regions,
-	       int max);
+int fdt_memory(const void *blob, size_t max_size, struct fdt_region *regions, int max);
 
 /*
  * Return the /chosen node's "bootargs" string, or NULL if it is absent, not

@@ -2,11 +2,11 @@
 /* ELF64 program-header parser: checks an image and lists its PT_LOAD segments. */
 #include "elf.h"
 
-#define EHDR_SIZE	64u	/* sizeof(Elf64_Ehdr) */
-#define PHDR_SIZE	56u	/* sizeof(Elf64_Phdr) */
-#define EM_AARCH64	183u
-#define ET_EXEC		2u
-#define PT_LOAD		1u
+#define EHDR_SIZE 64u /* sizeof(Elf64_Ehdr) */
+#define PHDR_SIZE 56u /* sizeof(Elf64_Phdr) */
+#define EM_AARCH64 183u
+#define ET_EXEC 2u
+#define PT_LOAD 1u
 
 /* Little-endian load of n bytes with byte accesses (safe at any alignment). */
 static uint64_t le(const uint8_t *p, int n)
@@ -58,9 +58,9 @@ static int parse(const uint8_t *b, size_t size, struct elf_image *out)
 		return ELF_ERR_MAGIC;
 	if (size < EHDR_SIZE)
 		return ELF_ERR_BOUNDS;
-	if (b[4] != 2 || b[5] != 1)		/* ELFCLASS64, ELFDATA2LSB */
+	if (b[4] != 2 || b[5] != 1) /* ELFCLASS64, ELFDATA2LSB */
 		return ELF_ERR_CLASS;
-	if (b[6] != 1 || le(b + 20, 4) != 1)	/* EV_CURRENT */
+	if (b[6] != 1 || le(b + 20, 4) != 1) /* EV_CURRENT */
 		return ELF_ERR_MAGIC;
 	if (le(b + 18, 2) != EM_AARCH64)
 		return ELF_ERR_MACHINE;

@@ -11,18 +11,18 @@ struct fdt {
 
 struct tok {
 	uint32_t type;
-	const char *name;	/* BEGIN_NODE and PROP */
-	const uint8_t *val;	/* PROP */
-	uint32_t len;		/* PROP */
+	const char *name;   /* BEGIN_NODE and PROP */
+	const uint8_t *val; /* PROP */
+	uint32_t len;	    /* PROP */
 };
 
 /* What a walk collects. */
 struct walk {
 	struct fdt_region *regions;
-	int max, count, found;	/* max < 0: do not decode memory nodes */
+	int max, count, found; /* max < 0: do not decode memory nodes */
 	uint32_t acells, scells;
 	const char *bootargs;
-	bool is_mem, is_chosen;	/* the current top-level node */
+	bool is_mem, is_chosen; /* the current top-level node */
 	const uint8_t *reg;
 	uint32_t reg_len;
 };
@@ -52,7 +52,7 @@ static int open_blob(struct fdt *f, const void *blob, size_t max_size)
 	const uint8_t *b = blob;
 	uint32_t total, version, hdr, off;
 
-	if (!b || max_size < 36)	/* the smallest (v16) header */
+	if (!b || max_size < 36) /* the smallest (v16) header */
 		return FDT_ERR_TRUNCATED;
 	if (be32(b) != FDT_MAGIC)
 		return FDT_ERR_MAGIC;
@@ -60,7 +60,7 @@ static int open_blob(struct fdt *f, const void *blob, size_t max_size)
 	version = be32(b + 20);
 	if (version < 16 || be32(b + 24) > 17)
 		return FDT_ERR_VERSION;
-	hdr = version >= 17 ? 40 : 36;	/* v16 has no size_dt_struct */
+	hdr = version >= 17 ? 40 : 36; /* v16 has no size_dt_struct */
 	if (total > max_size || total < hdr)
 		return FDT_ERR_TRUNCATED;
 	f->b = b;
@@ -85,7 +85,7 @@ static int open_blob(struct fdt *f, const void *blob, size_t max_size)
 
 int fdt_check(const void *blob, size_t max_size)
 {
-	return open_blob(&(struct fdt){ 0 }, blob, max_size);
+	return open_blob(&(struct fdt){0}, blob, max_size);
 }
 
 /* Decode the token at *pos in the structure block and move *pos past it. */
@@ -109,7 +109,7 @@ static int next_tok(const struct fdt *f, uint64_t *pos, struct tok *t)
 		if (p + 8 > f->st_size)
 			return FDT_ERR_BADSTRUCT;
 		t->len = be32(st + p);
-		n = be32(st + p + 4);	/* name offset in the strings block */
+		n = be32(st + p + 4); /* name offset in the strings block */
 		p += 8;
 		if (t->len > f->st_size - p || n >= f->str_size)
 			return FDT_ERR_BADSTRUCT;
@@ -144,7 +144,7 @@ static int add_regions(struct walk *w)
 		if (size - 1 > UINT64_MAX - base)
 			return FDT_ERR_BADSTRUCT;
 		if (w->count < w->max)
-			w->regions[w->count++] = (struct fdt_region){ base, size };
+			w->regions[w->count++] = (struct fdt_region){base, size};
 		w->found++;
 	}
 	return 0;
@@ -152,7 +152,7 @@ static int add_regions(struct walk *w)
 
 static void property(struct walk *w, int depth, const struct tok *t)
 {
-	uint32_t cells = t->len == 4 ? be32(t->val) : 0;	/* 0: invalid */
+	uint32_t cells = t->len == 4 ? be32(t->val) : 0; /* 0: invalid */
 
 	if (depth == 1 && match(t->name, "#address-cells", true))
 		w->acells = cells;
@@ -164,8 +164,8 @@ static void property(struct walk *w, int depth, const struct tok *t)
 	} else if (depth == 2 && match(t->name, "device_type", true) && t->len >= 7 &&
 		   match((const char *)t->val, "memory", true))
 		w->is_mem = true;
-	else if (depth == 2 && w->is_chosen && !w->bootargs &&
-		 match(t->name, "bootargs", true) && t->len && !t->val[t->len - 1])
+	else if (depth == 2 && w->is_chosen && !w->bootargs && match(t->name, "bootargs", true) &&
+		 t->len && !t->val[t->len - 1])
 		w->bootargs = (const char *)t->val;
 }
 
@@ -173,7 +173,7 @@ static void property(struct walk *w, int depth, const struct tok *t)
 static int walk(const void *blob, size_t max_size, struct walk *w)
 {
 	struct fdt f;
-	struct tok t = { 0 };
+	struct tok t = {0};
 	uint64_t pos = 0;
 	int depth = 0, err = open_blob(&f, blob, max_size);
 	bool root_done = false, root_child = false;
@@ -214,18 +214,17 @@ static int walk(const void *blob, size_t max_size, struct walk *w)
 
 int fdt_memory(const void *blob, size_t max_size, struct fdt_region *regions, int max)
 {
-	struct walk w = { .regions = regions, .max = regions && max > 0 ? max : 0,
-			  .acells = 2, .scells = 1 };
-	int err = walk(blob, max_size, &w);
+	struct walk w = {.regions = regions, .acells = 2, .scells = 1};
+	int err;
 
-	if (err)
-		return err;
-	return w.found ? w.count : FDT_ERR_NOTFOUND;
+	w.max = regions && max > 0 ? max : 0;
+	err = walk(blob, max_size, &w);
+	return err ? err : w.found ? w.count : FDT_ERR_NOTFOUND;
 }
 
 const char *fdt_bootargs(const void *blob, size_t max_size)
 {
-	struct walk w = { .max = -1, .acells = 2, .scells = 1 };
+	struct walk w = {.max = -1, .acells = 2, .scells = 1};
 
 	return walk(blob, max_size, &w) ? NULL : w.bootargs;
 }
@@ -243,7 +242,7 @@ bool fdt_arg_present(const char *args, const char *word)
 			;
 		if (i == n && !word[n])
 			return true;
-		args += args[n] ? n + 1 : n;	/* and the space */
+		args += args[n] ? n + 1 : n; /* and the space */
 	}
 	return false;
 }

@@ -52,9 +52,8 @@ struct thread *load_first_program(void)
 	static struct vspace vs;
 	static struct thread thread;
 	struct elf_image img;
-	size_t size = (size_t)(first_program_elf_end - first_program_elf);
 
-	int err = elf_parse(first_program_elf, size, &img);
+	int err = elf_parse(first_program_elf, first_program_size, &img);
 	if (err)
 		panic("first program '%s': not a loadable AArch64 ELF (error %d)",
 		      first_program_name, err);

@@ -42,8 +42,8 @@ static void timer_selfcheck(void)
 	}
 	uint64_t now = timer_now();
 	if (now < deadline)
-		panic("timer: interrupt before its deadline (%llu < %llu)",
-		      (unsigned long long)now, (unsigned long long)deadline);
+		panic("timer: interrupt before its deadline (%llu < %llu)", (unsigned long long)now,
+		      (unsigned long long)deadline);
 	kprintf("timer: EL2 one-shot interrupt after %llu us (asked 1000 us), counter %llu Hz\n",
 		(unsigned long long)((now - start) * 1000000 / freq), (unsigned long long)freq);
 }

@@ -2,6 +2,7 @@
 /* Threads: start, stop, and choosing what runs next (one thread for now). */
 #include <arch/sysreg.h>
 #include <console.h>
+#include <fmt.h>
 #include <mem.h>
 #include <thread.h>
 
@@ -9,7 +10,7 @@ void thread_init(struct thread *t, const char *name, struct vspace *vs, uint64_t
 		 uint64_t stack_top)
 {
 	memset(t, 0, sizeof(*t));
-	strlcpy(t->name, name, sizeof(t->name));
+	fmt_snprintf(t->name, sizeof(t->name), "%s", name);
 	t->vs = vs;
 	t->ctx.elr = entry;
 	t->ctx.sp = stack_top;

@@ -10,7 +10,8 @@
 
 static uint64_t s2_attrs(unsigned rights, enum vs_memory mem)
 {
-	uint64_t a = mem == VS_DEVICE ? S2_MEMATTR_DEVICE_NGNRE : S2_MEMATTR_NORMAL_WB | PTE_SH_INNER;
+	uint64_t a =
+	    mem == VS_DEVICE ? S2_MEMATTR_DEVICE_NGNRE : S2_MEMATTR_NORMAL_WB | PTE_SH_INNER;
 	if (rights & VS_R)
 		a |= S2_AP_R;
 	if (rights & VS_W)

@@ -14,21 +14,21 @@ static inline unsigned long instructions(void)
 
 /* The fewest instructions one operation took over ROUNDS tries, less the
  * instructions of reading the counter. Under -icount every try gives the same. */
-#define MEASURE(result, op)                                                          \
-	do {                                                                         \
-		unsigned long best_ = ~0UL, empty_ = ~0UL;                           \
-		for (int i_ = 0; i_ < ROUNDS; i_++) {                                \
-			unsigned long t0_ = instructions();                          \
-			unsigned long t1_ = instructions();                          \
-			if (t1_ - t0_ < empty_)                                      \
-				empty_ = t1_ - t0_;                                  \
-			t0_ = instructions();                                        \
-			op;                                                          \
-			t1_ = instructions();                                        \
-			if (t1_ - t0_ < best_)                                       \
-				best_ = t1_ - t0_;                                   \
-		}                                                                    \
-		(result) = best_ - empty_;                                           \
+#define MEASURE(result, op)                                 \
+	do {                                                \
+		unsigned long best_ = ~0UL, empty_ = ~0UL;  \
+		for (int i_ = 0; i_ < ROUNDS; i_++) {       \
+			unsigned long t0_ = instructions(); \
+			unsigned long t1_ = instructions(); \
+			if (t1_ - t0_ < empty_)             \
+				empty_ = t1_ - t0_;         \
+			t0_ = instructions();               \
+			op;                                 \
+			t1_ = instructions();               \
+			if (t1_ - t0_ < best_)              \
+				best_ = t1_ - t0_;          \
+		}                                           \
+		(result) = best_ - empty_;                  \
 	} while (0)
 
 static void report(const char *name, unsigned long n, const char *what)
@@ -41,11 +41,13 @@ int main(void)
 	unsigned long n;
 
 	if (instructions() == instructions()) {
-		tsr_printf("bench: the instruction counter does not count (run QEMU with -icount)\n");
+		tsr_printf(
+		    "bench: the instruction counter does not count (run QEMU with -icount)\n");
 		tsr_debug_shutdown(1);
 	}
 	MEASURE(n, tsr_null());
-	report("null_syscall", n, "system call that does nothing, EL0 svc to the next EL0 instruction");
+	report("null_syscall", n,
+	       "system call that does nothing, EL0 svc to the next EL0 instruction");
 	MEASURE(n, __asm__ volatile("wfi" ::: "memory"));
 	report("exception_roundtrip", n,
 	       "EL0 exception (trapped WFI) through the full vector path and back, no system call");

@@ -96,12 +96,13 @@ void mmu_init(const struct fdt_region *ram, int count)
 	uint64_t parange = read_sysreg(id_aa64mmfr0_el1) & 0xf;
 	write_sysreg(mair_el2, MAIR_VALUE);
 	write_sysreg(tcr_el2, TCR_EL2_RES1 | TCR_T0SZ | TCR_WALK_WB |
-				      ((parange > 5 ? 5 : parange) << TCR_PS_SHIFT));
+				  ((parange > 5 ? 5 : parange) << TCR_PS_SHIFT));
 	write_sysreg(ttbr0_el2, (uint64_t)root);
 	isb();
 	__asm__ volatile("tlbi alle2" ::: "memory");
 	dsb_sy();
 	isb();
-	write_sysreg(sctlr_el2, SCTLR_EL2_RES1 | SCTLR_M | SCTLR_C | SCTLR_SA | SCTLR_I | SCTLR_WXN);
+	write_sysreg(sctlr_el2,
+		     SCTLR_EL2_RES1 | SCTLR_M | SCTLR_C | SCTLR_SA | SCTLR_I | SCTLR_WXN);
 	isb();
 }

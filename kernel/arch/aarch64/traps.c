@@ -15,11 +15,11 @@
  * seL4 does in hypervisor mode: every exception and interrupt from EL0 comes here.
  * WFI at EL0 traps (TWI) so an idle-looping thread yields instead of stopping the CPU.
  */
-#define HCR_NATIVE (HCR_VM | HCR_DC | HCR_TGE | HCR_RW | HCR_TWI | HCR_TSC | HCR_IMO | \
-		    HCR_FMO | HCR_AMO)
+#define HCR_NATIVE \
+	(HCR_VM | HCR_DC | HCR_TGE | HCR_RW | HCR_TWI | HCR_TSC | HCR_IMO | HCR_FMO | HCR_AMO)
 /* VTCR_EL2: 39-bit IPA from level 1, 4 KiB granule, inner-shareable write-back walks. */
 #define VTCR_EL2_RES1 (1UL << 31)
-#define VTCR_VALUE(ps)                                                               \
+#define VTCR_VALUE(ps)                                                                       \
 	(VTCR_EL2_RES1 | (25UL << 0) | (1UL << 6) | (1UL << 8) | (1UL << 10) | (3UL << 12) | \
 	 ((ps) << 16))
 
@@ -87,8 +87,8 @@ static struct frame *el0_fault(struct frame *f, uint64_t esr)
 }
 
 static const el0_handler el0_handlers[EC_COUNT] = {
-	[EC_SVC64] = el0_svc,
-	[EC_WFX] = el0_wfi,
+    [EC_SVC64] = el0_svc,
+    [EC_WFX] = el0_wfi,
 };
 
 struct frame *handle_el0_sync(struct frame *f)

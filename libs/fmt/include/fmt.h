@@ -20,7 +20,7 @@ typedef void (*fmt_out_fn)(void *ctx, char c);
 /* Return the number of characters emitted (saturated at INT_MAX). */
 int fmt_vformat(fmt_out_fn out, void *ctx, const char *format, va_list ap);
 int fmt_format(fmt_out_fn out, void *ctx, const char *format, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /*
  * Always NUL-terminate buf when size > 0; return the length the complete
@@ -28,6 +28,6 @@ int fmt_format(fmt_out_fn out, void *ctx, const char *format, ...)
  */
 int fmt_vsnprintf(char *buf, size_t size, const char *format, va_list ap);
 int fmt_snprintf(char *buf, size_t size, const char *format, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 #endif /* FMT_H */

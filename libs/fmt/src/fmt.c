@@ -10,7 +10,7 @@
 enum { LEN_NONE, LEN_H, LEN_HH, LEN_L, LEN_LL, LEN_Z };
 
 struct sink {
-	fmt_out_fn out;		/* NULL: store into buf instead */
+	fmt_out_fn out; /* NULL: store into buf instead */
 	void *ctx;
 	char *buf;
 	size_t size, count;
@@ -18,7 +18,7 @@ struct sink {
 
 struct spec {
 	bool left, zero, alt;
-	int width, prec, len;	/* width 0, prec negative when absent; LEN_* */
+	int width, prec, len; /* width 0, prec negative when absent; LEN_* */
 };
 
 static void put(struct sink *s, char c)
@@ -51,8 +51,8 @@ static int get_num(const char **p, va_list *ap)
 }
 
 /* Write prefix (plen chars), `zeros` '0's and str[0..len), padded to the width. */
-static void emit_field(struct sink *s, const struct spec *sp, const char *prefix,
-		       int plen, int64_t zeros, const char *str, size_t len)
+static void emit_field(struct sink *s, const struct spec *sp, const char *prefix, int plen,
+		       int64_t zeros, const char *str, size_t len)
 {
 	int64_t fill = (int64_t)sp->width - plen - zeros - (int64_t)len;
 
@@ -67,11 +67,11 @@ static void emit_field(struct sink *s, const struct spec *sp, const char *prefix
 		pad(s, ' ', fill);
 }
 
-static void emit_num(struct sink *s, const struct spec *sp, uint64_t v,
-		     unsigned int base, bool upper, const char *prefix)
+static void emit_num(struct sink *s, const struct spec *sp, uint64_t v, unsigned int base,
+		     bool upper, const char *prefix)
 {
 	static const char digit_set[] = "0123456789abcdef0123456789ABCDEF";
-	char buf[24];	/* enough for 2^64 - 1 in decimal */
+	char buf[24]; /* enough for 2^64 - 1 in decimal */
 	int pos = (int)sizeof(buf), n, plen = 0;
 	int64_t zeros;
 
@@ -94,7 +94,7 @@ static uint64_t get_int(int len, bool sgn, va_list *ap)
 	int i;
 
 	switch (len) {
-	case LEN_HH:	/* char and short arguments were promoted to int */
+	case LEN_HH: /* char and short arguments were promoted to int */
 		i = va_arg(*ap, int);
 		return sgn ? (uint64_t)(signed char)i : (unsigned char)i;
 	case LEN_H:
@@ -126,7 +126,7 @@ static const char *parse_spec(struct spec *sp, const char *p, va_list *ap)
 	}
 	if (*p == '.') {
 		p++;
-		sp->prec = get_num(&p, ap);	/* negative: as if absent */
+		sp->prec = get_num(&p, ap); /* negative: as if absent */
 	}
 	if (*p == 'h' || *p == 'l') {
 		int twice = p[1] == p[0];
@@ -143,7 +143,7 @@ static const char *parse_spec(struct spec *sp, const char *p, va_list *ap)
 /* Handle one conversion starting at the '%' in start; return what follows it. */
 static const char *convert(struct sink *s, const char *start, va_list *ap)
 {
-	struct spec sp = { .prec = -1 };
+	struct spec sp = {.prec = -1};
 	const char *p = parse_spec(&sp, start + 1, ap);
 	const char *str;
 	size_t len = 0;
@@ -211,7 +211,7 @@ static int run(struct sink *s, const char *p, va_list ap)
 
 int fmt_vformat(fmt_out_fn out, void *ctx, const char *format, va_list ap)
 {
-	struct sink s = { .out = out, .ctx = ctx };
+	struct sink s = {.out = out, .ctx = ctx};
 
 	return run(&s, format, ap);
 }
@@ -229,7 +229,7 @@ int fmt_format(fmt_out_fn out, void *ctx, const char *format, ...)
 
 int fmt_vsnprintf(char *buf, size_t size, const char *format, va_list ap)
 {
-	struct sink s = { .buf = buf, .size = size };
+	struct sink s = {.buf = buf, .size = size};
 	int n = run(&s, format, ap);
 
 	if (size)

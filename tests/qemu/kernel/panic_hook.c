@@ -11,5 +11,5 @@ void boot_hook(void)
 			 "mov x20, #0x2020\n"
 			 "movz x21, #0x7f, lsl #32\n"
 			 "ldr x22, [x21]\n" ::
-				 : "x19", "x20", "x21", "x22", "memory");
+			     : "x19", "x20", "x21", "x22", "memory");
 }

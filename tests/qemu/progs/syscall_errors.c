@@ -16,9 +16,9 @@ int main(void)
 	CHECK_EQ(tsr_null(), 0);
 
 	/* debug_write: bad addresses and lengths. */
-	CHECK_EQ(tsr_debug_write((const void *)0x10, 4), -TSR_EFAULT);       /* unmapped */
+	CHECK_EQ(tsr_debug_write((const void *)0x10, 4), -TSR_EFAULT);	     /* unmapped */
 	CHECK_EQ(tsr_debug_write((const void *)0x7ffff000, 4), -TSR_EFAULT); /* unmapped */
-	CHECK_EQ(tsr_debug_write((const void *)-8L, 16), -TSR_EFAULT);       /* wraps */
+	CHECK_EQ(tsr_debug_write((const void *)-8L, 16), -TSR_EFAULT);	     /* wraps */
 	CHECK_EQ(tsr_debug_write(message, TSR_DEBUG_WRITE_MAX + 1), -TSR_EINVAL);
 	CHECK_EQ(tsr_debug_write(message, 0), 0);
 	/* A buffer that runs off the end of the stack into unmapped memory fails whole. */

@@ -7,16 +7,16 @@
 
 static int utest_passed, utest_failed;
 
-#define CHECK_EQ(actual, expected)                                                   \
-	do {                                                                         \
-		long a_ = (long)(actual), e_ = (long)(expected);                     \
-		if (a_ == e_) {                                                      \
-			utest_passed++;                                              \
-		} else {                                                             \
-			utest_failed++;                                              \
-			tsr_printf("FAIL %s:%d: %s is %ld, expected %ld\n", __FILE__,  \
-				   __LINE__, #actual, a_, e_);                       \
-		}                                                                    \
+#define CHECK_EQ(actual, expected)                                                              \
+	do {                                                                                    \
+		long a_ = (long)(actual), e_ = (long)(expected);                                \
+		if (a_ == e_) {                                                                 \
+			utest_passed++;                                                         \
+		} else {                                                                        \
+			utest_failed++;                                                         \
+			tsr_printf("FAIL %s:%d: %s is %ld, expected %ld\n", __FILE__, __LINE__, \
+				   #actual, a_, e_);                                            \
+		}                                                                               \
 	} while (0)
 
 /* Reports and ends the test: QEMU exits with the number of failures. */

@@ -15,7 +15,7 @@
 #define PLAT_DEVICE_SIZE 0x40000000UL
 
 #define PLAT_UART_BASE 0x09000000UL /* PL011 */
-#define PLAT_UART_IRQ 33            /* SPI 1 */
+#define PLAT_UART_IRQ 33	    /* SPI 1 */
 
 #define PLAT_GICD_BASE 0x08000000UL /* GICv3 distributor */
 #define PLAT_GICR_BASE 0x080A0000UL /* GICv3 redistributors, 0x20000 per CPU */

@@ -3,7 +3,7 @@
 #ifndef ARCH_FRAME_H
 #define ARCH_FRAME_H
 
-#define FRAME_X(n) ((n) * 8)
+#define FRAME_X(n) ((n)*8)
 #define FRAME_SP 248
 #define FRAME_ELR 256
 #define FRAME_SPSR 264

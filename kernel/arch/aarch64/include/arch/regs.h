@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* AArch64 system-register bits the kernel uses: constants only, shared with the fake arch. */
+#ifndef ARCH_REGS_H
+#define ARCH_REGS_H
+
+/* HCR_EL2 */
+#define HCR_VM (1UL << 0)
+#define HCR_FMO (1UL << 3)
+#define HCR_IMO (1UL << 4)
+#define HCR_AMO (1UL << 5)
+#define HCR_DC (1UL << 12)
+#define HCR_TWI (1UL << 13)
+#define HCR_TSC (1UL << 19)
+#define HCR_TGE (1UL << 27)
+#define HCR_RW (1UL << 31)
+
+/* SCTLR_EL2 (no VHE) */
+#define SCTLR_M (1UL << 0)
+#define SCTLR_C (1UL << 2)
+#define SCTLR_SA (1UL << 3)
+#define SCTLR_I (1UL << 12)
+#define SCTLR_WXN (1UL << 19)
+#define SCTLR_EL2_RES1 0x30C50830UL
+
+/* SPSR */
+#define SPSR_EL0T 0x0UL
+#define SPSR_D (1UL << 9)
+#define SPSR_A (1UL << 8)
+#define SPSR_I (1UL << 7)
+#define SPSR_F (1UL << 6)
+
+/* CPTR_EL2 (no VHE) */
+#define CPTR_EL2_RES1 0x33FFUL
+#define CPTR_TFP (1UL << 10)
+#define CPACR_FPEN_ALL (3UL << 20)
+
+#endif

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Fake arch and platform for host unit tests: what the kernel did, and getting control back. */
+#ifndef FAKE_H
+#define FAKE_H
+
+#include <setjmp.h>
+#include <stddef.h>
+
+/* Everything the kernel wrote to its console since the last fake_reset(). */
+extern char fake_console[8192];
+extern size_t fake_console_len;
+
+/* Where wfi() (idle) and plat_poweroff() jump; tests setjmp() on it before calling
+ * kernel code that may idle or power off. fake_stop says which happened. */
+extern jmp_buf fake_stop_jump;
+enum fake_stop { FAKE_RUNNING, FAKE_IDLE, FAKE_POWEROFF };
+extern enum fake_stop fake_stop;
+extern int fake_poweroff_status;
+
+void fake_reset(void);
+
+#endif
