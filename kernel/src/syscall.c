@@ -7,7 +7,7 @@
 #include <tessera/abi.h>
 #include <thread.h>
 
-static long sys_debug_write(struct thread *t, uint64_t addr, uint64_t len)
+static long debug_write(struct thread *t, uint64_t addr, uint64_t len)
 {
 	paddr_t pa[2];
 	if (len > TSR_DEBUG_WRITE_MAX)
@@ -30,27 +30,47 @@ static long sys_debug_write(struct thread *t, uint64_t addr, uint64_t len)
 	return (long)len;
 }
 
+static struct frame *sys_null(struct frame *f)
+{
+	FRAME_RET(f) = 0;
+	return f;
+}
+
+static struct frame *sys_write(struct frame *f)
+{
+	FRAME_RET(f) = (uint64_t)debug_write(thread_current(), FRAME_ARG(f, 0), FRAME_ARG(f, 1));
+	return f;
+}
+
+static struct frame *sys_exit(struct frame *f)
+{
+	char why[48];
+	fmt_snprintf(why, sizeof(why), "exited with status %d", (int)FRAME_ARG(f, 0));
+	thread_stop(thread_current(), why);
+	return schedule();
+}
+
+static struct frame *sys_shutdown(struct frame *f)
+{
+	kprintf("tessera: shutdown requested by '%s', status %d\n", thread_current()->name,
+		(int)FRAME_ARG(f, 0));
+	plat_poweroff((int)FRAME_ARG(f, 0));
+}
+
+typedef struct frame *(*syscall_fn)(struct frame *f);
+
+static const syscall_fn calls[TSR_SYS_COUNT] = {
+    [TSR_SYS_NULL] = sys_null,
+    [TSR_SYS_DEBUG_WRITE] = sys_write,
+    [TSR_SYS_EXIT] = sys_exit,
+    [TSR_SYS_DEBUG_SHUTDOWN] = sys_shutdown,
+};
+
 struct frame *syscall_dispatch(struct frame *f)
 {
-	struct thread *t = thread_current();
-	char why[48];
-
-	switch (FRAME_SYSNR(f)) {
-	case TSR_SYS_NULL:
-		FRAME_RET(f) = 0;
-		return f;
-	case TSR_SYS_DEBUG_WRITE:
-		FRAME_RET(f) = (uint64_t)sys_debug_write(t, FRAME_ARG(f, 0), FRAME_ARG(f, 1));
-		return f;
-	case TSR_SYS_EXIT:
-		fmt_snprintf(why, sizeof(why), "exited with status %d", (int)FRAME_ARG(f, 0));
-		thread_stop(t, why);
-		return schedule();
-	case TSR_SYS_DEBUG_SHUTDOWN:
-		kprintf("tessera: shutdown requested by '%s', status %d\n", t->name,
-			(int)FRAME_ARG(f, 0));
-		plat_poweroff((int)FRAME_ARG(f, 0));
-	}
+	uint64_t nr = FRAME_SYSNR(f);
+	if (nr < TSR_SYS_COUNT && calls[nr])
+		return calls[nr](f);
 	FRAME_RET(f) = (uint64_t)-TSR_ENOSYS;
 	return f;
 }
