@@ -14,7 +14,9 @@ __attribute__((noreturn)) void return_to_user(struct frame *f);
 /* Called from vectors.S: handlers for EL0 return the frame of what runs next. */
 struct frame *handle_el0_sync(struct frame *f);
 struct frame *handle_el0_irq(struct frame *f);
+struct frame *handle_el0_bad(struct frame *f);
 void handle_el2_sync(struct frame *f);
+void handle_el2_bad(struct frame *f);
 void handle_el2_irq(struct frame *f);
 
 #endif

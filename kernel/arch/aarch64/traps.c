@@ -105,6 +105,18 @@ struct frame *handle_el0_irq(struct frame *f)
 	return schedule();
 }
 
+struct frame *handle_el0_bad(struct frame *f)
+{
+	(void)f;
+	thread_stop(thread_current(), "unexpected FIQ or AArch32 exception");
+	return schedule();
+}
+
+void handle_el2_bad(struct frame *f)
+{
+	panic_frame(f, "exception through an unused EL2 vector (FIQ, or SP_EL0 in use)");
+}
+
 void handle_el2_sync(struct frame *f)
 {
 	panic_exception(f, read_sysreg(esr_el2), read_sysreg(far_el2));

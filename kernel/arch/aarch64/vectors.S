@@ -86,29 +86,30 @@
 	.balign 2048
 	.global el2_vectors
 el2_vectors:
-	vector	el2_bad		/* current EL with SP_EL0: sync */
+	vector	el2_bad		/* current EL with SP_EL0 (never used): sync */
 	vector	el2_bad		/*   irq */
 	vector	el2_bad		/*   fiq */
 	vector	el2_bad		/*   serror */
 	vector	el2_sync	/* current EL with SP_EL2: sync */
 	vector	el2_irq		/*   irq */
-	vector	el2_bad		/*   fiq */
-	vector	el2_bad		/*   serror */
+	vector	el2_bad		/*   fiq (the kernel uses none) */
+	vector	el2_sync	/*   serror (ESR_EL2 describes it) */
 	vector	el0_sync	/* lower EL, AArch64: sync */
 	vector	el0_irq		/*   irq */
 	vector	el0_bad		/*   fiq */
-	vector	el0_bad		/*   serror */
-	vector	el0_bad		/* lower EL, AArch32: sync */
+	vector	el0_sync	/*   serror (ESR_EL2 describes it) */
+	vector	el0_bad		/* lower EL, AArch32 (never entered): sync */
 	vector	el0_bad		/*   irq */
 	vector	el0_bad		/*   fiq */
 	vector	el0_bad		/*   serror */
 
+/* Where ESR_EL2 is not written (FIQ, unused vectors), "bad" handlers do not read it. */
 el2_sync:	el2_entry handle_el2_sync
 el2_irq:	el2_entry handle_el2_irq
-el2_bad:	el2_entry handle_el2_sync
+el2_bad:	el2_entry handle_el2_bad
 el0_sync:	el0_entry handle_el0_sync
 el0_irq:	el0_entry handle_el0_irq
-el0_bad:	el0_entry handle_el0_sync
+el0_bad:	el0_entry handle_el0_bad
 
 /* return_to_user(frame): restore a thread's registers and enter it at EL0. */
 	.global return_to_user
