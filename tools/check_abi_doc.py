@@ -17,7 +17,18 @@ import sys
 from dataclasses import dataclass
 
 TOKEN = re.compile(r'\s+|/\*.*?\*/|//[^\n]*|"(?:[^"\\\n]|\\.)*"|\w+|.', re.S)
-IDENT = re.compile(r"\bTSR_(?:SYS_[A-Z0-9_]+|E[A-Z0-9_]+)\b")
+IDENT = re.compile(r"\bTSR_(?:SYS_[A-Z0-9_]+|E[A-Z0-9_]+|OBJ_[A-Z0-9_]+)\b")
+
+# The lists the document must cover: X-macro, arguments per entry, identifier prefix,
+# table columns. The last two are optional: checked when the header defines them.
+KINDS = (
+    ("TSR_SYSCALLS", 4, "TSR_SYS_", ("Number", "Call", "Arguments", "What it does")),
+    ("TSR_ERRORS", 3, "TSR_E", ("Value", "Error", "Meaning")),
+    ("TSR_OBJECTS", 4, "TSR_OBJ_", ("Value", "Object", "Size (log2 bytes, 0: given)",
+                                    "What it is")),
+    ("TSR_METHODS", 5, "TSR_", ("Number", "Method", "Invoked on", "Arguments",
+                                "What it does")),
+)
 NUMBER = re.compile(r"0[xX][0-9a-fA-F]+|[0-9]+")
 CELL_SPLIT = re.compile(r"(?<!\\)\|")
 
@@ -73,10 +84,9 @@ def parse_list(text, macro, nargs):
             raise AbiError(f"{macro}: malformed entry {' '.join(sum(args, []))}")
         if not NUMBER.fullmatch(args[0][0]) or not re.fullmatch(r"[A-Z0-9_]+", args[1][0]):
             raise AbiError(f"{macro}: bad number or name in entry {args[0][0]}, {args[1][0]}")
-        if not all(t.startswith('"') for arg in args[2:] for t in arg):
-            raise AbiError(f"{macro}: entry {args[1][0]} has a non-string argument")
-        entries.append(Entry(int(args[0][0], 0), args[1][0],
-                             ["".join(map(_c_string, arg)) for arg in args[2:]]))
+        texts = ["".join(map(_c_string, arg)) if all(t.startswith('"') for t in arg)
+                 else " ".join(arg) for arg in args[2:]]
+        entries.append(Entry(int(args[0][0], 0), args[1][0], texts))
     return entries
 
 
@@ -85,11 +95,20 @@ def parse_header(text):
     return parse_list(text, "TSR_SYSCALLS", 4), parse_list(text, "TSR_ERRORS", 3)
 
 
+def parse_all(text):
+    """Return [(kind, entries)] for every list in KINDS the header defines."""
+    out = []
+    for kind in KINDS:
+        if kind[0] in ("TSR_SYSCALLS", "TSR_ERRORS") or f"{kind[0]}(X)" in text:
+            out.append((kind, parse_list(text, kind[0], kind[1])))
+    return out
+
+
 def check(header_text, doc_text, header_name="abi.h", doc_name="abi.md"):
     """Return (problems, syscalls, errors): a list of messages and the parsed entries."""
-    calls, errors = parse_header(header_text)
-    wanted = {f"TSR_SYS_{e.name}": e.number for e in calls}
-    wanted |= {f"TSR_E{e.name}": e.number for e in errors}
+    lists = parse_all(header_text)
+    calls, errors = lists[0][1], lists[1][1]
+    wanted = {f"{kind[2]}{e.name}": e.number for kind, entries in lists for e in entries}
     defined = set(IDENT.findall(header_text)) | set(wanted)
     problems, rows = [], {}  # rows: identifier -> [(line number, numbers in its row)]
     for lineno, line in enumerate(doc_text.splitlines(), 1):
@@ -121,14 +140,15 @@ def _cell(text):
     return " ".join(text.split()).replace("|", "\\|")
 
 
-def tables(calls, errors):
-    """Markdown tables of the system calls and the errors, in the checked form."""
-    out = ["| Number | Call | Arguments | What it does |", "|---:|---|---|---|"]
-    out += [f"| {e.number} | `TSR_SYS_{e.name}` | {_cell(e.texts[0])} | {_cell(e.texts[1])} |"
-            for e in calls]
-    out += ["", "| Value | Error | Meaning |", "|---:|---|---|"]
-    out += [f"| {e.number} | `TSR_E{e.name}` | {_cell(e.texts[0])} |" for e in errors]
-    return "\n".join(out)
+def tables(lists):
+    """Markdown tables of every list (from parse_all), in the checked form."""
+    out = []
+    for (_, _, prefix, columns), entries in lists:
+        out += ["" if out else None, "| " + " | ".join(columns) + " |",
+                "|---:|" + "---|" * (len(columns) - 1)]
+        out += ["| " + " | ".join([str(e.number), f"`{prefix}{e.name}`"] +
+                                  [_cell(t) for t in e.texts]) + " |" for e in entries]
+    return "\n".join(line for line in out if line is not None)
 
 
 def main(argv=None):
@@ -145,7 +165,7 @@ def main(argv=None):
         with open(args.header, encoding="utf-8") as f:
             header_text = f.read()
         if args.print_tables:
-            print(tables(*parse_header(header_text)))
+            print(tables(parse_all(header_text)))
             return 0
         with open(args.doc, encoding="utf-8") as f:
             doc_text = f.read()

@@ -124,6 +124,8 @@ void irq_disable(unsigned intid)
 		mmio_write32(PLAT_GICD_BASE + GICD_ICENABLER + intid / 32 * 4, bit);
 }
 
+bool irq_pending(void) { return (read_sysreg(icc_hppir1_el1) & 0xffffff) < 1020; }
+
 unsigned irq_acknowledge(void)
 {
 	unsigned intid = read_sysreg(icc_iar1_el1) & 0xffffff;

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Loading the first user-level program. */
+/* Building the root task from the program linked into the image. */
 #ifndef LOADER_H
 #define LOADER_H
 
 #include <thread.h>
 
-struct thread *load_first_program(void);
+/* Loads the first program as the root task, gives it every capability and all free
+ * memory, and makes it runnable. */
+struct thread *load_first_program(uint64_t ram_bytes);
 
 #endif

@@ -31,7 +31,18 @@ enum pt_error {
 	PT_ERR_EXISTS = -3, /* part of the range is already mapped */
 	PT_ERR_NOMEM = -4,  /* no memory for a table */
 	PT_ERR_NOTMAPPED = -5,
+	PT_ERR_NOTABLE = -6, /* a table on the way is missing */
 };
+
+#define PT_LEVEL_SHIFT(level) (12U + 9U * (3U - (unsigned)(level)))
+
+static inline pte_t pte_leaf(uint64_t pa, uint64_t attrs, int level)
+{
+	return (pa & PTE_ADDR_MASK) | (attrs & PTE_ATTR_MASK) | PTE_AF | PTE_VALID |
+	       (level == 3 ? PTE_TABLE : 0);
+}
+static inline pte_t pte_table(uint64_t pa) { return (pa & PTE_ADDR_MASK) | PTE_TABLE | PTE_VALID; }
+static inline uint64_t pte_addr(pte_t e) { return e & PTE_ADDR_MASK; }
 
 /* Returns a zeroed, 4 KiB-aligned table, or NULL. */
 struct pt_alloc {
@@ -44,6 +55,15 @@ struct pt_alloc {
  * checked before anything changes. */
 int pt_map(pte_t *root, uint64_t va, uint64_t pa, uint64_t size, uint64_t attrs,
 	   const struct pt_alloc *alloc);
+
+/* The entry at `level` (1..3) on the walk to va: PT_ERR_NOTABLE if a table above it
+ * is missing, PT_ERR_EXISTS if a block above it maps va. */
+int pt_entry(pte_t *root, uint64_t va, int level, pte_t **entry);
+
+/* Where a new table for va would go: the first invalid entry at level 1 or 2 on the
+ * walk (*level = the level the new table serves, 2 or 3). PT_ERR_EXISTS when every
+ * table is present or a block maps va. */
+int pt_table_slot(pte_t *root, uint64_t va, pte_t **entry, int *level);
 
 /* Translate va: the output address and the leaf's attribute bits. */
 int pt_lookup(const pte_t *root, uint64_t va, uint64_t *pa, uint64_t *attrs);

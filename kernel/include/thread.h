@@ -1,36 +1,79 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Threads and the per-CPU state that names the running one. */
+/* Threads (TCB objects), the scheduler, and the per-CPU state. */
 #ifndef THREAD_H
 #define THREAD_H
 
 #include <arch/frame.h>
+#include <cap.h>
+#include <sc.h>
+#include <sched.h>
 #include <vspace.h>
 
-enum thread_state { THREAD_INACTIVE, THREAD_RUNNABLE, THREAD_STOPPED };
+enum thread_state {
+	THREAD_INACTIVE,  /* made, never resumed */
+	THREAD_RUNNABLE,  /* in a ready queue, or throttled until its budget returns */
+	THREAD_SUSPENDED, /* stopped: by suspend, a fault or exit */
+};
+
+/* Capabilities a thread holds: copies made by TCB_CONFIGURE, children of the
+ * originals, so revoking those takes them away from the thread too. */
+enum tcb_slot { TCB_CSPACE, TCB_VSPACE, TCB_UTCB, TCB_FAULT_EP, TCB_SLOTS };
 
 struct thread {
 	struct frame ctx; /* first: SP_EL2 points here while the thread runs at EL0 */
-	struct vspace *vs;
-	enum thread_state state;
+	struct rq_link rq;
+	struct sched_context *sc;    /* budget and period, or NULL: time slices only */
+	struct thread *release_next; /* throttled threads, by release time */
+	uint64_t release;
+	uint8_t mcp; /* priority is rq.prio */
+	uint8_t state;
+	uint64_t utcb;
 	char name[24];
+	struct cte slot[TCB_SLOTS];
 };
 _Static_assert(__builtin_offsetof(struct thread, ctx) == 0, "ctx first");
+_Static_assert(sizeof(struct thread) <= 1024, "a TCB object is 1 KiB");
 
 /* Per-CPU state; TPIDR_EL2 points at this CPU's. Offsets shared with vectors.S. */
 struct percpu {
 	uint64_t stack_top;
 	struct thread *current;
+	struct vspace *active;	  /* the stage-2 tables installed */
+	uint64_t dispatched;	  /* when current started running (counter ticks) */
+	uint64_t slice_end;	  /* when current's time slice ends */
+	uint64_t deadline;	  /* what the timer is set to, or UINT64_MAX */
+	struct thread *throttled; /* waiting for budget, by release time */
+	bool idle_reported;
+	struct runqueue rq;
 };
 _Static_assert(__builtin_offsetof(struct percpu, stack_top) == PERCPU_STACK_TOP, "percpu");
 
 struct percpu *this_cpu(void);
 static inline struct thread *thread_current(void) { return this_cpu()->current; }
 
-void thread_init(struct thread *t, const char *name, struct vspace *vs, uint64_t entry,
-		 uint64_t stack_top);
-/* Stops t for good and reports why on the console. */
+/* A zeroed TCB becomes an inactive thread named after its address. */
+void thread_init(struct thread *t);
+/* Stops t and reports why on the console (faults, exit). */
 void thread_stop(struct thread *t, const char *why);
+/* Makes a suspended or new thread runnable / takes it off the CPU. */
+void thread_resume(struct thread *t);
+void thread_suspend(struct thread *t);
+/* The last capability to a TCB went. */
+void thread_destroy(struct thread *t);
+/* The address space a thread runs in, or NULL. */
+struct vspace *thread_vspace(const struct thread *t);
+
+long tcb_invoke(struct thread *t, uint64_t method, const uint64_t *args, uint64_t *result,
+		struct cte *(*lookup)(uint64_t cptr, long *err));
+
+/* Scheduler (kernel/src/scheduler.c). */
+void scheduler_init(void);
 /* What runs next on this CPU; waits for interrupts while nothing can. */
 struct frame *schedule(void);
+/* The current thread gives way to the others of its priority. */
+void scheduler_yield(void);
+void scheduler_unbind(struct sched_context *sc);
+long sched_control_invoke(uint64_t method, const uint64_t *args,
+			  struct cte *(*lookup)(uint64_t cptr, long *err));
 
 #endif

@@ -20,26 +20,27 @@ void bootmem_init(const struct fdt_region *ram, int count, paddr_t kernel_end)
 	}
 }
 
-paddr_t bootmem_page(void)
+paddr_t bootmem_alloc(uint64_t size)
 {
+	size = ALIGN_UP(size, PAGE_SIZE);
 	for (int i = 0; i < regions; i++) {
-		if (free_ram[i].size >= PAGE_SIZE) {
+		if (free_ram[i].size >= size) {
 			paddr_t p = pa_init(free_ram[i].base);
-			free_ram[i].base += PAGE_SIZE;
-			free_ram[i].size -= PAGE_SIZE;
-			memset(pa_to_ptr(p), 0, PAGE_SIZE);
+			free_ram[i].base += size;
+			free_ram[i].size -= size;
+			memset(pa_to_ptr(p), 0, size);
 			return p;
 		}
 	}
 	return pa_init(0);
 }
 
-uint64_t bootmem_free_bytes(void)
+void bootmem_release(void (*take)(uint64_t base, uint64_t end))
 {
-	uint64_t n = 0;
 	for (int i = 0; i < regions; i++)
-		n += free_ram[i].size;
-	return n;
+		if (free_ram[i].size)
+			take(free_ram[i].base, free_ram[i].base + free_ram[i].size);
+	regions = 0;
 }
 
 static pte_t *table(void *ctx)

@@ -84,10 +84,9 @@ void boot_main(unsigned long current_el)
 	boot_hook();
 
 	bootmem_init(ram, n, ptr_to_pa(__kernel_end));
-	struct thread *t = load_first_program();
+	scheduler_init();
+	struct thread *t = load_first_program(total);
 	kprintf("tessera: starting '%s' at EL0 (entry 0x%llx)\n", t->name,
 		(unsigned long long)t->ctx.elr);
-	this_cpu()->current = t;
-	vspace_activate(t->vs);
 	return_to_user(schedule());
 }

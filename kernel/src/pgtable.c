@@ -83,6 +83,42 @@ int pt_map(pte_t *root, uint64_t va, uint64_t pa, uint64_t size, uint64_t attrs,
 	return map_level(root, FIRST_LEVEL, va, pa, va + size, attrs & PTE_ATTR_MASK, alloc);
 }
 
+int pt_entry(pte_t *root, uint64_t va, int level, pte_t **entry)
+{
+	if (va >= PT_INPUT_LIMIT || level < FIRST_LEVEL || level > LAST_LEVEL)
+		return PT_ERR_RANGE;
+	pte_t *table = root;
+	for (int l = FIRST_LEVEL; l < level; l++) {
+		pte_t e = table[index_at(va, l)];
+		if (!(e & PTE_VALID))
+			return PT_ERR_NOTABLE;
+		if (!is_table(e, l))
+			return PT_ERR_EXISTS;
+		table = next_table(e);
+	}
+	*entry = &table[index_at(va, level)];
+	return PT_OK;
+}
+
+int pt_table_slot(pte_t *root, uint64_t va, pte_t **entry, int *level)
+{
+	if (va >= PT_INPUT_LIMIT)
+		return PT_ERR_RANGE;
+	pte_t *table = root;
+	for (int l = FIRST_LEVEL; l < LAST_LEVEL; l++) {
+		pte_t *e = &table[index_at(va, l)];
+		if (!(*e & PTE_VALID)) {
+			*entry = e;
+			*level = l + 1;
+			return PT_OK;
+		}
+		if (!is_table(*e, l))
+			return PT_ERR_EXISTS;
+		table = next_table(*e);
+	}
+	return PT_ERR_EXISTS;
+}
+
 int pt_lookup(const pte_t *root, uint64_t va, uint64_t *pa, uint64_t *attrs)
 {
 	if (va >= PT_INPUT_LIMIT)

@@ -2,6 +2,7 @@
 /* System calls: check every argument, then act; a bad call only returns an error. */
 #include <console.h>
 #include <fmt.h>
+#include <object.h>
 #include <plat.h>
 #include <syscall.h>
 #include <tessera/abi.h>
@@ -10,6 +11,7 @@
 static long debug_write(struct thread *t, uint64_t addr, uint64_t len)
 {
 	paddr_t pa[2];
+	const struct vspace *vs = thread_vspace(t);
 	if (len > TSR_DEBUG_WRITE_MAX)
 		return -TSR_EINVAL;
 	if (len == 0)
@@ -20,7 +22,7 @@ static long debug_write(struct thread *t, uint64_t addr, uint64_t len)
 	/* Check the whole buffer (at most two pages) before writing any of it. */
 	uint64_t first = ALIGN_DOWN(addr, PAGE_SIZE), last = ALIGN_DOWN(addr + len - 1, PAGE_SIZE);
 	for (uint64_t page = first, i = 0; page <= last; page += PAGE_SIZE, i++)
-		if (!vspace_translate(t->vs, ipa_init(page), VS_R, &pa[i]))
+		if (!vs || !vspace_translate(vs, ipa_init(page), VS_R, &pa[i]))
 			return -TSR_EFAULT;
 
 	uint64_t head = first == last ? len : first + PAGE_SIZE - addr;
@@ -57,13 +59,19 @@ static struct frame *sys_shutdown(struct frame *f)
 	plat_poweroff((int)FRAME_ARG(f, 0));
 }
 
+static struct frame *sys_yield(struct frame *f)
+{
+	scheduler_yield();
+	FRAME_RET(f) = 0;
+	return schedule();
+}
+
 typedef struct frame *(*syscall_fn)(struct frame *f);
 
 static const syscall_fn calls[TSR_SYS_COUNT] = {
-    [TSR_SYS_NULL] = sys_null,
-    [TSR_SYS_DEBUG_WRITE] = sys_write,
-    [TSR_SYS_EXIT] = sys_exit,
-    [TSR_SYS_DEBUG_SHUTDOWN] = sys_shutdown,
+    [TSR_SYS_NULL] = sys_null,	 [TSR_SYS_DEBUG_WRITE] = sys_write,
+    [TSR_SYS_EXIT] = sys_exit,	 [TSR_SYS_DEBUG_SHUTDOWN] = sys_shutdown,
+    [TSR_SYS_YIELD] = sys_yield, [TSR_SYS_INVOKE] = sys_invoke,
 };
 
 struct frame *syscall_dispatch(struct frame *f)

@@ -2,6 +2,7 @@
 /* Host tests of the translation-table walker and stage-2 rights (kernel/src/pgtable.c, vspace.c).
  */
 #include "check.h"
+#include <fake.h>
 #include <pgtable.h>
 #include <stdint.h>
 #include <vspace.h>
@@ -117,34 +118,72 @@ TEST(lookup_out_of_range)
 
 TEST(stage2_rights)
 {
-	struct vspace vs;
-	fresh_root(POOL);
+	uint64_t handle;
+	pte_t *root = fresh_root(POOL);
 	paddr_t pa;
-	CHECK_EQ_INT(vspace_init(&vs, 1, &alloc), PT_OK);
+	CHECK_EQ_INT(vspace_create(root, &handle), 0);
+	struct vspace *vs = vspace_get(handle);
+	CHECK(vs != NULL);
 	CHECK_EQ_INT(
-	    vspace_map(&vs, ipa_init(0x1000), pa_init(0x5000), 4096, VS_R, VS_NORMAL, &alloc),
+	    vspace_map(vs, ipa_init(0x1000), pa_init(0x5000), 4096, VS_R, VS_NORMAL, &alloc),
 	    PT_OK);
-	CHECK_EQ_INT(vspace_map(&vs, ipa_init(0x2000), pa_init(0x6000), 4096, VS_R | VS_W | VS_X,
+	CHECK_EQ_INT(vspace_map(vs, ipa_init(0x2000), pa_init(0x6000), 4096, VS_R | VS_W | VS_X,
 				VS_NORMAL, &alloc),
 		     PT_OK);
-	CHECK_EQ_INT(vspace_map(&vs, ipa_init(0x3000), pa_init(0x9000000), 4096, VS_R | VS_W | VS_X,
+	CHECK_EQ_INT(vspace_map(vs, ipa_init(0x3000), pa_init(0x9000000), 4096, VS_R | VS_W | VS_X,
 				VS_DEVICE, &alloc),
 		     PT_OK);
-	CHECK(vspace_translate(&vs, ipa_init(0x1008), VS_R, &pa));
+	CHECK(vspace_translate(vs, ipa_init(0x1008), VS_R, &pa));
 	CHECK_EQ_U64(pa_addr(pa), 0x5008);
-	CHECK(!vspace_translate(&vs, ipa_init(0x1008), VS_W, &pa));
-	CHECK(!vspace_translate(&vs, ipa_init(0x1008), VS_X, &pa));
-	CHECK(vspace_translate(&vs, ipa_init(0x2000), VS_R | VS_W | VS_X, &pa));
-	CHECK(!vspace_translate(&vs, ipa_init(0x3000), VS_X, &pa)); /* device: never executable */
-	CHECK(vspace_translate(&vs, ipa_init(0x3000), VS_R | VS_W, &pa));
-	CHECK(!vspace_translate(&vs, ipa_init(0x4000), VS_R, &pa));
+	CHECK(!vspace_translate(vs, ipa_init(0x1008), VS_W, &pa));
+	CHECK(!vspace_translate(vs, ipa_init(0x1008), VS_X, &pa));
+	CHECK(vspace_translate(vs, ipa_init(0x2000), VS_R | VS_W | VS_X, &pa));
+	CHECK(!vspace_translate(vs, ipa_init(0x3000), VS_X, &pa)); /* device: never executable */
+	CHECK(vspace_translate(vs, ipa_init(0x3000), VS_R | VS_W, &pa));
+	CHECK(!vspace_translate(vs, ipa_init(0x4000), VS_R, &pa));
 	/* Stage-2 encodings: normal write-back inner shareable, device nGnRE. */
 	uint64_t out, attrs;
-	CHECK_EQ_INT(pt_lookup(vs.root, 0x2000, &out, &attrs), PT_OK);
+	CHECK_EQ_INT(pt_lookup(vs->root, 0x2000, &out, &attrs), PT_OK);
 	CHECK_EQ_U64(attrs & 0x3c, 0x3c);
 	CHECK_EQ_U64(attrs & (3 << 8), 3 << 8);
-	CHECK_EQ_INT(pt_lookup(vs.root, 0x3000, &out, &attrs), PT_OK);
+	CHECK_EQ_INT(pt_lookup(vs->root, 0x3000, &out, &attrs), PT_OK);
 	CHECK_EQ_U64(attrs & 0x3c, 0x04);
+	vspace_destroy(handle);
+	CHECK(vspace_get(handle) == NULL);
+}
+
+TEST(address_space_ids_are_not_reused_with_the_same_handle)
+{
+	uint64_t h1, h2;
+	pte_t *root = fresh_root(POOL);
+	CHECK_EQ_INT(vspace_create(root, &h1), 0);
+	vspace_destroy(h1);
+	CHECK_EQ_INT(vspace_create(root, &h2), 0);
+	CHECK((h1 & 0xffff) == (h2 & 0xffff)); /* same id, */
+	CHECK(h1 != h2);		       /* another generation */
+	CHECK(vspace_get(h1) == NULL);
+	CHECK(vspace_get(h2) != NULL);
+	vspace_destroy(h2);
+}
+
+TEST(vmids_are_given_and_taken_back)
+{
+	static uint64_t handles[300];
+	pte_t *root = fresh_root(POOL);
+	for (int i = 0; i < 300; i++) {
+		CHECK_EQ_INT(vspace_create(root, &handles[i]), 0);
+		vspace_activate(vspace_get(handles[i]));
+		CHECK(vspace_get(handles[i])->vmid != 0);
+	}
+	/* 255 VMIDs for 300 spaces: the first ones lost theirs, with a TLB flush each. */
+	CHECK_EQ_INT(vspace_get(handles[0])->vmid, 0);
+	CHECK(fake_tlb_flushes >= 45);
+	for (int i = 1; i < 300; i++)
+		if (vspace_get(handles[i])->vmid)
+			for (int j = 0; j < i; j++)
+				CHECK(vspace_get(handles[j])->vmid != vspace_get(handles[i])->vmid);
+	for (int i = 0; i < 300; i++)
+		vspace_destroy(handles[i]);
 }
 
 int main(void) { return check_run(); }

@@ -1,76 +1,63 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Host tests of system-call dispatch (kernel/src/syscall.c, thread.c) on the fake arch. */
-#include "check.h"
+/* Host tests of system-call dispatch (kernel/src/syscall.c) on the fake arch. */
+#include "kernel_fixture.h"
 #include <arch/regs.h>
-#include <fake.h>
-#include <stdint.h>
-#include <syscall.h>
-#include <tessera/abi.h>
-#include <thread.h>
 
+static char *user; /* two pages readable at IPA 0x400000, one more write-only */
 static pte_t *host_table(void *ctx)
 {
 	(void)ctx;
-	pte_t *t = aligned_alloc(4096, 4096); /* freed with the process: tests are short */
-	memset(t, 0, 4096);
-	return t;
+	return fx_alloc(12);
 }
-
 static const struct pt_alloc alloc = {host_table, NULL};
-static struct vspace vs;
-static struct thread thread;
-static char *user; /* two pages readable at IPA 0x400000, one more unreadable */
 
 #define UBASE 0x400000UL
 
 static void setup(void)
 {
-	fake_reset();
+	static uint64_t handle;
+	fx_setup();
 	if (!user) {
-		user = aligned_alloc(4096, 3 * 4096);
-		CHECK_EQ_INT(vspace_init(&vs, 1, &alloc), 0);
-		CHECK_EQ_INT(vspace_map(&vs, ipa_init(UBASE), ptr_to_pa(user), 2 * 4096, VS_R,
+		user = fx_alloc(14);
+		CHECK_EQ_INT(vspace_create(host_table(NULL), &handle), 0);
+		struct vspace *vs = vspace_get(handle);
+		CHECK_EQ_INT(vspace_map(vs, ipa_init(UBASE), ptr_to_pa(user), 2 * 4096, VS_R,
 					VS_NORMAL, &alloc),
 			     0);
-		CHECK_EQ_INT(vspace_map(&vs, ipa_init(UBASE + 2 * 4096), ptr_to_pa(user + 2 * 4096),
+		CHECK_EQ_INT(vspace_map(vs, ipa_init(UBASE + 2 * 4096), ptr_to_pa(user + 2 * 4096),
 					4096, VS_W, VS_NORMAL, &alloc),
 			     0);
 	}
+	struct cap v = {.type = TSR_OBJ_VSPACE,
+			.obj = (uint64_t)(uintptr_t)vspace_get(handle)->root,
+			.a = handle};
+	cdt_insert(&fx_thread->slot[TCB_VSPACE], &v, NULL);
 	memset(user, 'u', 3 * 4096);
-	thread_init(&thread, "test", &vs, UBASE, 0x40000000);
-	this_cpu()->current = &thread;
+	fx_thread->ctx.elr = UBASE;
 }
 
-static struct frame *call(uint64_t nr, uint64_t a0, uint64_t a1)
+static long call(uint64_t nr, uint64_t a0, uint64_t a1)
 {
-	thread.ctx.x[8] = nr;
-	thread.ctx.x[0] = a0;
-	thread.ctx.x[1] = a1;
-	thread.ctx.x[2] = 0x2222; /* must survive */
-	return syscall_dispatch(&thread.ctx);
+	uint64_t args[3] = {a0, a1, 0x2222};
+	return fx_syscall(nr, args, 3, NULL);
 }
-
-#define RESULT() ((int64_t)thread.ctx.x[0])
 
 TEST(null_returns_zero_and_keeps_registers)
 {
 	setup();
-	CHECK(call(TSR_SYS_NULL, 7, 8) == &thread.ctx);
-	CHECK_EQ_INT(RESULT(), 0);
-	CHECK_EQ_U64(thread.ctx.x[1], 8);
-	CHECK_EQ_U64(thread.ctx.x[2], 0x2222);
-	CHECK_EQ_U64(thread.ctx.elr, UBASE);
+	CHECK_EQ_INT(call(TSR_SYS_NULL, 7, 8), 0);
+	CHECK_EQ_U64(fx_thread->ctx.x[1], 8);
+	CHECK_EQ_U64(fx_thread->ctx.x[2], 0x2222);
+	CHECK_EQ_U64(fx_thread->ctx.elr, UBASE);
 }
 
 TEST(unknown_numbers)
 {
 	setup();
 	uint64_t bad[] = {TSR_SYS_COUNT, 4096, UINT64_MAX, 1ULL << 32};
-	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		CHECK(call(bad[i], 0, 0) == &thread.ctx);
-		CHECK_EQ_INT(RESULT(), -TSR_ENOSYS);
-	}
-	CHECK_EQ_INT(thread.state, THREAD_RUNNABLE);
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECK_EQ_INT(call(bad[i], 0, 0), -TSR_ENOSYS);
+	CHECK_EQ_INT(fx_thread->state, THREAD_RUNNABLE);
 	CHECK_EQ_INT(fake_console_len, 0);
 }
 
@@ -78,8 +65,7 @@ TEST(debug_write_prints_exactly_the_buffer)
 {
 	setup();
 	memcpy(user + 10, "hello\n", 6);
-	call(TSR_SYS_DEBUG_WRITE, UBASE + 10, 6);
-	CHECK_EQ_INT(RESULT(), 6);
+	CHECK_EQ_INT(call(TSR_SYS_DEBUG_WRITE, UBASE + 10, 6), 6);
 	CHECK_EQ_STR(fake_console, "hello\r\n");
 }
 
@@ -87,37 +73,29 @@ TEST(debug_write_across_a_page_boundary)
 {
 	setup();
 	memcpy(user + 4096 - 3, "abcdef", 6);
-	call(TSR_SYS_DEBUG_WRITE, UBASE + 4096 - 3, 6);
-	CHECK_EQ_INT(RESULT(), 6);
+	CHECK_EQ_INT(call(TSR_SYS_DEBUG_WRITE, UBASE + 4096 - 3, 6), 6);
 	CHECK_EQ_STR(fake_console, "abcdef");
 }
 
 TEST(debug_write_errors_write_nothing)
 {
 	setup();
-	call(TSR_SYS_DEBUG_WRITE, 0x10, 4); /* unmapped */
-	CHECK_EQ_INT(RESULT(), -TSR_EFAULT);
-	call(TSR_SYS_DEBUG_WRITE, UBASE + 2 * 4096 - 2, 4); /* runs into a write-only page */
-	CHECK_EQ_INT(RESULT(), -TSR_EFAULT);
-	call(TSR_SYS_DEBUG_WRITE, UBASE + 2 * 4096, 1); /* not readable */
-	CHECK_EQ_INT(RESULT(), -TSR_EFAULT);
-	call(TSR_SYS_DEBUG_WRITE, UINT64_MAX - 2, 8); /* wraps */
-	CHECK_EQ_INT(RESULT(), -TSR_EFAULT);
-	call(TSR_SYS_DEBUG_WRITE, UBASE, TSR_DEBUG_WRITE_MAX + 1);
-	CHECK_EQ_INT(RESULT(), -TSR_EINVAL);
-	call(TSR_SYS_DEBUG_WRITE, UBASE, UINT64_MAX);
-	CHECK_EQ_INT(RESULT(), -TSR_EINVAL);
-	call(TSR_SYS_DEBUG_WRITE, 0x10, 0);
-	CHECK_EQ_INT(RESULT(), 0);
+	CHECK_EQ_INT(call(TSR_SYS_DEBUG_WRITE, 0x10, 4), -TSR_EFAULT);
+	CHECK_EQ_INT(call(TSR_SYS_DEBUG_WRITE, UBASE + 2 * 4096 - 2, 4), -TSR_EFAULT);
+	CHECK_EQ_INT(call(TSR_SYS_DEBUG_WRITE, UBASE + 2 * 4096, 1), -TSR_EFAULT);
+	CHECK_EQ_INT(call(TSR_SYS_DEBUG_WRITE, UINT64_MAX - 2, 8), -TSR_EFAULT);
+	CHECK_EQ_INT(call(TSR_SYS_DEBUG_WRITE, UBASE, TSR_DEBUG_WRITE_MAX + 1), -TSR_EINVAL);
+	CHECK_EQ_INT(call(TSR_SYS_DEBUG_WRITE, UBASE, UINT64_MAX), -TSR_EINVAL);
+	CHECK_EQ_INT(call(TSR_SYS_DEBUG_WRITE, 0x10, 0), 0);
 	CHECK_EQ_INT(fake_console_len, 0);
-	CHECK_EQ_INT(thread.state, THREAD_RUNNABLE);
+	CHECK_EQ_INT(fx_thread->state, THREAD_RUNNABLE);
 }
 
 TEST(debug_write_maximum_length)
 {
 	setup();
-	call(TSR_SYS_DEBUG_WRITE, UBASE + 1, TSR_DEBUG_WRITE_MAX);
-	CHECK_EQ_INT(RESULT(), TSR_DEBUG_WRITE_MAX);
+	CHECK_EQ_INT(call(TSR_SYS_DEBUG_WRITE, UBASE + 1, TSR_DEBUG_WRITE_MAX),
+		     TSR_DEBUG_WRITE_MAX);
 	CHECK_EQ_INT(fake_console_len, TSR_DEBUG_WRITE_MAX);
 }
 
@@ -127,8 +105,8 @@ TEST(exit_stops_the_thread_and_idles)
 	if (!setjmp(fake_stop_jump))
 		call(TSR_SYS_EXIT, (uint64_t)-3, 0);
 	CHECK_EQ_INT(fake_stop, FAKE_IDLE);
-	CHECK_EQ_INT(thread.state, THREAD_STOPPED);
-	CHECK(strstr(fake_console, "thread 'test' stopped: exited with status -3") != NULL);
+	CHECK_EQ_INT(fx_thread->state, THREAD_SUSPENDED);
+	CHECK(strstr(fake_console, "stopped: exited with status -3") != NULL);
 	CHECK(strstr(fake_console, "no runnable threads, idle") != NULL);
 }
 
@@ -141,12 +119,13 @@ TEST(shutdown_passes_the_status)
 	CHECK_EQ_INT(fake_poweroff_status, 5);
 }
 
-TEST(schedule_runs_a_runnable_thread)
+TEST(schedule_runs_the_runnable_thread_in_its_space)
 {
 	setup();
-	CHECK(schedule() == &thread.ctx);
-	CHECK_EQ_U64(thread.ctx.spsr, SPSR_EL0T);
-	CHECK_EQ_U64(thread.ctx.sp, 0x40000000);
+	CHECK(schedule() == &fx_thread->ctx);
+	CHECK_EQ_U64(fx_thread->ctx.spsr, SPSR_EL0T);
+	CHECK(fake_installed == thread_vspace(fx_thread));
+	CHECK(thread_vspace(fx_thread)->vmid != 0);
 }
 
 int main(void) { return check_run(); }

@@ -50,12 +50,6 @@ void traps_init(void)
 	isb();
 }
 
-void vspace_activate(const struct vspace *vs)
-{
-	write_sysreg(vttbr_el2, (uint64_t)vs->root | ((uint64_t)vs->vmid << 48));
-	isb();
-}
-
 typedef struct frame *(*el0_handler)(struct frame *f, uint64_t esr);
 
 static struct frame *el0_svc(struct frame *f, uint64_t esr)
@@ -64,10 +58,11 @@ static struct frame *el0_svc(struct frame *f, uint64_t esr)
 	return syscall_dispatch(f);
 }
 
-/* WFI at EL0: a yield; with one thread, straight back. */
+/* WFI at EL0: a yield to the threads of the same priority. */
 static struct frame *el0_wfi(struct frame *f, uint64_t esr)
 {
 	f->elr += ESR_IL(esr) ? 4 : 2;
+	scheduler_yield();
 	return schedule();
 }
 

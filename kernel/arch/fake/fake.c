@@ -2,9 +2,11 @@
 /* Fake arch and platform: a console buffer, one CPU, and idle/power-off as longjmp. */
 #include <arch/sysreg.h>
 #include <fake.h>
+#include <object.h>
 #include <plat.h>
 #include <string.h>
 #include <thread.h>
+#include <timer.h>
 
 struct fake_cpu fake_cpu;
 char fake_console[8192];
@@ -13,6 +15,10 @@ jmp_buf fake_stop_jump;
 enum fake_stop fake_stop;
 int fake_poweroff_status;
 bool plat_semihosting;
+int fake_irq_after;
+uint64_t fake_time, fake_timer = UINT64_MAX;
+const struct vspace *fake_installed;
+unsigned fake_tlb_flushes;
 
 static struct percpu cpu;
 
@@ -23,6 +29,13 @@ void fake_reset(void)
 	fake_console_len = 0;
 	fake_console[0] = '\0';
 	fake_stop = FAKE_RUNNING;
+	fake_irq_after = 0;
+	fake_time = 0;
+	fake_timer = UINT64_MAX;
+	fake_installed = NULL;
+	fake_tlb_flushes = 0;
+	rq_init(&cpu.rq);
+	cpu.deadline = UINT64_MAX;
 }
 
 struct percpu *this_cpu(void) { return &cpu; }
@@ -49,4 +62,28 @@ void plat_poweroff(int status)
 	longjmp(fake_stop_jump, 1);
 }
 
-void vspace_activate(const struct vspace *vs) { (void)vs; }
+bool irq_pending(void)
+{
+	if (fake_irq_after > 0 && --fake_irq_after == 0)
+		return true;
+	return false;
+}
+
+uint64_t timer_now(void) { return fake_time; }
+uint64_t timer_freq(void) { return 62500000; }
+void timer_oneshot(uint64_t at) { fake_timer = at; }
+void timer_cancel(void) { fake_timer = UINT64_MAX; }
+
+void arch_vspace_install(const struct vspace *vs) { fake_installed = vs; }
+void arch_tlb_flush_vmid(uint16_t vmid)
+{
+	(void)vmid;
+	fake_tlb_flushes++;
+}
+void arch_tlb_flush_ipa(uint16_t vmid, uint64_t ipa)
+{
+	(void)vmid;
+	(void)ipa;
+	fake_tlb_flushes++;
+}
+void arch_clear(void *p, uint64_t size) { memset(p, 0, size); }

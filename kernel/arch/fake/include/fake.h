@@ -5,6 +5,7 @@
 
 #include <setjmp.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Everything the kernel wrote to its console since the last fake_reset(). */
 extern char fake_console[8192];
@@ -16,6 +17,14 @@ extern jmp_buf fake_stop_jump;
 enum fake_stop { FAKE_RUNNING, FAKE_IDLE, FAKE_POWEROFF };
 extern enum fake_stop fake_stop;
 extern int fake_poweroff_status;
+
+/* irq_pending() answers true on its fake_irq_after-th call (0: never). */
+extern int fake_irq_after;
+/* The timer: its counter (set by tests) and the deadline the kernel asked for. */
+extern uint64_t fake_time, fake_timer;
+struct vspace;
+extern const struct vspace *fake_installed;
+extern unsigned fake_tlb_flushes;
 
 void fake_reset(void);
 

@@ -5,49 +5,200 @@
 
 /*
  * Calling convention (EL0 -> EL2): `svc #0`, call number in x8, arguments in
- * x0..x5, result in x0 (>= 0 success, < 0 a negated TSR_E* error code). All other
- * general-purpose registers are preserved. docs/abi.md documents each call; a tool
- * test checks that it lists every call and error defined here.
- *
- * X(number, NAME, arguments, what it does)
+ * x0..x7, result in x0 (>= 0 success, < 0 a negated TSR_E* error code), further
+ * results in x1..x3. All other general-purpose registers are preserved.
+ * docs/abi.md documents each call, method and error; a tool test checks that it
+ * lists every one defined here.
  */
-#define TSR_SYSCALLS(X)                                                               \
-	X(0, NULL, "none", "does nothing and returns 0 (the cost of a system call)")  \
-	X(1, DEBUG_WRITE, "x0 = address, x1 = length (at most 4096)",                 \
-	  "writes bytes from the caller's memory to the kernel console; returns the " \
-	  "number written")                                                           \
-	X(2, EXIT, "x0 = status",                                                     \
-	  "stops the calling thread; the kernel reports the "                         \
-	  "status on the console and does not return")                                \
-	X(3, DEBUG_SHUTDOWN, "x0 = status",                                           \
-	  "powers the machine off; under test QEMU exits with the status")
+
+/* X(number, NAME, arguments, what it does) */
+#define TSR_SYSCALLS(X)                                                                          \
+	X(0, NULL, "none", "does nothing and returns 0 (the cost of a system call)")             \
+	X(1, DEBUG_WRITE, "x0 = address, x1 = length (at most 4096)",                            \
+	  "writes bytes from the caller's memory to the kernel console; returns the number "     \
+	  "written")                                                                             \
+	X(2, EXIT, "x0 = status",                                                                \
+	  "stops the calling thread; the kernel reports the status on the console and does not " \
+	  "return")                                                                              \
+	X(3, DEBUG_SHUTDOWN, "x0 = status",                                                      \
+	  "powers the machine off; under test QEMU exits with the status")                       \
+	X(4, YIELD, "none",                                                                      \
+	  "gives the rest of the time slice to the next thread of the same "                     \
+	  "priority")                                                                            \
+	X(5, INVOKE, "x0 = capability, x1 = method, x2..x7 = arguments",                         \
+	  "performs a method on the object a capability names; results in x0..x3")
 
 /* X(value, NAME, meaning) — returned negated in x0. */
-#define TSR_ERRORS(X)                                 \
-	X(0, OK, "success")                           \
-	X(1, NOSYS, "no system call has this number") \
-	X(2, INVAL, "an argument is out of range")    \
-	X(3, FAULT, "a buffer is not mapped with the rights the call needs")
+#define TSR_ERRORS(X)                                                                   \
+	X(0, OK, "success")                                                             \
+	X(1, NOSYS, "no system call or method has this number")                         \
+	X(2, INVAL, "an argument is out of range")                                      \
+	X(3, FAULT, "a buffer is not mapped with the rights the call needs")            \
+	X(4, CAPTYPE, "a capability is not of the type the call needs")                 \
+	X(5, RIGHTS, "a capability lacks a right the call needs")                       \
+	X(6, SLOT, "a slot index is outside its CNode")                                 \
+	X(7, EMPTY, "a slot holds no capability")                                       \
+	X(8, OCCUPIED, "a destination slot is not empty")                               \
+	X(9, ALIGN, "an address is not aligned to the size it needs")                   \
+	X(10, EXISTS, "already mapped or bound")                                        \
+	X(11, NOMEM, "the untyped memory has no room for the objects")                  \
+	X(12, NOTABLE, "no page table at a level the mapping needs")                    \
+	X(13, NOTMAPPED, "not mapped")                                                  \
+	X(14, PRIORITY, "a priority above the authority's maximum controlled priority") \
+	X(15, STATE, "the object is not in a state that allows the call")
 
 enum tsr_syscall {
-#define TSR_X(n, name, args, what) TSR_SYS_##name = (n),
-	TSR_SYSCALLS(TSR_X)
-#undef TSR_X
+#define TSR_ENTRY(n, name, args, what) TSR_SYS_##name = (n),
+	TSR_SYSCALLS(TSR_ENTRY)
+#undef TSR_ENTRY
 	    TSR_SYS_COUNT
 };
 
 enum tsr_error {
-#define TSR_X(n, name, what) TSR_E##name = (n),
-	TSR_ERRORS(TSR_X)
-#undef TSR_X
+#define TSR_ENTRY(n, name, what) TSR_E##name = (n),
+	TSR_ERRORS(TSR_ENTRY)
+#undef TSR_ENTRY
 	    TSR_ERROR_COUNT
 };
 
+/*
+ * Objects (made by retyping untyped memory) and capability types.
+ * X(value, NAME, size in bytes as log2: fixed, or 0 when the caller gives it, meaning)
+ */
+#define TSR_OBJECTS(X)                                                                    \
+	X(0, NULL, 0, "an empty slot (not an object)")                                    \
+	X(1, UNTYPED, 0, "untyped memory: 2^size_bits bytes to retype into objects")      \
+	X(2, CNODE, 0, "a CNode of 2^size_bits capability slots (64 bytes each)")         \
+	X(3, TCB, 10, "a thread control block")                                           \
+	X(4, ENDPOINT, 4, "an IPC endpoint")                                              \
+	X(5, NOTIFICATION, 5, "a notification word")                                      \
+	X(6, VSPACE, 12, "an address space: a stage-2 root table")                        \
+	X(7, PAGE_TABLE, 12, "a page table (level 2 or 3 of an address space)")           \
+	X(8, FRAME, 12, "a 4 KiB frame")                                                  \
+	X(9, LARGE_FRAME, 21, "a 2 MiB frame")                                            \
+	X(10, SCHED_CONTEXT, 8, "a scheduling context: budget and period")                \
+	X(11, SCHED_CONTROL, 0, "authority to configure scheduling contexts (boot only)") \
+	X(12, IRQ_CONTROL, 0, "authority to make IRQ handlers (boot only)")
+
+enum tsr_object {
+#define TSR_ENTRY(n, name, bits, what) TSR_OBJ_##name = (n),
+	TSR_OBJECTS(TSR_ENTRY)
+#undef TSR_ENTRY
+	    TSR_OBJ_COUNT
+};
+
+/*
+ * Methods for TSR_SYS_INVOKE, by the type of the invoked capability (x0). x1 is the
+ * method, arguments follow in x2..x7 in the order given. Capabilities passed as
+ * arguments are indices in the caller's CSpace root CNode (one level, as x0).
+ * X(value, NAME, object, arguments, what it does)
+ */
+#define TSR_METHODS(X)                                                                          \
+	X(1, UNTYPED_RETYPE, UNTYPED, "type, size_bits, dest_cnode, dest_index, count",         \
+	  "makes count objects of a type in consecutive empty slots of dest_cnode")             \
+	X(2, CNODE_COPY, CNODE, "dest_index, src_cnode, src_index, rights",                     \
+	  "copies a capability with the given rights (a subset), derived from the source")      \
+	X(3, CNODE_MINT, CNODE, "dest_index, src_cnode, src_index, rights, badge",              \
+	  "copies with a badge (endpoints, notifications) and reduced rights")                  \
+	X(4, CNODE_MOVE, CNODE, "dest_index, src_cnode, src_index",                             \
+	  "moves a capability, keeping its place in the derivation tree")                       \
+	X(5, CNODE_MUTATE, CNODE, "dest_index, src_cnode, src_index, rights, badge",            \
+	  "moves with reduced rights and a new badge")                                          \
+	X(6, CNODE_DELETE, CNODE, "index",                                                      \
+	  "deletes a capability; the last one to an object destroys the object")                \
+	X(7, CNODE_REVOKE, CNODE, "index", "deletes every capability derived from this one")    \
+	X(8, TCB_CONFIGURE, TCB, "cspace, vspace, utcb_address, utcb_frame, fault_endpoint",    \
+	  "sets a thread's CSpace root, address space, UTCB and fault endpoint")                \
+	X(9, TCB_SET_PRIORITY, TCB, "authority_tcb, priority",                                  \
+	  "sets the priority, at most the authority's maximum controlled priority")             \
+	X(10, TCB_SET_MCP, TCB, "authority_tcb, mcp",                                           \
+	  "sets the maximum controlled priority, at most the authority's")                      \
+	X(11, TCB_READ_REGISTER, TCB, "index (0..30 x0..x30, 31 sp, 32 pc)",                    \
+	  "returns a stopped thread's register in x1")                                          \
+	X(12, TCB_WRITE_REGISTER, TCB, "index, value", "sets a stopped thread's register")      \
+	X(13, TCB_RESUME, TCB, "none", "makes a configured thread runnable")                    \
+	X(14, TCB_SUSPEND, TCB, "none", "stops a thread")                                       \
+	X(15, TCB_BIND_SC, TCB, "sched_context", "binds a scheduling context to the thread")    \
+	X(16, TCB_UNBIND_SC, TCB, "none", "unbinds its scheduling context")                     \
+	X(17, PAGE_TABLE_MAP, PAGE_TABLE, "vspace, address",                                    \
+	  "installs the table at the first missing level above address")                        \
+	X(18, PAGE_TABLE_UNMAP, PAGE_TABLE, "none", "removes the table from its address space") \
+	X(19, FRAME_MAP, FRAME, "vspace, address, rights, attributes",                          \
+	  "maps the frame (4 KiB or 2 MiB) with rights (R 1, W 2, X 4) and attributes "         \
+	  "(0 cached, 1 uncached device)")                                                      \
+	X(20, FRAME_UNMAP, FRAME, "none", "removes the frame's mapping")                        \
+	X(21, FRAME_ADDRESS, FRAME, "none", "returns the frame's physical address in x1")       \
+	X(22, SCHED_CONTROL_CONFIGURE, SCHED_CONTROL, "sched_context, budget_us, period_us",    \
+	  "sets a scheduling context's budget and period (budget <= period)")
+
+enum tsr_method {
+#define TSR_ENTRY(n, name, obj, args, what) TSR_##name = (n),
+	TSR_METHODS(TSR_ENTRY)
+#undef TSR_ENTRY
+	    TSR_METHOD_COUNT
+};
+
+/* Capability rights. */
+#define TSR_R 1U /* read (frames), receive (endpoints) */
+#define TSR_W 2U /* write (frames), send (endpoints) */
+#define TSR_X 4U /* execute (frames) */
+#define TSR_G 8U /* grant: pass capabilities through IPC */
+#define TSR_RIGHTS_ALL 15U
+
+/* FRAME_MAP attributes. */
+#define TSR_CACHED 0U
+#define TSR_DEVICE 1U
+
+#define TSR_PRIORITIES 256
+#define TSR_CNODE_SLOT_BITS 6 /* 64-byte slots */
+
 #define TSR_DEBUG_WRITE_MAX 4096
 
-/* The first program's start: entered at its ELF entry point with SP at the top of a
- * stack of TSR_STACK_SIZE bytes mapped read-write below TSR_STACK_TOP. */
+/*
+ * The root task's start. Its CSpace root has 2^TSR_ROOT_CNODE_BITS slots: the fixed
+ * slots below, then its image frames, then untyped capabilities (boot info says where).
+ * It starts at its ELF entry point with x0 = TSR_BOOTINFO_ADDR and SP at the top of a
+ * stack of TSR_STACK_SIZE bytes mapped read-write below TSR_STACK_TOP.
+ */
+#define TSR_ROOT_CNODE_BITS 12
+enum tsr_root_slot {
+	TSR_SLOT_NULL = 0,
+	TSR_SLOT_TCB = 1,	    /* the root thread */
+	TSR_SLOT_CNODE = 2,	    /* its CSpace root */
+	TSR_SLOT_VSPACE = 3,	    /* its address space */
+	TSR_SLOT_SCHED_CONTROL = 4, /* configure scheduling contexts */
+	TSR_SLOT_IRQ_CONTROL = 5,   /* make IRQ handlers */
+	TSR_SLOT_BOOTINFO = 6,	    /* the boot-info frame */
+	TSR_SLOT_FIRST_FREE_FIXED = 7,
+};
+
 #define TSR_STACK_TOP 0x40000000UL
 #define TSR_STACK_SIZE 0x10000UL
+#define TSR_BOOTINFO_ADDR 0x3ffe0000UL /* 60 KiB below the stack: a gap in between */
+
+#define TSR_BOOTINFO_MAGIC 0x4f464e49544f4f42UL /* "BOOTINFO" */
+#define TSR_BOOTINFO_MAX_UNTYPED 192
+
+struct tsr_untyped_desc {
+	unsigned long paddr;
+	unsigned char size_bits;
+	unsigned char device; /* 1: device memory, retypes only into frames */
+	unsigned char pad[6];
+};
+
+/* What the kernel tells the root task: read-only at TSR_BOOTINFO_ADDR. */
+struct tsr_bootinfo {
+	unsigned long magic;
+	unsigned long cnode_bits;	/* root CNode: 2^cnode_bits slots */
+	unsigned long image_first_slot; /* frames of the root task's image */
+	unsigned long image_count;
+	unsigned long image_vaddr; /* first image frame's address */
+	unsigned long untyped_first_slot;
+	unsigned long untyped_count;
+	unsigned long first_free_slot;
+	unsigned long ram_bytes; /* all RAM, and what is free in untyped */
+	unsigned long free_bytes;
+	struct tsr_untyped_desc untyped[TSR_BOOTINFO_MAX_UNTYPED];
+};
 
 #endif

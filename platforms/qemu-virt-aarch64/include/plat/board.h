@@ -14,6 +14,13 @@
 #define PLAT_DEVICE_BASE 0x00000000UL
 #define PLAT_DEVICE_SIZE 0x40000000UL
 
+/* Device ranges the kernel keeps: the GIC (distributor, ITS, redistributors) and its
+ * console UART. The rest of device space goes to the root task as device untyped. */
+#define PLAT_KERNEL_DEVICES                                                  \
+	{                                                                    \
+		{0x08000000UL, 0x09000000UL}, { 0x09000000UL, 0x09001000UL } \
+	}
+
 #define PLAT_UART_BASE 0x09000000UL /* PL011 */
 #define PLAT_UART_IRQ 33	    /* SPI 1 */
 

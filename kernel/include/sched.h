@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Ready queues: 256 priorities, FIFO within a priority, the highest found in O(1). */
+#ifndef SCHED_H
+#define SCHED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define SCHED_PRIORITIES 256
+
+/* What a queued thread carries (embedded in struct thread as `rq`). Start it with
+ * queued = false; change prio only while it is not queued. */
+struct rq_link {
+	struct rq_link *next, *prev;
+	uint8_t prio;
+	bool queued;
+};
+
+/* One per CPU. A bit per non-empty priority: four words, plus a word saying which
+ * of the four are non-zero, so the highest is two count-leading-zeros away. */
+struct runqueue {
+	struct rq_link *head[SCHED_PRIORITIES], *tail[SCHED_PRIORITIES];
+	uint64_t bitmap[SCHED_PRIORITIES / 64];
+	uint64_t summary;
+};
+
+void rq_init(struct runqueue *rq);
+/* Append at the tail of its priority (a thread that used up its slice or yielded).
+ * Both enqueues move an already queued link (dequeue, then enqueue). */
+void rq_enqueue(struct runqueue *rq, struct rq_link *l);
+/* Put at the head of its priority (a thread preempted before its slice ended). */
+void rq_enqueue_head(struct runqueue *rq, struct rq_link *l);
+/* Remove; a no-op when not queued. */
+void rq_dequeue(struct runqueue *rq, struct rq_link *l);
+/* The first of the highest non-empty priority, or NULL. Does not remove it. */
+struct rq_link *rq_highest(const struct runqueue *rq);
+/* The highest non-empty priority, or -1. */
+int rq_highest_prio(const struct runqueue *rq);
+
+#endif

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Ready queues: a FIFO per priority and a two-level bitmap of the non-empty ones. */
+#include <sched.h>
+#include <stddef.h>
+
+/*
+ * Bit (p % 64) of bitmap[p / 64] is set iff priority p has a queued link, and bit w of
+ * summary iff bitmap[w] != 0. Higher priorities sit in higher bits, so the highest is
+ * found with two count-leading-zeros. A queued link's prio must not change while it is
+ * queued (dequeue it first), and a link is on at most one runqueue: the one passed.
+ */
+
+static void mark_nonempty(struct runqueue *rq, unsigned p)
+{
+	rq->bitmap[p / 64] |= 1ULL << (p % 64);
+	rq->summary |= 1ULL << (p / 64);
+}
+
+static void mark_empty(struct runqueue *rq, unsigned p)
+{
+	rq->bitmap[p / 64] &= ~(1ULL << (p % 64));
+	if (!rq->bitmap[p / 64])
+		rq->summary &= ~(1ULL << (p / 64));
+}
+
+void rq_init(struct runqueue *rq)
+{
+	for (unsigned p = 0; p < SCHED_PRIORITIES; p++)
+		rq->head[p] = rq->tail[p] = NULL;
+	for (unsigned w = 0; w < SCHED_PRIORITIES / 64; w++)
+		rq->bitmap[w] = 0;
+	rq->summary = 0;
+}
+
+/* Re-queueing a queued link moves it: dequeue first, so the lists stay well formed. */
+void rq_enqueue(struct runqueue *rq, struct rq_link *l)
+{
+	unsigned p = l->prio;
+
+	rq_dequeue(rq, l);
+	l->next = NULL;
+	l->prev = rq->tail[p];
+	if (rq->tail[p])
+		rq->tail[p]->next = l;
+	else
+		rq->head[p] = l;
+	rq->tail[p] = l;
+	l->queued = true;
+	mark_nonempty(rq, p);
+}
+
+void rq_enqueue_head(struct runqueue *rq, struct rq_link *l)
+{
+	unsigned p = l->prio;
+
+	rq_dequeue(rq, l);
+	l->prev = NULL;
+	l->next = rq->head[p];
+	if (rq->head[p])
+		rq->head[p]->prev = l;
+	else
+		rq->tail[p] = l;
+	rq->head[p] = l;
+	l->queued = true;
+	mark_nonempty(rq, p);
+}
+
+void rq_dequeue(struct runqueue *rq, struct rq_link *l)
+{
+	unsigned p = l->prio;
+
+	if (!l->queued)
+		return;
+	if (l->prev)
+		l->prev->next = l->next;
+	else
+		rq->head[p] = l->next;
+	if (l->next)
+		l->next->prev = l->prev;
+	else
+		rq->tail[p] = l->prev;
+	l->next = l->prev = NULL;
+	l->queued = false;
+	if (!rq->head[p])
+		mark_empty(rq, p);
+}
+
+int rq_highest_prio(const struct runqueue *rq)
+{
+	unsigned w, b;
+
+	if (!rq->summary)
+		return -1;
+	w = 63 - (unsigned)__builtin_clzll(rq->summary);
+	b = 63 - (unsigned)__builtin_clzll(rq->bitmap[w]);
+	return (int)(w * 64 + b);
+}
+
+struct rq_link *rq_highest(const struct runqueue *rq)
+{
+	int p = rq_highest_prio(rq);
+
+	return p < 0 ? NULL : rq->head[p];
+}

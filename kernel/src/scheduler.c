@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The scheduler: fixed priorities, round robin, budgets, a one-shot timer when needed. */
+#include <arch/sysreg.h>
+#include <console.h>
+#include <plat.h>
+#include <thread.h>
+#include <timer.h>
+
+/*
+ * The running thread stays at the head of its ready queue: preempted by a higher
+ * priority it keeps its place; at the end of its slice, or when it yields, it goes
+ * to the tail. A thread with a scheduling context runs only while the context has
+ * budget; when it runs out the thread leaves the queue ("throttled") until its next
+ * refill is released. The timer is set only for the nearest of: the end of the slice
+ * (when another thread shares the priority), the end of the budget, the next release.
+ */
+#define TIMESLICE_US 5000
+
+static uint64_t slice_ticks;
+
+#define THREAD_OF(link) ((struct thread *)((char *)(link) - __builtin_offsetof(struct thread, rq)))
+
+void scheduler_init(void)
+{
+	struct percpu *cpu = this_cpu();
+	rq_init(&cpu->rq);
+	cpu->deadline = UINT64_MAX;
+	slice_ticks = timer_freq() * TIMESLICE_US / 1000000;
+}
+
+static void throttle(struct percpu *cpu, struct thread *t)
+{
+	rq_dequeue(&cpu->rq, &t->rq);
+	t->release = sc_next_release(t->sc);
+	struct thread **p = &cpu->throttled;
+	while (*p && (*p)->release <= t->release)
+		p = &(*p)->release_next;
+	t->release_next = *p;
+	*p = t;
+}
+
+/* Threads whose budget is back rejoin their queues. */
+static void release_due(struct percpu *cpu, uint64_t now)
+{
+	while (cpu->throttled && cpu->throttled->release <= now) {
+		struct thread *t = cpu->throttled;
+		cpu->throttled = t->release_next;
+		t->release_next = NULL;
+		if (t->state == THREAD_RUNNABLE)
+			rq_enqueue(&cpu->rq, &t->rq);
+	}
+}
+
+/* Charge the current thread for the time since it was dispatched. */
+static void charge(struct percpu *cpu, uint64_t now)
+{
+	struct thread *t = cpu->current;
+	if (t && t->sc && now > cpu->dispatched) {
+		uint64_t avail = sc_available(t->sc, cpu->dispatched);
+		uint64_t used = now - cpu->dispatched;
+		sc_charge(t->sc, cpu->dispatched, used < avail ? used : avail);
+	}
+	cpu->dispatched = now;
+}
+
+static struct thread *pick(struct percpu *cpu, uint64_t now)
+{
+	for (;;) {
+		struct rq_link *l = rq_highest(&cpu->rq);
+		if (!l)
+			return NULL;
+		struct thread *t = THREAD_OF(l);
+		if (!t->sc || sc_available(t->sc, now))
+			return t;
+		throttle(cpu, t); /* no budget: wait for the next refill */
+	}
+}
+
+static void set_timer(struct percpu *cpu, struct thread *t, uint64_t now)
+{
+	uint64_t deadline = UINT64_MAX;
+	if (t) {
+		struct rq_link *l = &t->rq;
+		if (l->next || l->prev) /* others share the priority: slice */
+			deadline = cpu->slice_end;
+		if (t->sc) {
+			uint64_t end = now + sc_available(t->sc, now);
+			deadline = end < deadline ? end : deadline;
+		}
+	}
+	if (cpu->throttled && cpu->throttled->release < deadline)
+		deadline = cpu->throttled->release;
+	if (deadline == cpu->deadline)
+		return;
+	cpu->deadline = deadline;
+	if (deadline == UINT64_MAX)
+		timer_cancel();
+	else
+		timer_oneshot(deadline);
+}
+
+struct frame *schedule(void)
+{
+	struct percpu *cpu = this_cpu();
+	for (;;) {
+		uint64_t now = timer_now();
+		struct thread *cur = cpu->current;
+		release_due(cpu, now);
+		if (cur && cur->state == THREAD_RUNNABLE && now >= cpu->deadline) {
+			charge(cpu, now);
+			if (cur->sc && !sc_available(cur->sc, now))
+				throttle(cpu, cur);
+			else if (now >= cpu->slice_end)
+				scheduler_yield();
+		}
+		struct thread *next = pick(cpu, now);
+		if (next != cur) {
+			charge(cpu, now);
+			cpu->current = next;
+			cpu->slice_end = now + slice_ticks;
+		}
+		set_timer(cpu, next, now);
+		if (next) {
+			cpu->idle_reported = false;
+			struct vspace *vs = thread_vspace(next);
+			if (vs != cpu->active || (vs && !vs->vmid)) {
+				vspace_activate(vs);
+				cpu->active = vs;
+			}
+			return &next->ctx;
+		}
+		/* Nothing to run: wait at EL2 for an interrupt (the timer, or a device). */
+		if (!cpu->throttled && !cpu->idle_reported)
+			kprintf("tessera: no runnable threads, idle\n");
+		cpu->idle_reported = true;
+		wfi();
+		irq_unmask();
+		irq_mask();
+	}
+}
+
+void scheduler_yield(void)
+{
+	struct percpu *cpu = this_cpu();
+	struct thread *t = cpu->current;
+	if (t && t->rq.queued) {
+		rq_dequeue(&cpu->rq, &t->rq);
+		rq_enqueue(&cpu->rq, &t->rq);
+	}
+	cpu->slice_end = timer_now() + slice_ticks;
+}
+
+void scheduler_unbind(struct sched_context *sc)
+{
+	struct thread *t = sc->bound;
+	if (!t)
+		return;
+	struct percpu *cpu = this_cpu();
+	if (cpu->current == t)
+		charge(cpu, timer_now());
+	/* A throttled thread returns to its queue: it runs on time slices now. */
+	for (struct thread **p = &cpu->throttled; *p; p = &(*p)->release_next)
+		if (*p == t) {
+			*p = t->release_next;
+			if (t->state == THREAD_RUNNABLE)
+				rq_enqueue(&cpu->rq, &t->rq);
+			break;
+		}
+	t->sc = NULL;
+	sc->bound = NULL;
+}
+
+long sched_control_invoke(uint64_t method, const uint64_t *args,
+			  struct cte *(*lookup)(uint64_t cptr, long *err))
+{
+	long err = 0;
+	if (method != TSR_SCHED_CONTROL_CONFIGURE)
+		return -TSR_ENOSYS;
+	struct cte *s = lookup(args[0], &err);
+	if (!s)
+		return err;
+	if (s->cap.type != TSR_OBJ_SCHED_CONTEXT)
+		return -TSR_ECAPTYPE;
+	uint64_t freq = timer_freq(), budget_us = args[1], period_us = args[2];
+	if (!budget_us || !period_us || budget_us > period_us || period_us > 3600000000ULL)
+		return -TSR_EINVAL;
+	struct sched_context *sc = (struct sched_context *)(uintptr_t)s->cap.obj;
+	struct percpu *cpu = this_cpu();
+	uint64_t now = timer_now();
+	if (sc->bound && cpu->current == sc->bound)
+		charge(cpu, now);
+	sc_configure(sc, budget_us * freq / 1000000, period_us * freq / 1000000, now);
+	cpu->deadline = 0; /* re-evaluate the timer at the next schedule() */
+	return 0;
+}

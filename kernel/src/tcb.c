@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* TCB objects: configuration, registers, priorities, resume and suspend. */
+#include <cnode.h>
+#include <console.h>
+#include <fmt.h>
+#include <thread.h>
+
+void thread_init(struct thread *t)
+{
+	fmt_snprintf(t->name, sizeof(t->name), "tcb@%llx", (unsigned long long)(uintptr_t)t);
+	t->ctx.spsr = 0; /* EL0t, interrupts unmasked: the only state a thread may have */
+	t->state = THREAD_INACTIVE;
+}
+
+struct vspace *thread_vspace(const struct thread *t)
+{
+	const struct cap *c = &t->slot[TCB_VSPACE].cap;
+	return c->type == TSR_OBJ_VSPACE ? vspace_get(c->a) : NULL;
+}
+
+static void take_off_cpu(struct thread *t)
+{
+	struct percpu *cpu = this_cpu();
+	rq_dequeue(&cpu->rq, &t->rq);
+	for (struct thread **p = &cpu->throttled; *p; p = &(*p)->release_next)
+		if (*p == t) {
+			*p = t->release_next;
+			break;
+		}
+}
+
+void thread_suspend(struct thread *t)
+{
+	take_off_cpu(t);
+	t->state = THREAD_SUSPENDED;
+}
+
+void thread_resume(struct thread *t)
+{
+	if (t->state == THREAD_RUNNABLE)
+		return;
+	t->state = THREAD_RUNNABLE;
+	rq_enqueue(&this_cpu()->rq, &t->rq);
+}
+
+void thread_stop(struct thread *t, const char *why)
+{
+	thread_suspend(t);
+	kprintf("tessera: thread '%s' stopped: %s\n", t->name, why);
+}
+
+void thread_destroy(struct thread *t)
+{
+	thread_suspend(t);
+	if (t->sc)
+		scheduler_unbind(t->sc);
+	if (this_cpu()->current == t)
+		this_cpu()->current = NULL;
+	/* Its capabilities are copies; a final one defers to the zombie stack. */
+	for (int i = 0; i < TCB_SLOTS; i++)
+		if (!cte_empty(&t->slot[i]))
+			cap_delete(&t->slot[i]);
+}
+
+/* A capability argument: 0 means "none", else it must have the type wanted. */
+static struct cte *cap_arg(uint64_t cptr, uint8_t type, long *err,
+			   struct cte *(*lookup)(uint64_t cptr, long *err))
+{
+	if (!cptr)
+		return NULL;
+	struct cte *s = lookup(cptr, err);
+	if (s && s->cap.type != type) {
+		*err = -TSR_ECAPTYPE;
+		return NULL;
+	}
+	return s;
+}
+
+/* cspace, vspace, utcb_address, utcb_frame, fault_endpoint */
+static long configure(struct thread *t, const uint64_t *args,
+		      struct cte *(*lookup)(uint64_t cptr, long *err))
+{
+	static const uint8_t types[TCB_SLOTS] = {TSR_OBJ_CNODE, TSR_OBJ_VSPACE, TSR_OBJ_FRAME,
+						 TSR_OBJ_ENDPOINT};
+	const uint64_t cptrs[TCB_SLOTS] = {args[0], args[1], args[3], args[4]};
+	struct cte *src[TCB_SLOTS];
+	long err = 0;
+
+	if (t == thread_current() || t->state == THREAD_RUNNABLE)
+		return -TSR_ESTATE;
+	if (!IS_ALIGNED(args[2], PAGE_SIZE))
+		return -TSR_EALIGN;
+	for (int i = 0; i < TCB_SLOTS; i++) {
+		src[i] = cap_arg(cptrs[i], types[i], &err, lookup);
+		if (err)
+			return err;
+	}
+	if (src[TCB_VSPACE] && !vspace_get(src[TCB_VSPACE]->cap.a))
+		return -TSR_ESTATE;
+
+	for (int i = 0; i < TCB_SLOTS; i++) {
+		if (!src[i])
+			continue;
+		err = cap_delete(&t->slot[i]);
+		if (err)
+			return err; /* preempted: the call restarts, this slot now empty */
+		struct cap copy = src[i]->cap;
+		if (i == TCB_UTCB)
+			copy.a = copy.b = 0;
+		cdt_insert(&t->slot[i], &copy, src[i]);
+	}
+	t->utcb = args[2];
+	return 0;
+}
+
+static long set_priority(struct thread *t, uint64_t method, const uint64_t *args,
+			 struct cte *(*lookup)(uint64_t cptr, long *err))
+{
+	long err = 0;
+	struct cte *auth = cap_arg(args[0], TSR_OBJ_TCB, &err, lookup);
+	if (!auth)
+		return err ? err : -TSR_EEMPTY;
+	const struct thread *a = (const struct thread *)(uintptr_t)auth->cap.obj;
+	if (args[1] >= TSR_PRIORITIES)
+		return -TSR_EINVAL;
+	if (args[1] > a->mcp)
+		return -TSR_EPRIORITY;
+	if (method == TSR_TCB_SET_MCP) {
+		t->mcp = (uint8_t)args[1];
+		return 0;
+	}
+	struct percpu *cpu = this_cpu();
+	bool queued = t->rq.queued;
+	rq_dequeue(&cpu->rq, &t->rq);
+	t->rq.prio = (uint8_t)args[1];
+	if (queued)
+		rq_enqueue(&cpu->rq, &t->rq);
+	return 0;
+}
+
+static uint64_t *reg(struct thread *t, uint64_t index)
+{
+	if (index <= 30)
+		return &t->ctx.x[index];
+	return index == 31 ? &t->ctx.sp : index == 32 ? &t->ctx.elr : NULL;
+}
+
+long tcb_invoke(struct thread *t, uint64_t method, const uint64_t *args, uint64_t *result,
+		struct cte *(*lookup)(uint64_t cptr, long *err))
+{
+	long err = 0;
+	struct cte *s;
+
+	switch (method) {
+	case TSR_TCB_CONFIGURE:
+		return configure(t, args, lookup);
+	case TSR_TCB_SET_PRIORITY:
+	case TSR_TCB_SET_MCP:
+		return set_priority(t, method, args, lookup);
+	case TSR_TCB_READ_REGISTER:
+	case TSR_TCB_WRITE_REGISTER:
+		if (!reg(t, args[0]))
+			return -TSR_EINVAL;
+		if (t->state == THREAD_RUNNABLE)
+			return -TSR_ESTATE; /* a running thread's registers are not at rest */
+		if (method == TSR_TCB_READ_REGISTER)
+			*result = *reg(t, args[0]);
+		else
+			*reg(t, args[0]) = args[1];
+		return 0;
+	case TSR_TCB_RESUME:
+		if (t->slot[TCB_CSPACE].cap.type != TSR_OBJ_CNODE || !thread_vspace(t))
+			return -TSR_ESTATE; /* not configured */
+		thread_resume(t);
+		return 0;
+	case TSR_TCB_SUSPEND:
+		thread_suspend(t);
+		return 0;
+	case TSR_TCB_BIND_SC:
+		s = cap_arg(args[0], TSR_OBJ_SCHED_CONTEXT, &err, lookup);
+		if (!s)
+			return err ? err : -TSR_EEMPTY;
+		struct sched_context *sc = (struct sched_context *)(uintptr_t)s->cap.obj;
+		if (t->sc || sc->bound)
+			return -TSR_EEXISTS;
+		sc->bound = t;
+		t->sc = sc;
+		return 0;
+	case TSR_TCB_UNBIND_SC:
+		if (!t->sc)
+			return -TSR_ESTATE;
+		scheduler_unbind(t->sc);
+		return 0;
+	}
+	return -TSR_ENOSYS;
+}
