@@ -70,8 +70,9 @@ long tcb_invoke(struct thread *t, uint64_t method, const uint64_t *args, uint64_
 void scheduler_init(void);
 /* What runs next on this CPU; waits for interrupts while nothing can. */
 struct frame *schedule(void);
-/* The current thread gives way to the others of its priority. */
-void scheduler_yield(void);
+/* The current thread gives way to the others of its priority; false when there are
+ * none (then nothing changed and the caller may simply return to it). */
+bool scheduler_yield(void);
 void scheduler_unbind(struct sched_context *sc);
 long sched_control_invoke(uint64_t method, const uint64_t *args,
 			  struct cte *(*lookup)(uint64_t cptr, long *err));

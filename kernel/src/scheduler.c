@@ -139,15 +139,16 @@ struct frame *schedule(void)
 	}
 }
 
-void scheduler_yield(void)
+bool scheduler_yield(void)
 {
 	struct percpu *cpu = this_cpu();
 	struct thread *t = cpu->current;
-	if (t && t->rq.queued) {
-		rq_dequeue(&cpu->rq, &t->rq);
-		rq_enqueue(&cpu->rq, &t->rq);
-	}
+	if (!t || !t->rq.queued || (!t->rq.next && !t->rq.prev))
+		return false; /* alone at its priority: nothing to give way to */
+	rq_dequeue(&cpu->rq, &t->rq);
+	rq_enqueue(&cpu->rq, &t->rq);
 	cpu->slice_end = timer_now() + slice_ticks;
+	return true;
 }
 
 void scheduler_unbind(struct sched_context *sc)

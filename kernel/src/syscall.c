@@ -61,9 +61,8 @@ static struct frame *sys_shutdown(struct frame *f)
 
 static struct frame *sys_yield(struct frame *f)
 {
-	scheduler_yield();
 	FRAME_RET(f) = 0;
-	return schedule();
+	return scheduler_yield() ? schedule() : f;
 }
 
 typedef struct frame *(*syscall_fn)(struct frame *f);

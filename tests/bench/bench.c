@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* EL0 benchmarks: retired instructions per operation, read from the PMU at EL0. */
+#include <tessera/root.h>
 #include <tessera/user.h>
 
 /* PMEVCNTR0 counts INST_RETIRED at EL0 and EL2 (kernel/arch/aarch64/pmu.c). */
@@ -36,6 +37,51 @@ static void report(const char *name, unsigned long n, const char *what)
 	tsr_printf("BENCH %s %lu %s\n", name, n, what);
 }
 
+static void partner(unsigned long arg)
+{
+	(void)arg;
+	for (;;)
+		tsr_yield();
+}
+
+#define MAP_BASE 0x10000000UL
+
+static void object_benchmarks(void)
+{
+	struct tsr_root r;
+	struct tsr_component other;
+	unsigned long n, i = 0;
+	long frames[ROUNDS];
+
+	tsr_root_init(&r, (const struct tsr_bootinfo *)TSR_BOOTINFO_ADDR);
+	/* Warm the allocator up so that every round retypes from the same untyped. */
+	if (tsr_root_make(&r, TSR_OBJ_FRAME, 0) < 0)
+		tsr_debug_shutdown(2);
+	unsigned long ut = r.info->untyped_first_slot + r.untyped, slot = r.next_slot;
+	MEASURE(n, tsr_untyped_retype(ut, TSR_OBJ_FRAME, 0, TSR_SLOT_CNODE, slot++, 1));
+	report("retype", n, "one 4 KiB frame from untyped, memory cleared, capability made");
+	r.next_slot = slot;
+
+	for (int k = 0; k < ROUNDS; k++)
+		frames[k] = tsr_root_make(&r, TSR_OBJ_FRAME, 0);
+	if (tsr_root_tables(&r, TSR_SLOT_VSPACE, MAP_BASE))
+		tsr_debug_shutdown(3);
+	MEASURE(n, tsr_frame_map(frames[i], TSR_SLOT_VSPACE, MAP_BASE + 4096 * i, TSR_R | TSR_W,
+				 TSR_CACHED);
+		i++);
+	report("map_frame", n, "map one 4 KiB frame into an address space whose tables exist");
+
+	/* Two threads of one priority in two address spaces, yielding to each other. */
+	if (tsr_root_spawn(&r, &other, partner, 0, 255) || tsr_tcb_resume(other.tcb))
+		tsr_debug_shutdown(4);
+	tsr_yield();
+	MEASURE(n, tsr_yield());
+	report(
+	    "yield_switch", n / 2,
+	    "yield to a thread of the same priority in another address space (half a round trip)");
+	tsr_tcb_suspend(other.tcb);
+}
+
 int main(void)
 {
 	unsigned long n;
@@ -51,5 +97,6 @@ int main(void)
 	MEASURE(n, __asm__ volatile("wfi" ::: "memory"));
 	report("exception_roundtrip", n,
 	       "EL0 exception (trapped WFI) through the full vector path and back, no system call");
+	object_benchmarks();
 	tsr_debug_shutdown(0);
 }

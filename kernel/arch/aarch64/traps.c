@@ -62,8 +62,7 @@ static struct frame *el0_svc(struct frame *f, uint64_t esr)
 static struct frame *el0_wfi(struct frame *f, uint64_t esr)
 {
 	f->elr += ESR_IL(esr) ? 4 : 2;
-	scheduler_yield();
-	return schedule();
+	return scheduler_yield() ? schedule() : f;
 }
 
 /* Anything else from EL0 is the thread's fault: report it decoded, stop the thread. */

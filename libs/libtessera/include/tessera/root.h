@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Helpers for a root task: objects from boot untyped, and threads in new address spaces. */
+#ifndef TESSERA_ROOT_H
+#define TESSERA_ROOT_H
+
+#include <tessera/object.h>
+
+struct tsr_root {
+	const struct tsr_bootinfo *info;
+	unsigned long next_slot; /* the next free slot of the root CNode */
+	unsigned long untyped;	 /* index in info->untyped where allocation continues */
+};
+
+/* A thread in its own address space (see tsr_root_spawn). */
+struct tsr_component {
+	tsr_cap tcb, vspace;
+};
+
+void tsr_root_init(struct tsr_root *r, const struct tsr_bootinfo *info);
+/* One object from the RAM untyped: its slot, or a negative error. */
+long tsr_root_make(struct tsr_root *r, unsigned long type, unsigned long size_bits);
+/* Page tables so that a 4 KiB frame can be mapped at `address` in `vspace`. */
+long tsr_root_tables(struct tsr_root *r, tsr_cap vspace, unsigned long address);
+/* A new frame mapped at `address` in `vspace`; returns its slot. */
+long tsr_root_map_new(struct tsr_root *r, tsr_cap vspace, unsigned long address,
+		      unsigned long rights);
+/* Maps a copy of `frame` at `address` in `vspace`; returns the copy's slot. */
+long tsr_root_map_copy(struct tsr_root *r, tsr_cap frame, tsr_cap vspace, unsigned long address,
+		       unsigned long rights);
+/* A thread that will run entry(arg) in a new address space holding the caller's code
+ * (executable) and read-only data, and a 16 KiB stack below TSR_STACK_TOP, at `prio`,
+ * sharing the caller's CSpace. It is configured, not resumed. Returning from entry
+ * exits the thread. */
+long tsr_root_spawn(struct tsr_root *r, struct tsr_component *c, void (*entry)(unsigned long),
+		    unsigned long arg, unsigned long prio);
+
+#endif
