@@ -43,6 +43,51 @@ static void spinner(unsigned long arg)
 		;
 }
 
+/* Counts in its word of the shared page, forever. */
+static void counter(unsigned long arg)
+{
+	volatile unsigned long *n = (volatile unsigned long *)arg;
+	for (;;)
+		(*n)++;
+}
+
+#define LARGE 0x80000000UL /* a fresh gigabyte: room for a 2 MiB frame */
+#define DEVICE 0x30000000UL
+#define PL031_BASE 0x09010000UL
+
+/* A 2 MiB frame, and a device frame mapped uncached: the PL031 clock's ID register. */
+static void large_and_device_frames(void)
+{
+	long lf = tsr_root_make(&r, TSR_OBJ_LARGE_FRAME, 0);
+	CHECK_EQ(tsr_frame_map(lf, TSR_SLOT_VSPACE, LARGE, TSR_R | TSR_W, 0), -TSR_ENOTABLE);
+	long pt = tsr_root_make(&r, TSR_OBJ_PAGE_TABLE, 0);
+	CHECK_EQ(tsr_page_table_map(pt, TSR_SLOT_VSPACE, LARGE), 0); /* level 2: 1 GiB */
+	CHECK_EQ(tsr_frame_map(lf, TSR_SLOT_VSPACE, LARGE, TSR_R | TSR_W, 0), 0);
+	volatile unsigned long *p = (volatile unsigned long *)(LARGE + 0x1ff000);
+	*p = 0x2b;
+	unsigned long pa;
+	CHECK_EQ(tsr_frame_address(lf, &pa), 0);
+	CHECK_EQ(pa & 0x1fffff, 0);
+	CHECK_EQ(*p, 0x2b);
+
+	long dev = -1;
+	for (unsigned long i = 0; i < r.info->untyped_count; i++)
+		if (r.info->untyped[i].device && r.info->untyped[i].paddr == PL031_BASE) {
+			dev = (long)r.next_slot++;
+			CHECK_EQ(tsr_untyped_retype(r.info->untyped_first_slot + i, TSR_OBJ_FRAME, 0,
+						    TSR_SLOT_CNODE, dev, 1),
+				 0);
+		}
+	CHECK_EQ(dev > 0, 1);
+	CHECK_EQ(tsr_root_tables(&r, TSR_SLOT_VSPACE, DEVICE), 0);
+	CHECK_EQ(tsr_frame_map(dev, TSR_SLOT_VSPACE, DEVICE, TSR_R | TSR_W | TSR_X, TSR_DEVICE),
+		 0);
+	unsigned long id = *(volatile unsigned int *)(DEVICE + 0xfe0);
+	CHECK_EQ(id, 0x31);
+	tsr_printf("frames: 2 MiB frame at 0x%lx, PL031 at 0x%lx reads id 0x%lx\n", pa,
+		   PL031_BASE, id);
+}
+
 /* Yield to the others of our priority until `tcb` has stopped; true if it did. */
 static bool wait_stopped(tsr_cap tcb)
 {
@@ -130,6 +175,7 @@ int main(void)
 	tsr_printf("root: %lu untyped, %lu MiB free, first free slot %lu\n", info->untyped_count,
 		   info->free_bytes >> 20, info->first_free_slot);
 	bad_invocations();
+	large_and_device_frames();
 	/* Share the CPU with the components from here on. */
 	CHECK_EQ(tsr_tcb_set_priority(TSR_SLOT_TCB, TSR_SLOT_TCB, PRIO), 0);
 
@@ -162,6 +208,25 @@ int main(void)
 	CHECK_EQ(wait_stopped(c.tcb), 1);
 	CHECK_EQ(stopped_in(c.tcb, reader), 1);
 	CHECK_EQ(*(volatile unsigned long *)SHARED, 0x5a5a); /* the root's own mapping stays */
+
+	/* Round robin: two counters at our priority both advance while we also run. */
+	struct tsr_component k1, k2;
+	long counts = tsr_root_map_new(&r, TSR_SLOT_VSPACE, SHARED + 0x1000, TSR_R | TSR_W);
+	CHECK_EQ(tsr_root_spawn(&r, &k1, counter, SHARED + 0x1000, PRIO), 0);
+	CHECK_EQ(tsr_root_spawn(&r, &k2, counter, SHARED + 0x1008, PRIO), 0);
+	CHECK_EQ(tsr_root_map_copy(&r, counts, k1.vspace, SHARED + 0x1000, TSR_R | TSR_W) > 0, 1);
+	CHECK_EQ(tsr_root_map_copy(&r, counts, k2.vspace, SHARED + 0x1000, TSR_R | TSR_W) > 0, 1);
+	CHECK_EQ(tsr_tcb_resume(k1.tcb), 0);
+	CHECK_EQ(tsr_tcb_resume(k2.tcb), 0);
+	volatile unsigned long *n = (volatile unsigned long *)(SHARED + 0x1000);
+	for (int i = 0; i < 3; i++) { /* each pass: we ran again, after both of them */
+		unsigned long n1 = n[0], n2 = n[1];
+		while (n[0] == n1 || n[1] == n2)
+			;
+	}
+	CHECK_EQ(tsr_tcb_suspend(k1.tcb), 0);
+	CHECK_EQ(tsr_tcb_suspend(k2.tcb), 0);
+	tsr_printf("round robin: both counters advanced (%lu, %lu) while we ran\n", n[0], n[1]);
 
 	/* Budget: H spins forever at a higher priority with 2 ms every 10 ms; we still run. */
 	long sc = tsr_root_make(&r, TSR_OBJ_SCHED_CONTEXT, 0);
