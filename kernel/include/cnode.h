@@ -9,7 +9,7 @@
  * restarted from the beginning after the interrupt, and resumes where it stopped. */
 #define E_PREEMPTED 1000
 
-#define CAP_ZOMBIE 2U /* cap.flags: a CNode being emptied after its last capability went */
+#define CAP_ZOMBIE 2U /* cap.flags: a CNode or TCB being emptied after its last capability */
 
 /* Slot `index` of the CNode a capability names, or NULL when out of range. */
 struct cte *cnode_slot(const struct cap *cnode, uint64_t index);
@@ -26,7 +26,8 @@ long cnode_invoke(const struct cap *cnode, uint64_t method, const uint64_t *args
 /* Hooks into the objects a deleted capability may hold (kernel/src/object.c). */
 /* Called for every capability deleted: undo what this capability did (its mapping). */
 void object_cap_removed(struct cap *cap);
-/* Called when the last capability to an object goes; CNodes are handled here. */
+/* Called when the last capability to an object goes (CNodes and TCBs: after their
+ * slots are emptied, by cnode.c). */
 void object_destroy(const struct cap *cap);
 
 #endif

@@ -58,7 +58,7 @@ void thread_stop(struct thread *t, const char *why);
 /* Makes a suspended or new thread runnable / takes it off the CPU. */
 void thread_resume(struct thread *t);
 void thread_suspend(struct thread *t);
-/* The last capability to a TCB went. */
+/* The last capability to a TCB went: take the thread off the CPU for good. */
 void thread_destroy(struct thread *t);
 /* The address space a thread runs in, or NULL. */
 struct vspace *thread_vspace(const struct thread *t);

@@ -3,6 +3,7 @@
 #include <cnode.h>
 #include <plat.h>
 #include <stddef.h>
+#include <thread.h>
 
 struct cte *cnode_slot(const struct cap *cnode, uint64_t index)
 {
@@ -12,18 +13,30 @@ struct cte *cnode_slot(const struct cap *cnode, uint64_t index)
 }
 
 /*
- * CNodes whose last capability went are emptied slot by slot before that capability
- * leaves its slot. Until then it stays, marked zombie (no lookup finds it), and the
- * zombies form a stack through their `a` word, so a CNode found inside one being
- * emptied is emptied first: no recursion, and every step is a preemption point.
+ * Objects that hold capabilities (CNodes, TCBs) are emptied slot by slot when their
+ * last capability goes, before that capability leaves its slot. Until then it stays,
+ * marked zombie (no lookup finds it), and the zombies form a stack through their `a`
+ * word, so an object found inside one being emptied is emptied first: no recursion,
+ * and every step is a preemption point. Their memory is not reusable before that,
+ * since the zombie is still a child of the untyped.
  */
 static struct cte *zombies;
 
-/* Deletes one capability; a final CNode becomes a zombie on the stack instead. */
+/* Slot i inside an object that holds capabilities, or NULL past its end. */
+static struct cte *inner_slot(const struct cap *c, uint64_t i)
+{
+	if (c->type == TSR_OBJ_TCB)
+		return i < TCB_SLOTS ? &((struct thread *)(uintptr_t)c->obj)->slot[i] : NULL;
+	return cnode_slot(c, i);
+}
+
+/* Deletes one capability; a final CNode or TCB becomes a zombie on the stack instead. */
 static void delete_one(struct cte *s)
 {
 	object_cap_removed(&s->cap);
-	if (s->cap.type == TSR_OBJ_CNODE && cdt_is_final(s)) {
+	if ((s->cap.type == TSR_OBJ_CNODE || s->cap.type == TSR_OBJ_TCB) && cdt_is_final(s)) {
+		if (s->cap.type == TSR_OBJ_TCB) /* stop it now; its slots empty later */
+			thread_destroy((struct thread *)(uintptr_t)s->cap.obj);
 		s->cap.flags |= CAP_ZOMBIE;
 		s->cap.a = (uint64_t)(uintptr_t)zombies;
 		s->cap.b = 0; /* next slot to empty */
@@ -39,7 +52,7 @@ static int reap(void)
 {
 	while (zombies) {
 		struct cte *z = zombies;
-		struct cte *inside = cnode_slot(&z->cap, z->cap.b);
+		struct cte *inside = inner_slot(&z->cap, z->cap.b);
 		if (!inside) { /* emptied: the zombie itself goes */
 			zombies = (struct cte *)(uintptr_t)z->cap.a;
 			cdt_remove(z);

@@ -16,9 +16,6 @@ void object_cap_removed(struct cap *cap)
 void object_destroy(const struct cap *cap)
 {
 	switch (cap->type) {
-	case TSR_OBJ_TCB:
-		thread_destroy((struct thread *)(uintptr_t)cap->obj);
-		break;
 	case TSR_OBJ_VSPACE:
 		if (this_cpu()->active == vspace_get(cap->a))
 			this_cpu()->active = NULL;

@@ -56,10 +56,7 @@ void thread_destroy(struct thread *t)
 		scheduler_unbind(t->sc);
 	if (this_cpu()->current == t)
 		this_cpu()->current = NULL;
-	/* Its capabilities are copies; a final one defers to the zombie stack. */
-	for (int i = 0; i < TCB_SLOTS; i++)
-		if (!cte_empty(&t->slot[i]))
-			cap_delete(&t->slot[i]);
+	/* Its slots are emptied by the caller (kernel/src/cnode.c), preemptibly. */
 }
 
 /* A capability argument: 0 means "none", else it must have the type wanted. */

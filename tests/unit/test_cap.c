@@ -158,4 +158,28 @@ TEST(deleting_a_thread_takes_it_off_the_cpu)
 	CHECK(fx_slot(U)->child == NULL || fx_slot(U)->child->cap.type != TSR_OBJ_VSPACE);
 }
 
+TEST(a_thread_holding_the_last_cnode_capability_is_emptied_too)
+{
+	fx_setup();
+	CHECK_EQ_INT(FX_INVOKE(U, TSR_UNTYPED_RETYPE, TSR_OBJ_ENDPOINT, 0, CN, 20, 1), 0);
+	CHECK_EQ_INT(FX_INVOKE(U, TSR_UNTYPED_RETYPE, TSR_OBJ_TCB, 0, CN, 21, 1), 0);
+	CHECK_EQ_INT(FX_INVOKE(U, TSR_UNTYPED_RETYPE, TSR_OBJ_CNODE, 3, CN, 22, 1), 0);
+	CHECK_EQ_INT(FX_INVOKE(22, TSR_CNODE_COPY, 1, CN, 20, TSR_RIGHTS_ALL), 0);
+	CHECK_EQ_INT(FX_INVOKE(21, TSR_TCB_CONFIGURE, 22, 0, 0, 0, 20), 0);
+	CHECK_EQ_INT(FX_INVOKE(CN, TSR_CNODE_DELETE, 22), 0); /* the thread's copy is the last */
+	struct thread *t = (struct thread *)(uintptr_t)fx_slot(21)->cap.obj;
+	CHECK_EQ_INT(t->slot[TCB_CSPACE].cap.type, TSR_OBJ_CNODE);
+	int rounds = 0;
+	do {
+		fake_irq_after = 1;
+		fx_thread->ctx.elr = 0x1000;
+		FX_INVOKE(CN, TSR_CNODE_DELETE, 21);
+		rounds++;
+	} while (fx_thread->ctx.elr == 0x1000 - 4 && rounds < 100);
+	CHECK(rounds > 1);
+	CHECK(cte_empty(fx_slot(21)));
+	CHECK(fx_slot(20)->child == NULL); /* the endpoint copies in the thread and CNode went */
+	CHECK(fx_slot(U)->child == fx_slot(20) && !fx_slot(20)->next && !fx_slot(20)->prev);
+}
+
 int main(void) { return check_run(); }

@@ -74,18 +74,17 @@ static void large_and_device_frames(void)
 	for (unsigned long i = 0; i < r.info->untyped_count; i++)
 		if (r.info->untyped[i].device && r.info->untyped[i].paddr == PL031_BASE) {
 			dev = (long)r.next_slot++;
-			CHECK_EQ(tsr_untyped_retype(r.info->untyped_first_slot + i, TSR_OBJ_FRAME, 0,
-						    TSR_SLOT_CNODE, dev, 1),
+			CHECK_EQ(tsr_untyped_retype(r.info->untyped_first_slot + i, TSR_OBJ_FRAME,
+						    0, TSR_SLOT_CNODE, dev, 1),
 				 0);
 		}
 	CHECK_EQ(dev > 0, 1);
 	CHECK_EQ(tsr_root_tables(&r, TSR_SLOT_VSPACE, DEVICE), 0);
-	CHECK_EQ(tsr_frame_map(dev, TSR_SLOT_VSPACE, DEVICE, TSR_R | TSR_W | TSR_X, TSR_DEVICE),
-		 0);
+	CHECK_EQ(tsr_frame_map(dev, TSR_SLOT_VSPACE, DEVICE, TSR_R | TSR_W | TSR_X, TSR_DEVICE), 0);
 	unsigned long id = *(volatile unsigned int *)(DEVICE + 0xfe0);
 	CHECK_EQ(id, 0x31);
-	tsr_printf("frames: 2 MiB frame at 0x%lx, PL031 at 0x%lx reads id 0x%lx\n", pa,
-		   PL031_BASE, id);
+	tsr_printf("frames: 2 MiB frame at 0x%lx, PL031 at 0x%lx reads id 0x%lx\n", pa, PL031_BASE,
+		   id);
 }
 
 /* Yield to the others of our priority until `tcb` has stopped; true if it did. */
