@@ -78,6 +78,21 @@ static long fx_syscall(uint64_t nr, const uint64_t *args, int n, uint64_t *x1)
 		fx_syscall(TSR_SYS_INVOKE, a_, (int)(sizeof(a_) / sizeof(a_[0])), NULL); \
 	})
 
+/* Invokes until the call completes, with an interrupt pending at every `after`-th
+ * preemption check; the number of tries it took (the call restarts each time). */
+#define FX_INVOKE_PREEMPTED(after, ...)                                       \
+	({                                                                    \
+		int rounds_ = 0;                                              \
+		do {                                                          \
+			fake_irq_after = (after);                             \
+			fx_thread->ctx.elr = 0x1000;                          \
+			FX_INVOKE(__VA_ARGS__);                               \
+			rounds_++;                                            \
+		} while (fx_thread->ctx.elr == 0x1000 - 4 && rounds_ < 1000); \
+		fake_irq_after = 0;                                           \
+		rounds_;                                                      \
+	})
+
 static inline struct cte *fx_slot(unsigned i) { return &fx_cnode[i]; }
 
 #endif

@@ -99,15 +99,8 @@ TEST(revoke_is_preemptible_and_resumes)
 	CHECK_EQ_INT(FX_INVOKE(U, TSR_UNTYPED_RETYPE, TSR_OBJ_ENDPOINT, 0, CN, 20, 1), 0);
 	for (unsigned i = 30; i < 130; i++)
 		CHECK_EQ_INT(copy(i, 20, TSR_RIGHTS_ALL), 0);
-	int rounds = 0;
-	long r;
-	do {
-		fake_irq_after = 10;
-		fx_thread->ctx.elr = 0x1000;
-		r = FX_INVOKE(CN, TSR_CNODE_REVOKE, 20);
-		rounds++;
-	} while (fx_thread->ctx.elr == 0x1000 - 4 && rounds < 100);
-	CHECK_EQ_INT(r, 0);
+	int rounds = FX_INVOKE_PREEMPTED(10, CN, TSR_CNODE_REVOKE, 20);
+	CHECK_EQ_INT(fx_thread->ctx.x[0], 0);
 	CHECK(rounds >= 10); /* a hundred deletions, at most ten between interrupts */
 	for (unsigned i = 30; i < 130; i++)
 		CHECK(cte_empty(fx_slot(i)));
@@ -125,14 +118,7 @@ TEST(deleting_the_last_cnode_capability_empties_it_iteratively)
 	CHECK_EQ_INT(FX_INVOKE(41, TSR_CNODE_MOVE, 7, CN, 42), 0);
 	CHECK_EQ_INT(FX_INVOKE(40, TSR_CNODE_MOVE, 9, CN, 41), 0);
 	CHECK(fx_slot(20)->child != NULL);
-	int rounds = 0;
-	do {
-		fake_irq_after = 2;
-		fx_thread->ctx.elr = 0x1000;
-		FX_INVOKE(CN, TSR_CNODE_DELETE, 40);
-		rounds++;
-	} while (fx_thread->ctx.elr == 0x1000 - 4 && rounds < 100);
-	CHECK(rounds > 1);
+	CHECK(FX_INVOKE_PREEMPTED(2, CN, TSR_CNODE_DELETE, 40) > 1);
 	CHECK(cte_empty(fx_slot(40)));
 	CHECK(fx_slot(20)->child == NULL); /* both copies inside went */
 	CHECK(fx_slot(U)->child != NULL);  /* the endpoint stays */
@@ -169,14 +155,7 @@ TEST(a_thread_holding_the_last_cnode_capability_is_emptied_too)
 	CHECK_EQ_INT(FX_INVOKE(CN, TSR_CNODE_DELETE, 22), 0); /* the thread's copy is the last */
 	struct thread *t = (struct thread *)(uintptr_t)fx_slot(21)->cap.obj;
 	CHECK_EQ_INT(t->slot[TCB_CSPACE].cap.type, TSR_OBJ_CNODE);
-	int rounds = 0;
-	do {
-		fake_irq_after = 1;
-		fx_thread->ctx.elr = 0x1000;
-		FX_INVOKE(CN, TSR_CNODE_DELETE, 21);
-		rounds++;
-	} while (fx_thread->ctx.elr == 0x1000 - 4 && rounds < 100);
-	CHECK(rounds > 1);
+	CHECK(FX_INVOKE_PREEMPTED(1, CN, TSR_CNODE_DELETE, 21) > 1);
 	CHECK(cte_empty(fx_slot(21)));
 	CHECK(fx_slot(20)->child == NULL); /* the endpoint copies in the thread and CNode went */
 	CHECK(fx_slot(U)->child == fx_slot(20) && !fx_slot(20)->next && !fx_slot(20)->prev);
