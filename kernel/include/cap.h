@@ -43,6 +43,11 @@ _Static_assert(sizeof(struct cte) == 1 << TSR_CNODE_SLOT_BITS, "slot size");
 
 static inline bool cte_empty(const struct cte *s) { return s->cap.type == TSR_OBJ_NULL; }
 
+/* Authority that exists once (untyped, scheduling and IRQ control): moved, never copied. */
+bool cap_is_unique(const struct cap *c);
+/* A copy of a frame or page-table capability starts unmapped. */
+void cap_clear_mapping(struct cap *c);
+
 /* Do two capabilities name the same object? */
 bool cap_same_object(const struct cap *x, const struct cap *y);
 

@@ -30,6 +30,9 @@ enum esr_class {
 	EC_COUNT = 0x40,
 };
 
+/* The syndrome of an SVC #0 from AArch64 (for fault messages about system calls). */
+#define ESR_SVC64 (((uint64_t)EC_SVC64 << 26) | (1ULL << 25))
+
 /* The architecture's name for an exception class, e.g. "data abort from a lower EL". */
 const char *esr_class_name(unsigned ec);
 

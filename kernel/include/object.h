@@ -13,6 +13,9 @@ int object_bits(unsigned type, unsigned size_bits);
 long untyped_invoke(struct cte *ut, uint64_t method, const uint64_t *args,
 		    struct cte *(*lookup)(uint64_t cptr, long *err));
 
+/* A capability in the current thread's CSpace root, or NULL with *err set. */
+struct cte *cspace_lookup(uint64_t cptr, long *err);
+
 /* The INVOKE system call. */
 struct frame *sys_invoke(struct frame *f);
 

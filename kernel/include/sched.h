@@ -4,6 +4,7 @@
 #define SCHED_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define SCHED_PRIORITIES 256
@@ -32,6 +33,25 @@ void rq_enqueue(struct runqueue *rq, struct rq_link *l);
 void rq_enqueue_head(struct runqueue *rq, struct rq_link *l);
 /* Remove; a no-op when not queued. */
 void rq_dequeue(struct runqueue *rq, struct rq_link *l);
+/* `to` (not queued) takes the place of `from` (queued) at the same priority, with no
+ * bitmap to update: how an IPC hands the CPU to its partner. */
+static inline void rq_swap(struct runqueue *rq, struct rq_link *from, struct rq_link *to)
+{
+	to->next = from->next;
+	to->prev = from->prev;
+	if (to->prev)
+		to->prev->next = to;
+	else
+		rq->head[from->prio] = to;
+	if (to->next)
+		to->next->prev = to;
+	else
+		rq->tail[from->prio] = to;
+	to->queued = true;
+	from->queued = false;
+	from->next = from->prev = NULL;
+}
+
 /* The first of the highest non-empty priority, or NULL. Does not remove it. */
 struct rq_link *rq_highest(const struct runqueue *rq);
 /* The highest non-empty priority, or -1. */

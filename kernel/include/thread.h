@@ -3,6 +3,7 @@
 #ifndef THREAD_H
 #define THREAD_H
 
+#include <arch/cpu.h>
 #include <arch/frame.h>
 #include <cap.h>
 #include <sc.h>
@@ -13,7 +14,22 @@ enum thread_state {
 	THREAD_INACTIVE,  /* made, never resumed */
 	THREAD_RUNNABLE,  /* in a ready queue, or throttled until its budget returns */
 	THREAD_SUSPENDED, /* stopped: by suspend, a fault or exit */
+	THREAD_BLOCKED,	  /* in IPC: see ipc */
 };
+
+/* What a blocked thread waits for. */
+enum ipc_wait {
+	IPC_NONE,
+	IPC_SEND,  /* in an endpoint's queue, to send (or call) */
+	IPC_RECV,  /* in an endpoint's queue, to receive */
+	IPC_REPLY, /* for the reply to its call from `partner` */
+	IPC_WAIT,  /* in a notification's queue */
+};
+
+/* A blocked sender's message is in its registers, except a fault's (in `fault`). */
+#define SEND_CALL 1U
+#define SEND_GRANT 2U
+#define SEND_FAULT 4U
 
 /* Capabilities a thread holds: copies made by TCB_CONFIGURE, children of the
  * originals, so revoking those takes them away from the thread too. */
@@ -28,6 +44,16 @@ struct thread {
 	uint8_t mcp; /* priority is rq.prio */
 	uint8_t state;
 	uint64_t utcb;
+	/* IPC */
+	uint8_t ipc;	    /* enum ipc_wait */
+	uint8_t send_flags; /* SEND_* of a blocked sender or caller */
+	void *blocked_on;   /* the endpoint or notification whose queue holds it */
+	struct thread *q_next, *q_prev;
+	struct thread *caller;	/* a server: the call it owes a reply */
+	struct thread *partner; /* IPC_REPLY: the server that owes it one */
+	uint64_t send_badge;
+	uint64_t fault[7]; /* a fault message: info, then six words (four used) */
+	struct notification *bound;
 	char name[24];
 	struct cte slot[TCB_SLOTS];
 };
@@ -48,7 +74,7 @@ struct percpu {
 };
 _Static_assert(__builtin_offsetof(struct percpu, stack_top) == PERCPU_STACK_TOP, "percpu");
 
-struct percpu *this_cpu(void);
+static inline struct percpu *this_cpu(void) { return arch_this_cpu(); }
 static inline struct thread *thread_current(void) { return this_cpu()->current; }
 
 /* A zeroed TCB becomes an inactive thread named after its address. */
@@ -60,8 +86,14 @@ void thread_resume(struct thread *t);
 void thread_suspend(struct thread *t);
 /* The last capability to a TCB went: take the thread off the CPU for good. */
 void thread_destroy(struct thread *t);
+/* Not running and not in IPC: suspended, stopped by a fault, or never started. */
+bool thread_stopped(const struct thread *t);
 /* The address space a thread runs in, or NULL. */
-struct vspace *thread_vspace(const struct thread *t);
+static inline struct vspace *thread_vspace(const struct thread *t)
+{
+	const struct cap *c = &t->slot[TCB_VSPACE].cap;
+	return c->type == TSR_OBJ_VSPACE ? vspace_get(c->a) : NULL;
+}
 
 long tcb_invoke(struct thread *t, uint64_t method, const uint64_t *args, uint64_t *result,
 		struct cte *(*lookup)(uint64_t cptr, long *err));

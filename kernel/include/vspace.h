@@ -4,6 +4,7 @@
 #define VSPACE_H
 
 #include <addr.h>
+#include <arch/cpu.h>
 #include <cap.h>
 #include <pgtable.h>
 #include <stdbool.h>
@@ -25,15 +26,29 @@ struct vspace {
 	uint16_t vmid; /* 0: none yet */
 };
 
+extern struct vspace vspace_table[VSPACE_IDS];
+
 /* Make an address space over a zeroed root table; returns its handle (id | gen << 16)
  * in *handle, or -TSR_ENOMEM when every id is in use. */
 int vspace_create(pte_t *root, uint64_t *handle);
 /* The address space a handle names, or NULL when it was deleted. */
-struct vspace *vspace_get(uint64_t handle);
+static inline struct vspace *vspace_get(uint64_t handle)
+{
+	struct vspace *vs = &vspace_table[handle & 0xffff];
+	if ((handle & 0xffff) >= VSPACE_IDS || !vs->root || vs->gen != (uint16_t)(handle >> 16))
+		return NULL;
+	return vs;
+}
 unsigned vspace_ids_free(void);
 void vspace_destroy(uint64_t handle);
 /* Install vs as the stage-2 translation of EL0/EL1, giving it a VMID if needed. */
-void vspace_activate(struct vspace *vs);
+void vspace_assign_vmid(struct vspace *vs);
+static inline void vspace_activate(struct vspace *vs)
+{
+	if (!vs->vmid)
+		vspace_assign_vmid(vs);
+	arch_set_vttbr((uint64_t)(uintptr_t)vs->root, vs->vmid);
+}
 
 /* Map [ipa, ipa + size) with pt_map, allocating tables (boot only). */
 int vspace_map(struct vspace *vs, ipaddr_t ipa, paddr_t pa, uint64_t size, unsigned rights,
@@ -53,6 +68,5 @@ void vspace_unmap_cap(struct cap *cap);
 /* TLB maintenance (arch). */
 void arch_tlb_flush_vmid(uint16_t vmid);
 void arch_tlb_flush_ipa(uint16_t vmid, uint64_t ipa);
-void arch_vspace_install(const struct vspace *vs);
 
 #endif

@@ -3,6 +3,19 @@
 #include <cap.h>
 #include <stddef.h>
 
+bool cap_is_unique(const struct cap *c)
+{
+	return c->type == TSR_OBJ_UNTYPED || c->type == TSR_OBJ_SCHED_CONTROL ||
+	       c->type == TSR_OBJ_IRQ_CONTROL;
+}
+
+void cap_clear_mapping(struct cap *c)
+{
+	if (c->type == TSR_OBJ_FRAME || c->type == TSR_OBJ_LARGE_FRAME ||
+	    c->type == TSR_OBJ_PAGE_TABLE)
+		c->a = c->b = 0;
+}
+
 bool cap_same_object(const struct cap *x, const struct cap *y)
 {
 	if (x->type != y->type || x->obj != y->obj)

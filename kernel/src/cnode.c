@@ -88,22 +88,9 @@ int cap_revoke(struct cte *s)
 	return err;
 }
 
-/* Authority that exists once: it may move, never be copied. */
-static bool unique(const struct cap *c)
-{
-	return c->type == TSR_OBJ_UNTYPED || c->type == TSR_OBJ_SCHED_CONTROL ||
-	       c->type == TSR_OBJ_IRQ_CONTROL;
-}
-
 static bool badgeable(const struct cap *c)
 {
 	return c->type == TSR_OBJ_ENDPOINT || c->type == TSR_OBJ_NOTIFICATION;
-}
-
-static bool mappable(const struct cap *c)
-{
-	return c->type == TSR_OBJ_FRAME || c->type == TSR_OBJ_LARGE_FRAME ||
-	       c->type == TSR_OBJ_PAGE_TABLE;
 }
 
 long cnode_invoke(const struct cap *cnode, uint64_t method, const uint64_t *args,
@@ -146,7 +133,7 @@ long cnode_invoke(const struct cap *cnode, uint64_t method, const uint64_t *args
 	uint64_t badge = mint ? args[4] : 0;
 	if (rights & ~(unsigned)TSR_RIGHTS_ALL)
 		return -TSR_EINVAL;
-	if (!moving && unique(&src->cap))
+	if (!moving && cap_is_unique(&src->cap))
 		return -TSR_ECAPTYPE;
 	if (badge && !badgeable(&src->cap))
 		return -TSR_ECAPTYPE;
@@ -164,8 +151,7 @@ long cnode_invoke(const struct cap *cnode, uint64_t method, const uint64_t *args
 	copy.rights &= (uint8_t)rights;
 	if (badge)
 		copy.a = badge;
-	if (mappable(&copy))
-		copy.a = copy.b = 0; /* each capability maps once: the copy is unmapped */
+	cap_clear_mapping(&copy); /* each capability maps once */
 	cdt_insert(dst, &copy, src);
 	return 0;
 }

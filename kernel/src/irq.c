@@ -1,10 +1,21 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Interrupt dispatch. The kernel owns only its timer; user-level owners come later. */
+/* Interrupts: the kernel's timer, and lines delivered to user level as signals. */
+#include <cnode.h>
 #include <console.h>
+#include <ipc.h>
 #include <irq.h>
 #include <plat.h>
 #include <plat/board.h>
 #include <timer.h>
+
+#define IRQ_LINES 1020
+
+/* A line taken by a handler capability, and where its interrupts go. */
+static struct line {
+	struct notification *ntfn;
+	uint64_t bits;
+	bool taken;
+} lines[IRQ_LINES];
 
 void irq_handle(void)
 {
@@ -13,9 +24,90 @@ void irq_handle(void)
 		return;
 	if (intid == PLAT_TIMER_EL2_PHYS_IRQ) {
 		timer_irq();
+	} else if (intid < IRQ_LINES && lines[intid].ntfn) {
+		irq_disable(intid); /* masked until the handler acknowledges it */
+		notification_signal(lines[intid].ntfn, lines[intid].bits);
 	} else {
-		kprintf("tessera: interrupt %u has no owner; disabled\n", intid);
+		kprintf("tessera: interrupt %u has no owner, disabled\n", intid);
 		irq_disable(intid);
 	}
 	irq_end(intid);
+}
+
+static bool user_line(uint64_t irq)
+{
+	return irq == PLAT_USER_PPI || (irq >= 32 && irq < IRQ_LINES && irq != PLAT_KERNEL_SPI);
+}
+
+/* irq, dest_cnode, dest_index */
+long irq_control_invoke(uint64_t method, const uint64_t *args,
+			struct cte *(*lookup)(uint64_t cptr, long *err))
+{
+	long err = 0;
+	if (method != TSR_IRQ_CONTROL_GET)
+		return -TSR_ENOSYS;
+	if (!user_line(args[0]))
+		return -TSR_EINVAL;
+	struct cte *cn = lookup(args[1], &err);
+	if (!cn)
+		return err;
+	if (cn->cap.type != TSR_OBJ_CNODE)
+		return -TSR_ECAPTYPE;
+	struct cte *dst = cnode_slot(&cn->cap, args[2]);
+	if (!dst)
+		return -TSR_ESLOT;
+	if (!cte_empty(dst))
+		return -TSR_EOCCUPIED;
+	if (lines[args[0]].taken)
+		return -TSR_EEXISTS;
+	lines[args[0]].taken = true;
+	cdt_insert(dst, &(struct cap){.type = TSR_OBJ_IRQ_HANDLER, .obj = args[0]}, NULL);
+	return 0;
+}
+
+long irq_handler_invoke(struct cte *h, uint64_t method, const uint64_t *args,
+			struct cte *(*lookup)(uint64_t cptr, long *err))
+{
+	unsigned irq = (unsigned)h->cap.obj;
+	long err = 0;
+	switch (method) {
+	case TSR_IRQ_HANDLER_SET_NOTIFICATION: {
+		struct cte *n = lookup(args[0], &err);
+		if (!n)
+			return err;
+		if (n->cap.type != TSR_OBJ_NOTIFICATION)
+			return -TSR_ECAPTYPE;
+		if (!(n->cap.rights & TSR_W))
+			return -TSR_ERIGHTS;
+		lines[irq].ntfn = (struct notification *)(uintptr_t)n->cap.obj;
+		lines[irq].bits = n->cap.a ? n->cap.a : 1;
+		irq_enable(irq);
+		return 0;
+	}
+	case TSR_IRQ_HANDLER_ACK:
+		if (!lines[irq].ntfn)
+			return -TSR_ESTATE;
+		irq_enable(irq);
+		return 0;
+	case TSR_IRQ_HANDLER_CLEAR:
+		irq_disable(irq);
+		lines[irq].ntfn = NULL;
+		return 0;
+	}
+	return -TSR_ENOSYS;
+}
+
+void irq_handler_destroy(unsigned irq)
+{
+	irq_disable(irq);
+	lines[irq] = (struct line){0};
+}
+
+void irq_notification_gone(struct notification *n)
+{
+	for (unsigned i = 0; i < IRQ_LINES; i++)
+		if (lines[i].ntfn == n) {
+			irq_disable(i);
+			lines[i].ntfn = NULL;
+		}
 }

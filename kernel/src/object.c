@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Invocation dispatch by capability type, and what deleting a capability undoes. */
 #include <cnode.h>
+#include <ipc.h>
 #include <object.h>
 #include <thread.h>
 #include <vspace.h>
@@ -24,6 +25,15 @@ void object_destroy(const struct cap *cap)
 	case TSR_OBJ_SCHED_CONTEXT:
 		scheduler_unbind((struct sched_context *)(uintptr_t)cap->obj);
 		break;
+	case TSR_OBJ_ENDPOINT:
+		endpoint_destroy((struct endpoint *)(uintptr_t)cap->obj);
+		break;
+	case TSR_OBJ_NOTIFICATION:
+		notification_destroy((struct notification *)(uintptr_t)cap->obj);
+		break;
+	case TSR_OBJ_IRQ_HANDLER:
+		irq_handler_destroy((unsigned)cap->obj);
+		break;
 	}
 }
 
@@ -35,7 +45,7 @@ static const uint8_t method_object[TSR_METHOD_COUNT] = {
 };
 
 /* A capability in the current thread's CSpace root (one level: the index is the cptr). */
-static struct cte *lookup(uint64_t cptr, long *err)
+struct cte *cspace_lookup(uint64_t cptr, long *err)
 {
 	struct thread *t = thread_current();
 	struct cte *s = cnode_slot(&t->slot[TCB_CSPACE].cap, cptr);
@@ -59,18 +69,22 @@ static long dispatch(struct cte *s, uint64_t method, const uint64_t *args, uint6
 		return -TSR_ECAPTYPE;
 	switch (type) {
 	case TSR_OBJ_UNTYPED:
-		return untyped_invoke(s, method, args, lookup);
+		return untyped_invoke(s, method, args, cspace_lookup);
 	case TSR_OBJ_CNODE:
-		return cnode_invoke(&s->cap, method, args, lookup);
+		return cnode_invoke(&s->cap, method, args, cspace_lookup);
 	case TSR_OBJ_TCB:
 		return tcb_invoke((struct thread *)(uintptr_t)s->cap.obj, method, args, result,
-				  lookup);
+				  cspace_lookup);
 	case TSR_OBJ_PAGE_TABLE:
-		return page_table_invoke(s, method, args, lookup);
+		return page_table_invoke(s, method, args, cspace_lookup);
 	case TSR_OBJ_FRAME:
-		return frame_invoke(s, method, args, result, lookup);
+		return frame_invoke(s, method, args, result, cspace_lookup);
 	case TSR_OBJ_SCHED_CONTROL:
-		return sched_control_invoke(method, args, lookup);
+		return sched_control_invoke(method, args, cspace_lookup);
+	case TSR_OBJ_IRQ_CONTROL:
+		return irq_control_invoke(method, args, cspace_lookup);
+	case TSR_OBJ_IRQ_HANDLER:
+		return irq_handler_invoke(s, method, args, cspace_lookup);
 	}
 	return -TSR_ECAPTYPE;
 }
@@ -79,7 +93,7 @@ struct frame *sys_invoke(struct frame *f)
 {
 	long err = 0;
 	uint64_t result = f->x[1];
-	struct cte *s = lookup(f->x[0], &err);
+	struct cte *s = cspace_lookup(f->x[0], &err);
 	if (s)
 		err = dispatch(s, f->x[1], &f->x[2], &result);
 	if (err == -E_PREEMPTED) {

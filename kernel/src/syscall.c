@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* System calls: check every argument, then act; a bad call only returns an error. */
 #include <console.h>
+#include <esr.h>
 #include <fmt.h>
+#include <ipc.h>
 #include <object.h>
 #include <plat.h>
 #include <syscall.h>
@@ -65,19 +67,43 @@ static struct frame *sys_yield(struct frame *f)
 	return scheduler_yield() ? schedule() : f;
 }
 
+/* An unknown number: a fault message when the thread has a handler, else an error. */
+static struct frame *unknown(struct frame *f)
+{
+	struct thread *t = thread_current();
+	if (t->slot[TCB_FAULT_EP].cap.type == TSR_OBJ_ENDPOINT)
+		return fault_raise(t, TSR_FAULT_SYSCALL, ESR_SVC64, f->elr - 4, FRAME_SYSNR(f),
+				   "unknown system call");
+	FRAME_RET(f) = (uint64_t)-TSR_ENOSYS;
+	return f;
+}
+
 typedef struct frame *(*syscall_fn)(struct frame *f);
 
+_Static_assert(TSR_SYS_COUNT == 16, "a call for every number: update the table");
 static const syscall_fn calls[TSR_SYS_COUNT] = {
-    [TSR_SYS_NULL] = sys_null,	 [TSR_SYS_DEBUG_WRITE] = sys_write,
-    [TSR_SYS_EXIT] = sys_exit,	 [TSR_SYS_DEBUG_SHUTDOWN] = sys_shutdown,
-    [TSR_SYS_YIELD] = sys_yield, [TSR_SYS_INVOKE] = sys_invoke,
+    [TSR_SYS_NULL] = sys_null,
+    [TSR_SYS_DEBUG_WRITE] = sys_write,
+    [TSR_SYS_EXIT] = sys_exit,
+    [TSR_SYS_DEBUG_SHUTDOWN] = sys_shutdown,
+    [TSR_SYS_YIELD] = sys_yield,
+    [TSR_SYS_INVOKE] = sys_invoke,
+    [TSR_SYS_SEND] = sys_send,
+    [TSR_SYS_NBSEND] = sys_nbsend,
+    [TSR_SYS_CALL] = sys_call,
+    [TSR_SYS_RECV] = sys_recv,
+    [TSR_SYS_NBRECV] = sys_nbrecv,
+    [TSR_SYS_REPLY] = sys_reply,
+    [TSR_SYS_REPLY_RECV] = sys_reply_recv,
+    [TSR_SYS_SIGNAL] = sys_signal,
+    [TSR_SYS_WAIT] = sys_wait,
+    [TSR_SYS_POLL] = sys_poll,
 };
 
 struct frame *syscall_dispatch(struct frame *f)
 {
 	uint64_t nr = FRAME_SYSNR(f);
-	if (nr < TSR_SYS_COUNT && calls[nr])
+	if (nr < TSR_SYS_COUNT) /* every number below the count has a call */
 		return calls[nr](f);
-	FRAME_RET(f) = (uint64_t)-TSR_ENOSYS;
-	return f;
+	return unknown(f);
 }

@@ -3,6 +3,7 @@
 #include <cnode.h>
 #include <console.h>
 #include <fmt.h>
+#include <ipc.h>
 #include <thread.h>
 
 void thread_init(struct thread *t)
@@ -12,10 +13,9 @@ void thread_init(struct thread *t)
 	t->state = THREAD_INACTIVE;
 }
 
-struct vspace *thread_vspace(const struct thread *t)
+bool thread_stopped(const struct thread *t)
 {
-	const struct cap *c = &t->slot[TCB_VSPACE].cap;
-	return c->type == TSR_OBJ_VSPACE ? vspace_get(c->a) : NULL;
+	return t->state == THREAD_SUSPENDED || t->state == THREAD_INACTIVE;
 }
 
 static void take_off_cpu(struct thread *t)
@@ -31,13 +31,14 @@ static void take_off_cpu(struct thread *t)
 
 void thread_suspend(struct thread *t)
 {
+	ipc_cancel(t);
 	take_off_cpu(t);
 	t->state = THREAD_SUSPENDED;
 }
 
 void thread_resume(struct thread *t)
 {
-	if (t->state == THREAD_RUNNABLE)
+	if (t->state != THREAD_SUSPENDED && t->state != THREAD_INACTIVE)
 		return;
 	t->state = THREAD_RUNNABLE;
 	rq_enqueue(&this_cpu()->rq, &t->rq);
@@ -54,6 +55,7 @@ void thread_destroy(struct thread *t)
 	thread_suspend(t);
 	if (t->sc)
 		scheduler_unbind(t->sc);
+	notification_unbind(t);
 	if (this_cpu()->current == t)
 		this_cpu()->current = NULL;
 	/* Its slots are emptied by the caller (kernel/src/cnode.c), preemptibly. */
@@ -83,8 +85,8 @@ static long configure(struct thread *t, const uint64_t *args,
 	struct cte *src[TCB_SLOTS];
 	long err = 0;
 
-	if (t == thread_current() || t->state == THREAD_RUNNABLE)
-		return -TSR_ESTATE;
+	if (t->state == THREAD_BLOCKED)
+		return -TSR_ESTATE; /* its IPC relies on what it has */
 	if (!IS_ALIGNED(args[2], PAGE_SIZE))
 		return -TSR_EALIGN;
 	for (int i = 0; i < TCB_SLOTS; i++) {
@@ -158,8 +160,8 @@ long tcb_invoke(struct thread *t, uint64_t method, const uint64_t *args, uint64_
 	case TSR_TCB_WRITE_REGISTER:
 		if (!reg(t, args[0]))
 			return -TSR_EINVAL;
-		if (t->state == THREAD_RUNNABLE)
-			return -TSR_ESTATE; /* a running thread's registers are not at rest */
+		if (!thread_stopped(t))
+			return -TSR_ESTATE; /* a running or blocked thread's registers are in use */
 		if (method == TSR_TCB_READ_REGISTER)
 			*result = *reg(t, args[0]);
 		else
@@ -182,6 +184,16 @@ long tcb_invoke(struct thread *t, uint64_t method, const uint64_t *args, uint64_
 			return -TSR_EEXISTS;
 		sc->bound = t;
 		t->sc = sc;
+		return 0;
+	case TSR_TCB_BIND_NOTIFICATION:
+		s = cap_arg(args[0], TSR_OBJ_NOTIFICATION, &err, lookup);
+		if (!s)
+			return err ? err : -TSR_EEMPTY;
+		return notification_bind(t, s);
+	case TSR_TCB_UNBIND_NOTIFICATION:
+		if (!t->bound)
+			return -TSR_ESTATE;
+		notification_unbind(t);
 		return 0;
 	case TSR_TCB_UNBIND_SC:
 		if (!t->sc)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Stage-2 address spaces: ids, VMIDs, frame and page-table mappings. */
+/* Stage-2 address vspace_table: ids, VMIDs, frame and page-table mappings. */
 #include <arch/sysreg.h>
 #include <stddef.h>
 #include <vspace.h>
@@ -12,7 +12,7 @@
 
 #define VMIDS 256 /* 8-bit VMIDs; 0 is never given */
 
-static struct vspace spaces[VSPACE_IDS];
+struct vspace vspace_table[VSPACE_IDS];
 static uint16_t vmid_owner[VMIDS]; /* id + 1 of the space holding each VMID, 0: free */
 static uint16_t vmid_next = 1;	   /* where the search for a VMID starts */
 
@@ -31,18 +31,19 @@ static uint64_t s2_attrs(unsigned rights, enum vs_memory mem)
 
 static uint64_t handle_of(const struct vspace *vs)
 {
-	return (uint64_t)(vs - spaces) | (uint64_t)vs->gen << 16;
+	return (uint64_t)(vs - vspace_table) | (uint64_t)vs->gen << 16;
 }
 
 int vspace_create(pte_t *root, uint64_t *handle)
 {
 	for (unsigned id = 0; id < VSPACE_IDS; id++) {
-		if (!spaces[id].root) {
-			spaces[id].root = root;
-			if (++spaces[id].gen == 0)
-				spaces[id].gen = 1; /* handles are never 0: 0 means unmapped */
-			spaces[id].vmid = 0;
-			*handle = handle_of(&spaces[id]);
+		if (!vspace_table[id].root) {
+			vspace_table[id].root = root;
+			if (++vspace_table[id].gen == 0)
+				vspace_table[id].gen =
+				    1; /* handles are never 0: 0 means unmapped */
+			vspace_table[id].vmid = 0;
+			*handle = handle_of(&vspace_table[id]);
 			return 0;
 		}
 	}
@@ -53,16 +54,8 @@ unsigned vspace_ids_free(void)
 {
 	unsigned n = 0;
 	for (unsigned id = 0; id < VSPACE_IDS; id++)
-		n += !spaces[id].root;
+		n += !vspace_table[id].root;
 	return n;
-}
-
-struct vspace *vspace_get(uint64_t handle)
-{
-	unsigned id = handle & 0xffff;
-	if (id >= VSPACE_IDS || !spaces[id].root || spaces[id].gen != (uint16_t)(handle >> 16))
-		return NULL;
-	return &spaces[id];
 }
 
 static void release_vmid(struct vspace *vs)
@@ -83,20 +76,19 @@ void vspace_destroy(uint64_t handle)
 	}
 }
 
-void vspace_activate(struct vspace *vs)
+void vspace_assign_vmid(struct vspace *vs)
 {
-	if (!vs->vmid) {
+	{
 		/* A free VMID, else the next one round the ring, taken back from its owner. */
 		uint16_t v = vmid_next;
 		for (unsigned i = 0; i < VMIDS - 1 && vmid_owner[v]; i++)
 			v = v % (VMIDS - 1) + 1;
 		if (vmid_owner[v])
-			release_vmid(&spaces[vmid_owner[v] - 1]);
+			release_vmid(&vspace_table[vmid_owner[v] - 1]);
 		vs->vmid = v;
-		vmid_owner[v] = (uint16_t)(vs - spaces) + 1;
+		vmid_owner[v] = (uint16_t)(vs - vspace_table) + 1;
 		vmid_next = v % (VMIDS - 1) + 1;
 	}
-	arch_vspace_install(vs);
 }
 
 int vspace_map(struct vspace *vs, ipaddr_t ipa, paddr_t pa, uint64_t size, unsigned rights,

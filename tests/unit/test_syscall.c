@@ -124,7 +124,7 @@ TEST(schedule_runs_the_runnable_thread_in_its_space)
 	setup();
 	CHECK(schedule() == &fx_thread->ctx);
 	CHECK_EQ_U64(fx_thread->ctx.spsr, SPSR_EL0T);
-	CHECK(fake_installed == thread_vspace(fx_thread));
+	CHECK(fake_vttbr_root == (uint64_t)(uintptr_t)thread_vspace(fx_thread)->root);
 	CHECK(thread_vspace(fx_thread)->vmid != 0);
 }
 

@@ -9,17 +9,22 @@
 #define CNT_IMASK (1UL << 1)
 #define CNTHCTL_EL1PCTEN (1UL << 0)
 #define CNTHCTL_EL1PCEN (1UL << 1)
+
 #define CNTKCTL_EL0VCTEN (1UL << 1)
+#define CNTKCTL_EL0PTEN (1UL << 9)
+#define CNTKCTL_EL0PCTEN (1UL << 0)
 
 static uint64_t fired;
 
 void timer_init(void)
 {
 	write_sysreg(cnthp_ctl_el2, 0);
-	/* EL0 may read the virtual counter (time stamps); the physical timer stays ours. */
+	/* EL0 may read the counters and program the EL1 physical timer, whose interrupt
+	 * (PLAT_USER_PPI) goes to whoever holds its handler capability; the EL2 timer
+	 * stays the kernel's. */
 	write_sysreg(cntvoff_el2, 0);
-	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN);
-	write_sysreg(cntkctl_el1, CNTKCTL_EL0VCTEN);
+	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);
+	write_sysreg(cntkctl_el1, CNTKCTL_EL0PCTEN | CNTKCTL_EL0VCTEN | CNTKCTL_EL0PTEN);
 	irq_enable(PLAT_TIMER_EL2_PHYS_IRQ);
 }
 

@@ -4,6 +4,7 @@
 #include <console.h>
 #include <esr.h>
 #include <fmt.h>
+#include <ipc.h>
 #include <irq.h>
 #include <panic.h>
 #include <syscall.h>
@@ -28,8 +29,6 @@ extern char el2_vectors[];
 static struct percpu cpu0;
 static uint8_t cpu0_stack[16384] __attribute__((aligned(16)));
 
-struct percpu *this_cpu(void) { return (struct percpu *)read_sysreg(tpidr_el2); }
-
 void traps_init(void)
 {
 	uint64_t parange = read_sysreg(id_aa64mmfr0_el1) & 0xf;
@@ -52,12 +51,6 @@ void traps_init(void)
 
 typedef struct frame *(*el0_handler)(struct frame *f, uint64_t esr);
 
-static struct frame *el0_svc(struct frame *f, uint64_t esr)
-{
-	(void)esr;
-	return syscall_dispatch(f);
-}
-
 /* WFI at EL0: a yield to the threads of the same priority. */
 static struct frame *el0_wfi(struct frame *f, uint64_t esr)
 {
@@ -65,29 +58,32 @@ static struct frame *el0_wfi(struct frame *f, uint64_t esr)
 	return scheduler_yield() ? schedule() : f;
 }
 
-/* Anything else from EL0 is the thread's fault: report it decoded, stop the thread. */
+/* Anything else from EL0 is the thread's fault: a message to its fault endpoint, or
+ * (without one) a decoded report and the thread stopped. */
 static struct frame *el0_fault(struct frame *f, uint64_t esr)
 {
 	char why[160];
 	int n = esr_describe(esr, why, sizeof(why));
 	unsigned ec = ESR_EC(esr);
-	if (ec == EC_DABT_LOWER || ec == EC_IABT_LOWER || ec == EC_PC_ALIGN)
+	bool abort = ec == EC_DABT_LOWER || ec == EC_IABT_LOWER || ec == EC_PC_ALIGN;
+	uint64_t addr = abort ? read_sysreg(far_el2) : f->elr;
+	if (abort)
 		fmt_snprintf(why + n, sizeof(why) - (size_t)n, " at 0x%llx",
-			     (unsigned long long)read_sysreg(far_el2));
-	thread_stop(thread_current(), why);
-	kprintf("  pc 0x%llx  sp 0x%llx  esr 0x%llx\n", (unsigned long long)f->elr,
-		(unsigned long long)f->sp, (unsigned long long)esr);
-	return schedule();
+			     (unsigned long long)addr);
+	unsigned label =
+	    ec == EC_DABT_LOWER || ec == EC_IABT_LOWER ? TSR_FAULT_MEMORY : TSR_FAULT_UNDEFINED;
+	return fault_raise(thread_current(), label, esr, addr, 0, why);
 }
 
 static const el0_handler el0_handlers[EC_COUNT] = {
-    [EC_SVC64] = el0_svc,
     [EC_WFX] = el0_wfi,
 };
 
 struct frame *handle_el0_sync(struct frame *f)
 {
 	uint64_t esr = read_sysreg(esr_el2);
+	if (ESR_EC(esr) == EC_SVC64) /* the common case first, without the table */
+		return syscall_dispatch(f);
 	el0_handler h = el0_handlers[ESR_EC(esr)];
 	return (h ? h : el0_fault)(f, esr);
 }

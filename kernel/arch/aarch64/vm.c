@@ -7,13 +7,6 @@
 
 #define VTTBR_VMID_SHIFT 48
 
-void arch_vspace_install(const struct vspace *vs)
-{
-	write_sysreg(vttbr_el2,
-		     (uint64_t)(uintptr_t)vs->root | (uint64_t)vs->vmid << VTTBR_VMID_SHIFT);
-	isb();
-}
-
 /* TLB invalidation applies to the VMID in VTTBR_EL2: switch to it for the operation. */
 static uint64_t borrow_vmid(uint16_t vmid)
 {

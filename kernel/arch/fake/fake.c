@@ -17,8 +17,9 @@ int fake_poweroff_status;
 bool plat_semihosting;
 int fake_irq_after;
 uint64_t fake_time, fake_timer = UINT64_MAX;
-const struct vspace *fake_installed;
+uint64_t fake_vttbr_root;
 unsigned fake_tlb_flushes;
+bool fake_irq_enabled[1024];
 
 static struct percpu cpu;
 
@@ -32,13 +33,13 @@ void fake_reset(void)
 	fake_irq_after = 0;
 	fake_time = 0;
 	fake_timer = UINT64_MAX;
-	fake_installed = NULL;
+	fake_vttbr_root = 0;
 	fake_tlb_flushes = 0;
 	rq_init(&cpu.rq);
 	cpu.deadline = UINT64_MAX;
 }
 
-struct percpu *this_cpu(void) { return &cpu; }
+struct percpu *arch_this_cpu(void) { return &cpu; }
 
 void uart_putc(char c)
 {
@@ -69,12 +70,23 @@ bool irq_pending(void)
 	return false;
 }
 
+/* The interrupt controller: nothing pending, lines remembered. */
+unsigned irq_acknowledge(void) { return IRQ_SPURIOUS; }
+void irq_end(unsigned intid) { (void)intid; }
+void irq_enable(unsigned intid) { fake_irq_enabled[intid % 1024] = true; }
+void irq_disable(unsigned intid) { fake_irq_enabled[intid % 1024] = false; }
+void timer_irq(void) {}
+
 uint64_t timer_now(void) { return fake_time; }
 uint64_t timer_freq(void) { return 62500000; }
 void timer_oneshot(uint64_t at) { fake_timer = at; }
 void timer_cancel(void) { fake_timer = UINT64_MAX; }
 
-void arch_vspace_install(const struct vspace *vs) { fake_installed = vs; }
+void arch_set_vttbr(uint64_t root, uint16_t vmid)
+{
+	(void)vmid;
+	fake_vttbr_root = root;
+}
 void arch_tlb_flush_vmid(uint16_t vmid)
 {
 	(void)vmid;

@@ -1,11 +1,18 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Byte-wise memory and string functions: small and correct; speed comes later. */
+/* Memory and string functions: words where alignment allows, else bytes. */
 #include <mem.h>
+#include <stdint.h>
+
+/* Words where both sides are 8-byte aligned, then bytes. */
+typedef uint64_t __attribute__((may_alias)) word;
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
+	if (!(((uintptr_t)d | (uintptr_t)s) & 7))
+		for (; n >= 8; n -= 8, d += 8, s += 8)
+			*(word *)d = *(const word *)s;
 	while (n--)
 		*d++ = *s++;
 	return dst;
@@ -25,6 +32,9 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
 	unsigned char *d = dst;
+	if (!((uintptr_t)d & 7))
+		for (word w = 0x0101010101010101ULL * (unsigned char)c; n >= 8; n -= 8, d += 8)
+			*(word *)d = w;
 	while (n--)
 		*d++ = (unsigned char)c;
 	return dst;

@@ -78,14 +78,36 @@ static void start(unsigned long arg, void (*entry)(unsigned long))
 	tsr_exit(0);
 }
 
+long tsr_root_thread(struct tsr_root *r, struct tsr_component *c, void (*entry)(unsigned long),
+		     unsigned long arg, unsigned long prio, tsr_cap vspace, unsigned long stack_top)
+{
+	long err, tcb = tsr_root_make(r, TSR_OBJ_TCB, 0);
+	if (tcb < 0)
+		return tcb;
+	for (unsigned long p = 1; p <= SPAWN_STACK_PAGES; p++) {
+		err = tsr_root_map_new(r, vspace, stack_top - p * 4096, TSR_R | TSR_W);
+		if (err < 0)
+			return err;
+	}
+	if ((err = tsr_tcb_configure((tsr_cap)tcb, TSR_SLOT_CNODE, vspace, 0, 0, 0)) ||
+	    (err = tsr_tcb_set_priority((tsr_cap)tcb, TSR_SLOT_TCB, prio)) ||
+	    (err = tsr_tcb_write_register((tsr_cap)tcb, TSR_REG_PC, (unsigned long)start)) ||
+	    (err = tsr_tcb_write_register((tsr_cap)tcb, TSR_REG_SP, stack_top)) ||
+	    (err = tsr_tcb_write_register((tsr_cap)tcb, 0, arg)) ||
+	    (err = tsr_tcb_write_register((tsr_cap)tcb, 1, (unsigned long)entry)))
+		return err;
+	c->tcb = (tsr_cap)tcb;
+	c->vspace = vspace;
+	return 0;
+}
+
 long tsr_root_spawn(struct tsr_root *r, struct tsr_component *c, void (*entry)(unsigned long),
 		    unsigned long arg, unsigned long prio)
 {
 	const struct tsr_bootinfo *info = r->info;
-	long tcb = tsr_root_make(r, TSR_OBJ_TCB, 0), vs = tsr_root_make(r, TSR_OBJ_VSPACE, 0);
-	long err = tcb < 0 ? tcb : vs;
-	if (err < 0)
-		return err;
+	long err, vs = tsr_root_make(r, TSR_OBJ_VSPACE, 0);
+	if (vs < 0)
+		return vs;
 
 	/* The caller's code and read-only data, shared; its data stays its own. */
 	for (unsigned long i = 0; i < info->image_count; i++) {
@@ -97,19 +119,5 @@ long tsr_root_spawn(struct tsr_root *r, struct tsr_component *c, void (*entry)(u
 		if (err < 0)
 			return err;
 	}
-	for (unsigned long p = 1; p <= SPAWN_STACK_PAGES; p++) {
-		err = tsr_root_map_new(r, (tsr_cap)vs, TSR_STACK_TOP - p * 4096, TSR_R | TSR_W);
-		if (err < 0)
-			return err;
-	}
-	if ((err = tsr_tcb_configure((tsr_cap)tcb, TSR_SLOT_CNODE, (tsr_cap)vs, 0, 0, 0)) ||
-	    (err = tsr_tcb_set_priority((tsr_cap)tcb, TSR_SLOT_TCB, prio)) ||
-	    (err = tsr_tcb_write_register((tsr_cap)tcb, TSR_REG_PC, (unsigned long)start)) ||
-	    (err = tsr_tcb_write_register((tsr_cap)tcb, TSR_REG_SP, TSR_STACK_TOP)) ||
-	    (err = tsr_tcb_write_register((tsr_cap)tcb, 0, arg)) ||
-	    (err = tsr_tcb_write_register((tsr_cap)tcb, 1, (unsigned long)entry)))
-		return err;
-	c->tcb = (tsr_cap)tcb;
-	c->vspace = (tsr_cap)vs;
-	return 0;
+	return tsr_root_thread(r, c, entry, arg, prio, (tsr_cap)vs, TSR_STACK_TOP);
 }

@@ -4,6 +4,7 @@
 #define FAKE_H
 
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,9 +23,9 @@ extern int fake_poweroff_status;
 extern int fake_irq_after;
 /* The timer: its counter (set by tests) and the deadline the kernel asked for. */
 extern uint64_t fake_time, fake_timer;
-struct vspace;
-extern const struct vspace *fake_installed;
+extern uint64_t fake_vttbr_root; /* the stage-2 root last installed */
 extern unsigned fake_tlb_flushes;
+extern bool fake_irq_enabled[1024];
 
 void fake_reset(void);
 

@@ -12,21 +12,35 @@
  */
 
 /* X(number, NAME, arguments, what it does) */
-#define TSR_SYSCALLS(X)                                                                          \
-	X(0, NULL, "none", "does nothing and returns 0 (the cost of a system call)")             \
-	X(1, DEBUG_WRITE, "x0 = address, x1 = length (at most 4096)",                            \
-	  "writes bytes from the caller's memory to the kernel console; returns the number "     \
-	  "written")                                                                             \
-	X(2, EXIT, "x0 = status",                                                                \
-	  "stops the calling thread; the kernel reports the status on the console and does not " \
-	  "return")                                                                              \
-	X(3, DEBUG_SHUTDOWN, "x0 = status",                                                      \
-	  "powers the machine off; under test QEMU exits with the status")                       \
-	X(4, YIELD, "none",                                                                      \
-	  "gives the rest of the time slice to the next thread of the same "                     \
-	  "priority")                                                                            \
-	X(5, INVOKE, "x0 = capability, x1 = method, x2..x7 = arguments",                         \
-	  "performs a method on the object a capability names; results in x0..x3")
+#define TSR_SYSCALLS(X)                                                                            \
+	X(0, NULL, "none", "does nothing and returns 0 (the cost of a system call)")               \
+	X(1, DEBUG_WRITE, "x0 = address, x1 = length (at most 4096)",                              \
+	  "writes bytes from the caller's memory to the kernel console; returns the number "       \
+	  "written")                                                                               \
+	X(2, EXIT, "x0 = status",                                                                  \
+	  "stops the calling thread; the kernel reports the status on the console and does not "   \
+	  "return")                                                                                \
+	X(3, DEBUG_SHUTDOWN, "x0 = status",                                                        \
+	  "powers the machine off; under test QEMU exits with the status")                         \
+	X(4, YIELD, "none",                                                                        \
+	  "gives the rest of the time slice to the next thread of the same "                       \
+	  "priority")                                                                              \
+	X(5, INVOKE, "x0 = capability, x1 = method, x2..x7 = arguments",                           \
+	  "performs a method on the object a capability names; results in x0..x3")                 \
+	X(6, SEND, "x0 = endpoint, x1 = message info, x2..x7 = words",                             \
+	  "sends a message, waiting for a receiver")                                               \
+	X(7, NBSEND, "as SEND", "sends only if a receiver is waiting, else fails at once")         \
+	X(8, CALL, "as SEND", "sends and waits for the reply; returns it as RECV does (badge 0)")  \
+	X(9, RECV, "x0 = endpoint",                                                                \
+	  "waits for a message; returns x0 = the sender's badge, x1 = message info, x2..x7 = "     \
+	  "words")                                                                                 \
+	X(10, NBRECV, "x0 = endpoint", "receives only if a sender is waiting, else fails at once") \
+	X(11, REPLY, "x1 = message info, x2..x7 = words", "answers the last call received")        \
+	X(12, REPLY_RECV, "x0 = endpoint, x1 = message info, x2..x7 = words",                      \
+	  "answers the last call, then waits on the endpoint as RECV")                             \
+	X(13, SIGNAL, "x0 = notification", "sets the capability's badge bits in the word")         \
+	X(14, WAIT, "x0 = notification", "waits for a non-zero word; returns and clears it")       \
+	X(15, POLL, "x0 = notification", "returns and clears the word without waiting")
 
 /* X(value, NAME, meaning) — returned negated in x0. */
 #define TSR_ERRORS(X)                                                                   \
@@ -45,7 +59,10 @@
 	X(12, NOTABLE, "no page table at a level the mapping needs")                    \
 	X(13, NOTMAPPED, "not mapped")                                                  \
 	X(14, PRIORITY, "a priority above the authority's maximum controlled priority") \
-	X(15, STATE, "the object is not in a state that allows the call")
+	X(15, STATE, "the object is not in a state that allows the call")               \
+	X(16, PEER, "the other side of the IPC, or the object waited on, went away")    \
+	X(17, AGAIN, "no partner is ready (a non-blocking call)")                       \
+	X(18, LENGTH, "the message is longer than its form allows")
 
 enum tsr_syscall {
 #define TSR_ENTRY(n, name, args, what) TSR_SYS_##name = (n),
@@ -78,7 +95,8 @@ enum tsr_error {
 	X(9, LARGE_FRAME, 21, "a 2 MiB frame")                                            \
 	X(10, SCHED_CONTEXT, 8, "a scheduling context: budget and period")                \
 	X(11, SCHED_CONTROL, 0, "authority to configure scheduling contexts (boot only)") \
-	X(12, IRQ_CONTROL, 0, "authority to make IRQ handlers (boot only)")
+	X(12, IRQ_CONTROL, 0, "authority to make IRQ handlers (boot only)")               \
+	X(13, IRQ_HANDLER, 0, "an interrupt line delivered as notification signals")
 
 enum tsr_object {
 #define TSR_ENTRY(n, name, bits, what) TSR_OBJ_##name = (n),
@@ -129,7 +147,17 @@ enum tsr_object {
 	X(20, FRAME_UNMAP, FRAME, "none", "removes the frame's mapping")                        \
 	X(21, FRAME_ADDRESS, FRAME, "none", "returns the frame's physical address in x1")       \
 	X(22, SCHED_CONTROL_CONFIGURE, SCHED_CONTROL, "sched_context, budget_us, period_us",    \
-	  "sets a scheduling context's budget and period (budget <= period)")
+	  "sets a scheduling context's budget and period (budget <= period)")                   \
+	X(23, TCB_BIND_NOTIFICATION, TCB, "notification",                                       \
+	  "a RECV by the thread also returns when the notification is signalled")               \
+	X(24, TCB_UNBIND_NOTIFICATION, TCB, "none", "undoes TCB_BIND_NOTIFICATION")             \
+	X(25, IRQ_CONTROL_GET, IRQ_CONTROL, "irq, dest_cnode, dest_index",                      \
+	  "makes the handler capability of an interrupt line (one per line)")                   \
+	X(26, IRQ_HANDLER_SET_NOTIFICATION, IRQ_HANDLER, "notification",                        \
+	  "delivers the interrupt as the notification capability's badge bits and enables it")  \
+	X(27, IRQ_HANDLER_ACK, IRQ_HANDLER, "none",                                             \
+	  "unmasks the line after its interrupt was handled")                                   \
+	X(28, IRQ_HANDLER_CLEAR, IRQ_HANDLER, "none", "stops delivery and masks the line")
 
 enum tsr_method {
 #define TSR_ENTRY(n, name, obj, args, what) TSR_##name = (n),
@@ -144,6 +172,50 @@ enum tsr_method {
 #define TSR_X 4U /* execute (frames) */
 #define TSR_G 8U /* grant: pass capabilities through IPC */
 #define TSR_RIGHTS_ALL 15U
+
+/*
+ * Message info (x1 of the IPC calls): label, form, length, capabilities.
+ *   short: up to 6 words in x2..x7, length in words;
+ *   full: up to 256 bytes in the UTCB's msg, length in bytes, up to 3 capabilities
+ *         (cptrs in send_caps) when the endpoint capability has the grant right;
+ *   extended: up to 2048 bytes from the buffer at x2 of the sender into the receiver's
+ *         registered buffer (UTCB recv_buffer), length in bytes.
+ * A receiver also sees form NOTIFY: a bound notification's word arrived in x0.
+ */
+#define TSR_MSG_SHORT 0UL
+#define TSR_MSG_FULL 1UL
+#define TSR_MSG_EXT 2UL
+#define TSR_MSG_NOTIFY 3UL
+#define TSR_MSG_SHORT_WORDS 6
+#define TSR_MSG_FULL_BYTES 256
+#define TSR_MSG_EXT_BYTES 2048
+#define TSR_MSG_CAPS 3
+#define TSR_MSGINFO(label, form, length, caps)                             \
+	(((unsigned long)(label)&0xffff) | ((unsigned long)(form) << 16) | \
+	 ((unsigned long)(length) << 18) | ((unsigned long)(caps) << 30))
+#define TSR_MSG_LABEL(info) ((info)&0xffff)
+#define TSR_MSG_FORM(info) (((info) >> 16) & 3)
+#define TSR_MSG_LENGTH(info) (((info) >> 18) & 0xfff)
+#define TSR_MSG_NCAPS(info) (((info) >> 30) & 3)
+
+/* A thread's UTCB: a page the kernel reads and writes for full messages. */
+struct tsr_utcb {
+	unsigned char msg[TSR_MSG_FULL_BYTES];
+	unsigned long send_caps[TSR_MSG_CAPS];	/* capabilities to grant, by cptr */
+	unsigned long recv_slots[TSR_MSG_CAPS]; /* empty root-CNode slots for received ones */
+	unsigned long recv_buffer;		/* extended form: where messages land */
+	unsigned long recv_buffer_size;
+};
+
+/*
+ * Fault messages (to a thread's fault endpoint, as a call; the badge names the thread).
+ * Label: the kind; words: x2 = ESR, x3 = address (FAR, or the PC), x4 = PC, x5 = the
+ * system-call number for TSR_FAULT_SYSCALL. Replying resumes the thread where it
+ * faulted (after the call, for an unknown system call, with x0 = the reply's x2).
+ */
+#define TSR_FAULT_MEMORY 1    /* instruction or data abort */
+#define TSR_FAULT_UNDEFINED 2 /* undefined instruction, FP/SIMD, other exceptions */
+#define TSR_FAULT_SYSCALL 3   /* unknown system call */
 
 /* FRAME_MAP attributes. */
 #define TSR_CACHED 0U

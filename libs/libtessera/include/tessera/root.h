@@ -27,6 +27,12 @@ long tsr_root_map_new(struct tsr_root *r, tsr_cap vspace, unsigned long address,
 /* Maps a copy of `frame` at `address` in `vspace`; returns the copy's slot. */
 long tsr_root_map_copy(struct tsr_root *r, tsr_cap frame, tsr_cap vspace, unsigned long address,
 		       unsigned long rights);
+/* A thread that will run entry(arg) in `vspace` (which must hold the caller's code) on
+ * a new 16 KiB stack mapped below `stack_top`, at `prio`, sharing the caller's CSpace.
+ * Configured, not resumed. */
+long tsr_root_thread(struct tsr_root *r, struct tsr_component *c, void (*entry)(unsigned long),
+		     unsigned long arg, unsigned long prio, tsr_cap vspace,
+		     unsigned long stack_top);
 /* A thread that will run entry(arg) in a new address space holding the caller's code
  * (executable) and read-only data, and a 16 KiB stack below TSR_STACK_TOP, at `prio`,
  * sharing the caller's CSpace. It is configured, not resumed. Returning from entry

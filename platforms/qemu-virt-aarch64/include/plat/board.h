@@ -36,4 +36,9 @@
 
 #define PLAT_PMU_IRQ 23
 
+/* Interrupt lines user-level handlers may take: SPIs (32..1019) but the kernel's UART,
+ * and the EL1 physical timer, which EL0 may program. */
+#define PLAT_USER_PPI PLAT_TIMER_EL1_PHYS_IRQ
+#define PLAT_KERNEL_SPI PLAT_UART_IRQ
+
 #endif

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Fake arch: one CPU's state and a remembered stage-2 register (kernel/arch/fake/fake.c). */
+#ifndef ARCH_CPU_H
+#define ARCH_CPU_H
+
+#include <stdint.h>
+
+struct percpu;
+struct percpu *arch_this_cpu(void);
+void arch_set_vttbr(uint64_t root, uint16_t vmid);
+
+#endif

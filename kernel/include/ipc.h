@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Endpoints, notifications, interrupts and faults: rendezvous IPC and signals. */
+#ifndef IPC_H
+#define IPC_H
+
+#include <cap.h>
+#include <thread.h>
+
+/* Threads waiting on an object, highest priority first, FIFO within a priority. */
+struct waitq {
+	struct thread *head, *tail;
+};
+
+struct endpoint {
+	struct waitq q; /* all senders or all receivers */
+};
+_Static_assert(sizeof(struct endpoint) <= 16, "endpoint object size");
+
+struct notification {
+	uint64_t word;
+	struct waitq q;
+	struct thread *bound; /* its RECV also returns for signals */
+};
+_Static_assert(sizeof(struct notification) <= 32, "notification object size");
+
+void waitq_insert(struct waitq *q, struct thread *t);
+void waitq_remove(struct waitq *q, struct thread *t);
+
+/* System calls (kernel/src/endpoint.c, notification.c): the frame to resume. */
+struct frame *sys_send(struct frame *f);
+struct frame *sys_nbsend(struct frame *f);
+struct frame *sys_call(struct frame *f);
+struct frame *sys_recv(struct frame *f);
+struct frame *sys_nbrecv(struct frame *f);
+struct frame *sys_reply(struct frame *f);
+struct frame *sys_reply_recv(struct frame *f);
+struct frame *sys_signal(struct frame *f);
+struct frame *sys_wait(struct frame *f);
+struct frame *sys_poll(struct frame *f);
+
+/* CALL and REPLY_RECV have a fast path: kernel/src/fastpath.c defines sys_call and
+ * sys_reply_recv, and hands every case it does not take to the general code below
+ * (kernel/src/fastpath_absent.c hands them all). */
+struct frame *call_slow(struct frame *f);
+struct frame *reply_recv_slow(struct frame *f);
+
+/* Wake a blocked thread with x0 = result; it runs next if its priority allows. */
+void ipc_wake(struct thread *t, long result, bool first);
+/* Take a thread out of whatever IPC it is in; its call returns -TSR_EPEER. */
+void ipc_cancel(struct thread *t);
+void endpoint_destroy(struct endpoint *e);
+void notification_signal(struct notification *n, uint64_t bits);
+void notification_destroy(struct notification *n);
+long notification_bind(struct thread *t, struct cte *ntfn);
+void notification_unbind(struct thread *t);
+
+/* A fault by the current thread: a message to its fault endpoint, or a report. */
+struct frame *fault_raise(struct thread *t, unsigned label, uint64_t esr, uint64_t addr,
+			  uint64_t extra, const char *why);
+
+/* Interrupt handlers (kernel/src/irq.c). */
+long irq_control_invoke(uint64_t method, const uint64_t *args,
+			struct cte *(*lookup)(uint64_t cptr, long *err));
+long irq_handler_invoke(struct cte *h, uint64_t method, const uint64_t *args,
+			struct cte *(*lookup)(uint64_t cptr, long *err));
+void irq_handler_destroy(unsigned irq);
+void irq_notification_gone(struct notification *n);
+
+/* The capability x0 of the current thread names, if it has the type and rights. */
+struct cte *ipc_cap(uint64_t cptr, unsigned type, unsigned rights, long *err);
+
+#endif
