@@ -80,14 +80,22 @@ void ipc_wake(struct thread *t, long result, bool first)
 	ready(t, first);
 }
 
-/* A server's pending call goes unanswered: the caller learns. */
+/* A server's pending call goes unanswered: the caller learns; a faulted thread whose
+ * handler moves on without replying stays stopped. */
 static void drop_caller(struct thread *server)
 {
 	struct thread *c = server->caller;
-	if (c) {
-		server->caller = NULL;
-		ipc_wake(c, -TSR_EPEER, false);
+	if (!c)
+		return;
+	server->caller = NULL;
+	if (c->send_flags & SEND_FAULT) {
+		c->send_flags = 0;
+		c->ipc = IPC_NONE;
+		c->partner = NULL;
+		c->state = THREAD_SUSPENDED;
+		return;
 	}
+	ipc_wake(c, -TSR_EPEER, false);
 }
 
 static struct tsr_utcb *utcb_of(const struct thread *t)

@@ -195,6 +195,11 @@ long tcb_invoke(struct thread *t, uint64_t method, const uint64_t *args, uint64_
 			return -TSR_ESTATE;
 		notification_unbind(t);
 		return 0;
+	case TSR_TCB_SET_NAME:
+		for (unsigned i = 0; i < sizeof(t->name) - 1; i++)
+			t->name[i] = (char)(args[i / 8] >> (8 * (i % 8)));
+		t->name[sizeof(t->name) - 1] = '\0';
+		return 0;
 	case TSR_TCB_UNBIND_SC:
 		if (!t->sc)
 			return -TSR_ESTATE;

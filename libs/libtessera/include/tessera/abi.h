@@ -157,7 +157,9 @@ enum tsr_object {
 	  "delivers the interrupt as the notification capability's badge bits and enables it")  \
 	X(27, IRQ_HANDLER_ACK, IRQ_HANDLER, "none",                                             \
 	  "unmasks the line after its interrupt was handled")                                   \
-	X(28, IRQ_HANDLER_CLEAR, IRQ_HANDLER, "none", "stops delivery and masks the line")
+	X(28, IRQ_HANDLER_CLEAR, IRQ_HANDLER, "none", "stops delivery and masks the line")      \
+	X(29, TCB_SET_NAME, TCB, "name (up to 23 bytes in 3 words, little-endian)",             \
+	  "names the thread in the kernel's reports")
 
 enum tsr_method {
 #define TSR_ENTRY(n, name, obj, args, what) TSR_##name = (n),

@@ -97,6 +97,15 @@ static inline long tsr_tcb_write_register(tsr_cap tcb, unsigned long index, unsi
 	return tsr_invoke(tcb, TSR_TCB_WRITE_REGISTER, index, v, 0, 0, 0, 0);
 }
 
+/* Names the thread in the kernel's reports (at most 23 characters are kept). */
+static inline long tsr_tcb_set_name(tsr_cap tcb, const char *name)
+{
+	unsigned long w[3] = {0, 0, 0};
+	for (unsigned i = 0; i < 23 && name[i]; i++)
+		w[i / 8] |= (unsigned long)(unsigned char)name[i] << (8 * (i % 8));
+	return tsr_invoke(tcb, TSR_TCB_SET_NAME, w[0], w[1], w[2], 0, 0, 0);
+}
+
 static inline long tsr_tcb_resume(tsr_cap tcb) { return TSR_INVOKE0(tcb, TSR_TCB_RESUME); }
 static inline long tsr_tcb_suspend(tsr_cap tcb) { return TSR_INVOKE0(tcb, TSR_TCB_SUSPEND); }
 

@@ -1,0 +1,60 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# tessera_system(NAME MANIFEST <file>): target system_NAME, a bootable image composed
+# from a manifest.
+#
+# tools/compose.py validates the manifest (at configure time, so errors stop the build
+# with file, key and reason), then at build time writes build/systems/NAME/: spec.txt,
+# spec.bin, archive.bin, report.txt, system.dot (and .svg). The root manager
+# (userland/root) is linked with the archive, and the kernel with the root manager:
+# build/systems/NAME/NAME.elf.
+
+set(TESSERA_COMPOSE ${CMAKE_SOURCE_DIR}/tools/compose.py)
+
+# CORRUPT_FOR_TEST: link an archive with one spec byte flipped (tests of the root
+# manager's checks).
+function(tessera_system name)
+  cmake_parse_arguments(SYS "CORRUPT_FOR_TEST" "MANIFEST" "" ${ARGN})
+  get_filename_component(manifest ${SYS_MANIFEST} ABSOLUTE)
+  set(out ${CMAKE_BINARY_DIR}/systems/${name})
+  execute_process(COMMAND ${Python3_EXECUTABLE} ${TESSERA_COMPOSE} programs ${manifest}
+    OUTPUT_VARIABLE programs ERROR_VARIABLE errors RESULT_VARIABLE status)
+  if(status)
+    message(FATAL_ERROR "${errors}")
+  endif()
+  string(STRIP "${programs}" programs)
+  string(REPLACE "\n" ";" programs "${programs}")
+  set(elves)
+  foreach(p ${programs})
+    list(APPEND elves ${CMAKE_BINARY_DIR}/programs/${p}.elf)
+  endforeach()
+
+  add_custom_command(
+    OUTPUT ${out}/archive.bin ${out}/spec.bin ${out}/spec.txt ${out}/report.txt ${out}/system.dot
+    COMMAND ${Python3_EXECUTABLE} ${TESSERA_COMPOSE} build ${manifest}
+            --programs ${CMAKE_BINARY_DIR}/programs --board ${TESSERA_PLATFORM_DIR} --out ${out}
+    DEPENDS ${manifest} ${TESSERA_COMPOSE} ${elves} ${programs}
+    COMMENT "Composing system ${name}" VERBATIM)
+
+  set(ARCHIVE ${out}/archive.bin)
+  if(SYS_CORRUPT_FOR_TEST)
+    set(ARCHIVE ${out}/archive-corrupt.bin)
+    add_custom_command(OUTPUT ${ARCHIVE}
+      COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/systems/corrupt_archive.py
+              ${out}/archive.bin ${ARCHIVE}
+      DEPENDS ${out}/archive.bin VERBATIM)
+  endif()
+  set(blob ${out}/archive.S)
+  file(WRITE ${blob}.in "/* Generated: the boot archive, linked into the root manager. */\n"
+    "\t.section .rodata.archive, \"a\"\n\t.balign 8\n\t.global tsr_archive, tsr_archive_size\n"
+    "tsr_archive:\n\t.incbin \"@ARCHIVE@\"\n1:\n\t.balign 8\n"
+    "tsr_archive_size:\n\t.quad 1b - tsr_archive\n")
+  configure_file(${blob}.in ${blob} @ONLY)
+  set_source_files_properties(${blob} PROPERTIES OBJECT_DEPENDS ${ARCHIVE})
+  add_executable(${name}_root ${blob} $<TARGET_OBJECTS:tessera_root>)
+  target_link_libraries(${name}_root PRIVATE tessera_user)
+  target_link_options(${name}_root PRIVATE -T ${TESSERA_USER_LD})
+  set_target_properties(${name}_root PROPERTIES OUTPUT_NAME ${name}_root.elf
+    RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/programs LINK_DEPENDS ${TESSERA_USER_LD})
+  tessera_image(system_${name} PROGRAM ${name}_root OUTPUT_DIR ${out})
+  set_target_properties(system_${name} PROPERTIES OUTPUT_NAME ${name}.elf)
+endfunction()

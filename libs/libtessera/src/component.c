@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The component runtime: its CSpace layout, channels, and the event loop. */
+#include <tessera/component.h>
+#include <tessera/ipc.h>
+#include <tessera/object.h>
+#include <tessera/spec_format.h>
+
+static struct tsr_msg msg; /* the message registers of the current message */
+
+unsigned long tsr_mr_get(unsigned i) { return i < TSR_MSG_SHORT_WORDS ? msg.w[i] : 0; }
+
+void tsr_mr_set(unsigned i, unsigned long value)
+{
+	if (i < TSR_MSG_SHORT_WORDS)
+		msg.w[i] = value;
+}
+
+void tsr_notify(unsigned channel) { tsr_signal(TSR_COMPONENT_CHANNEL_SLOT(channel)); }
+
+long tsr_ppcall(unsigned channel, unsigned long info)
+{
+	msg.info = info;
+	long err = tsr_call(TSR_COMPONENT_CHANNEL_SLOT(channel), &msg);
+	return err < 0 ? err : (long)msg.info;
+}
+
+long tsr_irq_ack(unsigned channel)
+{
+	return TSR_INVOKE0(TSR_COMPONENT_CHANNEL_SLOT(channel), TSR_IRQ_HANDLER_ACK);
+}
+
+/* Defaults for the entry points a component leaves out. */
+__attribute__((weak)) void notified(unsigned channel) { (void)channel; }
+
+__attribute__((weak)) unsigned long protected(unsigned channel, unsigned long info)
+{
+	(void)channel;
+	(void)info;
+	return TSR_MSG(0, 0);
+}
+
+__attribute__((weak)) bool fault(unsigned channel, unsigned long info)
+{
+	(void)channel;
+	(void)info;
+	return false;
+}
+
+/* Every event comes through the component's endpoint: protected calls and faults with
+ * their badges, notifications and interrupts through the bound notification. */
+int main(void)
+{
+	bool reply = false;
+	init();
+	for (;;) {
+		msg.x0 = TSR_COMPONENT_SLOT_ENDPOINT;
+		tsr_ipc(reply ? TSR_SYS_REPLY_RECV : TSR_SYS_RECV, &msg);
+		unsigned long badge = (unsigned long)msg.x0, info = msg.info;
+		reply = false;
+		if (msg.x0 < 0)
+			continue;
+		if (TSR_MSG_FORM(info) == TSR_MSG_NOTIFY) {
+			for (unsigned ch = 0; ch < TSR_CHANNELS; ch++)
+				if (badge & (1UL << ch))
+					notified(ch);
+		} else if (badge & TSR_BADGE_FAULT) {
+			reply = fault(badge & 0xff, info);
+			msg.info = TSR_MSG(0, 0);
+		} else if (badge & TSR_BADGE_CALL) {
+			msg.info = protected(badge & 0xff, info);
+			reply = true;
+		}
+	}
+}

@@ -1,0 +1,145 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# cli.py: the command line of tools/compose.py: build, check, header, programs.
+"""Command line of the system-composition tool.
+
+  compose.py build MANIFEST [--programs DIR] [--board DIR] [--out DIR]
+  compose.py check MANIFEST [--programs DIR] [--board DIR]
+  compose.py header OUT.h
+  compose.py programs MANIFEST [--programs DIR] [--board DIR]
+
+Exit status: 0 success, 1 invalid manifest (one line per problem on stderr), 2 usage
+or I/O errors (a missing board or programs directory, an unwritable output).
+"""
+
+import argparse
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from . import board as boardmod
+from . import outputs, spec
+from .manifest import ManifestError, load
+
+REPO = Path(__file__).resolve().parents[2]
+DEFAULT_BOARD = REPO / "platforms" / "qemu-virt-aarch64"
+DEFAULT_PROGRAMS = REPO / "build" / "programs"
+DEFAULT_OUT = REPO / "build" / "systems"
+
+
+class UsageError(Exception):
+    """A problem with the command line or the environment (exit status 2)."""
+
+
+def write_file(path, data):
+    """Write DATA (str or bytes) to PATH unless it already holds exactly that."""
+    path = Path(path)
+    data = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        if path.is_file() and path.read_bytes() == data:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError as e:
+        raise UsageError(f"cannot write {path}: {e.strerror}") from None
+
+
+def load_system(args, need_programs):
+    """Check the manifest of ARGS: a System, or ManifestError / UsageError."""
+    try:
+        board = boardmod.load(args.board)
+    except boardmod.BoardError as e:
+        raise UsageError(f"board: {e}") from None
+    programs = args.programs
+    if programs is None and need_programs:
+        programs = DEFAULT_PROGRAMS
+    if programs is not None and not Path(programs).is_dir():
+        raise UsageError(f"programs directory not found: {programs}")
+    return load(args.manifest, board, programs), programs
+
+
+def svg(dot_file, svg_file):
+    """Render DOT_FILE with Graphviz when `dot` is on PATH; remove a stale SVG if not."""
+    dot = shutil.which("dot")
+    if dot is None:
+        svg_file.unlink(missing_ok=True)
+        return
+    result = subprocess.run([dot, "-Tsvg", str(dot_file), "-o", str(svg_file)],
+                            capture_output=True, text=True, check=False)
+    if result.returncode:
+        print(f"compose: warning: dot failed: {result.stderr.strip()}", file=sys.stderr)
+
+
+def build(system, programs, out):
+    """Write every output of SYSTEM into directory OUT."""
+    arrays = outputs.spec_arrays(system)
+    spec_bin = spec.pack_spec(system.name, arrays)
+    files = [("spec", spec_bin)]
+    for name in system.programs():
+        try:
+            files.append((name, (Path(programs) / f"{name}.elf").read_bytes()))
+        except OSError as e:
+            raise UsageError(f"cannot read {e.filename}: {e.strerror}") from None
+    out = Path(out)
+    write_file(out / "spec.bin", spec_bin)
+    write_file(out / "spec.txt", outputs.spec_text(system))
+    write_file(out / "archive.bin", spec.pack_archive(files))
+    write_file(out / "report.txt", outputs.report(system))
+    write_file(out / "system.dot", outputs.dot(system))
+    svg(out / "system.dot", out / "system.svg")
+    counts = ", ".join(f"{len(arrays[key])} {what}" for key, what in (
+        ("ncomponents", "components"), ("nregions", "regions"), ("nmaps", "maps"),
+        ("ncaps", "channel capabilities"), ("nirqs", "irqs"), ("npatches", "patches")))
+    print(f"compose: system '{system.name}': {counts} -> {out}")
+
+
+def parse_args(argv):
+    """Parse the command line (ARGV without the program name; None: sys.argv)."""
+    p = argparse.ArgumentParser(prog="compose.py", description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def manifest_command(name, help_text, programs_help):
+        cmd = sub.add_parser(name, help=help_text, description=help_text)
+        cmd.add_argument("manifest", metavar="MANIFEST", help="the system manifest (TOML)")
+        cmd.add_argument("--programs", metavar="DIR", help=programs_help)
+        cmd.add_argument("--board", metavar="DIR", default=str(DEFAULT_BOARD),
+                         help="platform directory (default: %(default)s)")
+        return cmd
+
+    build_cmd = manifest_command("build", "check a manifest and write the system's files",
+                                 f"where <program>.elf are (default: {DEFAULT_PROGRAMS})")
+    build_cmd.add_argument("--out", metavar="DIR",
+                           help=f"output directory (default: {DEFAULT_OUT}/<system name>)")
+    manifest_command("check", "check a manifest only",
+                     f"where <program>.elf are (default: {DEFAULT_PROGRAMS})")
+    manifest_command("programs", "print the program names a manifest uses, one per line",
+                     "also check the programs found there (default: not checked)")
+    header = sub.add_parser("header", help="write the C header of the spec formats",
+                            description="write the C header of the spec formats")
+    header.add_argument("output", metavar="OUT.h")
+    return p.parse_args(argv)
+
+
+def main(argv=None):
+    """Command-line entry point; returns the process exit status."""
+    args = parse_args(argv)
+    try:
+        if args.command == "header":
+            write_file(args.output, spec.c_header())
+            return 0
+        system, programs = load_system(args, need_programs=args.command != "programs")
+        if args.command == "programs":
+            print("\n".join(system.programs()))
+        elif args.command == "check":
+            print(f"compose: {args.manifest}: system '{system.name}' is valid")
+        else:
+            build(system, programs, args.out or DEFAULT_OUT / system.name)
+    except ManifestError as e:
+        print("\n".join(e.lines), file=sys.stderr)
+        return 1
+    except UsageError as e:
+        print(f"compose: error: {e}", file=sys.stderr)
+        return 2
+    return 0

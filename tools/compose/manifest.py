@@ -1,0 +1,780 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# manifest.py: read a system manifest and check it completely, or say everything wrong.
+"""Read a manifest (TOML) into a System, checking every key, value and relation.
+
+load() returns a System or raises ManifestError with one line per problem, in the
+order the problems appear in the file: `<manifest>: <key>: <reason>`, where <key> names
+the place (`system.name`, `component 'ping'.priority`, `component[3].name`, `map[2].vaddr`,
+`channel[0].a`, `irq[1].irq`, `vm 'linux'`, `<toml>` for malformed TOML). Entries are
+called by name when they have a valid, unique one, else by their index.
+"""
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import elf
+from . import spec
+from .model import (K, M, Channel, Component, Irq, Map, Patch, Region, System,
+                    describe, fmt_range, fmt_size, is_int, overlaps, page_span, parse_size,
+                    quote)
+
+SECTIONS = ("system", "component", "region", "map", "channel", "irq", "vm")
+KEYS = {
+    "system": ("name",),
+    "component": ("name", "program", "priority", "budget_us", "period_us", "stack", "fault",
+                  "restarts", "fault_handler", "fault_channel"),
+    "region": ("name", "size", "page", "phys", "cached"),
+    "map": ("component", "region", "vaddr", "rights", "setvar"),
+    "channel": ("kind", "a", "b"),
+    "irq": ("component", "irq", "channel"),
+    "vm": ("name", "kernel", "initrd", "dtb", "ram", "vcpus", "channels"),
+}
+NAME_RE = re.compile(r"[a-z][a-z0-9_-]{0,30}")
+PROGRAM_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.+-]{0,30}")
+PRIORITY = (1, 254)
+SC_US = (100, 10_000_000)
+STACK = (4 * K, 1 * M)
+RESTARTS = (1, 100)
+RESTARTS_DEFAULT = 3
+PAGE_SIZES = {4 * K: 12, 2 * M: 21}
+IRQ_SPI = (32, 1019)
+VADDR_LIMIT = 1 << spec.VADDR_BITS
+STACK_MAX = spec.COMPONENT_STACK_TOP - spec.COMPONENT_UTCB - spec.PAGE  # below the UTCB
+FAULT_POLICIES = {"stop": spec.POLICY_STOP, "restart": spec.POLICY_RESTART}
+CHANNEL_KINDS = ("call", "notify")
+RIGHT_BITS = {"r": spec.RIGHT_R, "w": spec.RIGHT_W, "x": spec.RIGHT_X}
+VM_REFUSAL = "virtual machines are not supported yet (issue 7)"
+
+
+# Value kinds for Checker.get: (test, description).
+KINDS = {
+    "string": (lambda v: isinstance(v, str), "a string"),
+    "integer": (is_int, "an integer"),
+    "boolean": (lambda v: isinstance(v, bool), "a boolean (true or false)"),
+    "size": (lambda v: is_int(v) or isinstance(v, str),
+             'a size (a number of bytes, or a string such as "16K")'),
+    "strings": (lambda v: isinstance(v, list) and all(isinstance(s, str) for s in v),
+                "an array of strings"),
+}
+
+
+def toml_error(e):
+    """A tomllib error as `line L, column C: reason`."""
+    text = str(e)
+    m = re.fullmatch(r"(.*) \(at line (\d+), column (\d+)\)", text, re.S)
+    if m:
+        return f"line {m[2]}, column {m[3]}: {m[1][:1].lower()}{m[1][1:]}"
+    m = re.fullmatch(r"(.*) \(at end of document\)", text, re.S)
+    if m:
+        return f"at the end of the file: {m[1][:1].lower()}{m[1][1:]}"
+    return text
+
+
+class ManifestError(Exception):
+    """The manifest is invalid; .lines holds one message per problem."""
+
+    def __init__(self, lines):
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+class Locator:
+    """Line numbers of tables and keys in the manifest text (for ordering the errors)."""
+
+    HEADER = re.compile(r"\s*(\[\[?)\s*([A-Za-z0-9_\-\"'. ]+?)\s*\]\]?\s*(#.*)?")
+    KEY = re.compile(r"\s*([A-Za-z0-9_-]+|\"[^\"]*\")\s*=")
+
+    def __init__(self, text):
+        """Scan TEXT once: table headers and the first line of each key."""
+        self.tables, counts, current = {("", None): (0, {})}, {}, ("", None)
+        for lineno, line in enumerate(text.splitlines(), 1):
+            m = self.HEADER.fullmatch(line)
+            if m:
+                name = m[2].strip("\"' ")
+                index = None
+                if m[1] == "[[":
+                    index = counts.get(name, 0)
+                    counts[name] = index + 1
+                current = (name, index)
+                self.tables.setdefault(current, (lineno, {}))
+                continue
+            m = self.KEY.match(line)
+            if m:
+                self.tables.setdefault(current, (0, {}))[1].setdefault(m[1].strip('"'), lineno)
+
+    def line(self, section, index, key):
+        """The line of KEY in table (SECTION, INDEX), else of the table, else 0."""
+        if section == "":
+            line, keys = self.tables[("", None)]
+            return keys.get(key) or self.line(key, None, None) or self.line(key, 0, None)
+        header, keys = self.tables.get((section, index), (0, {}))
+        return keys.get(key, header) if key is not None else header
+
+
+@dataclass
+class Place:
+    """Where in the manifest: a table (SECTION, INDEX) called LABEL in messages."""
+
+    section: str
+    index: int | None
+    label: str
+
+    def key(self, key):
+        """The message prefix for KEY in this table."""
+        if key is None:
+            return self.label
+        return f"{self.label}.{key}" if self.label else key
+
+
+TOP = Place("", None, "")
+
+
+class Checker:
+    """Checks one parsed manifest, collecting every problem."""
+
+    def __init__(self, display, text, board, programs):
+        """DISPLAY names the manifest in messages; PROGRAMS is a directory or None."""
+        self.display, self.board, self.programs_dir = display, board, programs
+        self.locate = Locator(text)
+        self.problems = []
+        self.claims = []  # channel ids: (line, seq, component, id, place, key)
+        self.elf_cache = {}
+        self.names = {}  # section -> {name: index}, including bad and duplicate names
+        self.places = {}  # section -> {index: Place} for named sections
+        self.ram_overflow = False  # the RAM regions do not fit in RAM
+
+    # -- reporting and typed access -----------------------------------------------------
+
+    def error(self, place, key, reason):
+        """Record a problem at KEY of PLACE."""
+        line = self.locate.line(place.section, place.index, key)
+        self.problems.append((line, len(self.problems),
+                              f"{self.display}: {place.key(key)}: {reason}"))
+
+    def get(self, place, table, key, kind, required=False):
+        """TABLE[KEY] if present and of KIND; else None (a problem recorded if needed)."""
+        if key not in table:
+            if required:
+                self.error(place, key, "missing (required)")
+            return None
+        test, what = KINDS[kind]
+        if not test(table[key]):
+            self.error(place, key, f"must be {what}, not {describe(table[key])}")
+            return None
+        return table[key]
+
+    def get_range(self, place, table, key, bounds, required=False, note=""):
+        """An integer TABLE[KEY] within BOUNDS (inclusive), or None."""
+        value = self.get(place, table, key, "integer", required)
+        if value is not None and not bounds[0] <= value <= bounds[1]:
+            self.error(place, key, f"{value} is out of range {bounds[0]}..{bounds[1]}{note}")
+            return None
+        return value
+
+    def get_size(self, place, table, key, required=False):
+        """A size TABLE[KEY] in bytes, or None."""
+        value = self.get(place, table, key, "size", required)
+        if value is None:
+            return None
+        size = parse_size(value)
+        if size is None:
+            self.error(place, key, f'{quote(value)} is not a size: use a number of bytes or a '
+                                   f'string "<n>", "<n>K" or "<n>M"')
+        return size
+
+    def get_ref(self, place, table, key, section):
+        """The index of the SECTION entry named by TABLE[KEY], or None."""
+        name = self.get(place, table, key, "string", required=True)
+        if name is None:
+            return None
+        if name not in self.names[section]:
+            self.error(place, key, f"no {section} named {quote(name)}")
+            return None
+        return self.names[section][name]
+
+    def unknown_keys(self, place, table, section):
+        """Report keys of TABLE that SECTION does not define."""
+        allowed = KEYS[section]
+        for key in table:
+            if key not in allowed:
+                self.error(place, key, f"unknown key; allowed: {', '.join(allowed)}")
+
+    def claim(self, component, channel, place, key):
+        """Note that channel id CHANNEL of COMPONENT is used at KEY of PLACE."""
+        line = self.locate.line(place.section, place.index, key)
+        self.claims.append((line, len(self.claims), component, channel, place, key))
+
+    # -- tables --------------------------------------------------------------------------
+
+    def top_level(self, data):
+        """Check the top-level keys; return the [system] table or None."""
+        for key, value in data.items():
+            if key not in SECTIONS:
+                table = isinstance(value, dict) or (
+                    isinstance(value, list) and value and isinstance(value[0], dict))
+                self.error(TOP, key, f"unknown {'table' if table else 'key'}; allowed: "
+                           "[system], " + ", ".join(f"[[{s}]]" for s in SECTIONS[1:]))
+        system = data.get("system")
+        if "system" not in data:
+            self.error(TOP, "system", "missing: a manifest starts with [system] and its name")
+        elif isinstance(system, list):
+            self.error(TOP, "system", "must be one table [system], not an array of tables")
+        elif not isinstance(system, dict):
+            self.error(TOP, "system", f"must be a table [system], not {describe(system)}")
+        return system if isinstance(system, dict) else None
+
+    def entries(self, data, section):
+        """[(index, table)] of array-of-tables SECTION."""
+        value = data.get(section, [])
+        if not isinstance(value, list):
+            what = "a table" if isinstance(value, dict) else describe(value)
+            self.error(TOP, section, f"must be an array of tables [[{section}]], not {what}")
+            return []
+        out = []
+        for i, table in enumerate(value):
+            if isinstance(table, dict):
+                out.append((i, table))
+            else:
+                self.error(Place(section, i, f"{section}[{i}]"), None,
+                           f"must be a table, not {describe(table)}")
+        return out
+
+    def check_name(self, place, key, value):
+        """Whether VALUE is a valid name; report why not."""
+        if len(value) > spec.NAME_SIZE - 1:
+            self.error(place, key, f"{quote(value)} is too long: at most "
+                                   f"{spec.NAME_SIZE - 1} characters")
+        elif not NAME_RE.fullmatch(value):
+            self.error(place, key, f"{quote(value)} is not a valid name: use a lowercase "
+                                   "letter, then lowercase letters, digits, '_' or '-'")
+        else:
+            return True
+        return False
+
+    def name_places(self, section, entries):
+        """Places for ENTRIES, named by their valid unique names; fills self.names."""
+        known, places = {}, {}
+        for i, table in entries:
+            place = Place(section, i, f"{section}[{i}]")
+            places[i] = place
+            name = self.get(place, table, "name", "string", required=True)
+            if name is None:
+                continue
+            if name in known:
+                self.error(place, "name", f"{quote(name)} is already the name of "
+                                          f"{section}[{known[name]}]")
+            elif self.check_name(place, "name", name):
+                place.label = f"{section} '{name}'"
+            known.setdefault(name, i)  # bad names too: no cascade of "no such" errors
+        self.names[section] = known
+        return places
+
+    def system(self, table):
+        """The system name, or None."""
+        place = Place("system", None, "system")
+        self.unknown_keys(place, table, "system")
+        name = self.get(place, table, "name", "string", required=True)
+        return name if name is not None and self.check_name(place, "name", name) else None
+
+    # -- components ----------------------------------------------------------------------
+
+    def program(self, place, table):
+        """(program name, parsed ELF or None) of a component."""
+        name = self.get(place, table, "program", "string", required=True)
+        if name is None:
+            return None, None
+        if not PROGRAM_RE.fullmatch(name):
+            self.error(place, "program", f"{quote(name)} is not a valid program name: up to 31 "
+                                         "letters, digits, '_', '.', '+' or '-'")
+            return None, None
+        if self.programs_dir is None:
+            return name, None
+        if name not in self.elf_cache:
+            path = Path(self.programs_dir) / f"{name}.elf"
+            try:
+                self.elf_cache[name] = (elf.read(path), None)
+            except FileNotFoundError:
+                self.elf_cache[name] = (None, f"no program {quote(name)}: {name}.elf is not in "
+                                              "the programs directory")
+            except OSError as e:
+                self.elf_cache[name] = (None, f"cannot read {name}.elf: {e.strerror}")
+            except elf.ElfError as e:
+                self.elf_cache[name] = (None, f"{name}.elf is not an AArch64 ELF executable: {e}")
+        program, problem = self.elf_cache[name]
+        if problem:
+            self.error(place, "program", problem)
+        return name, program
+
+    def segments(self, place, c):
+        """Check component C's program segments against the fixed layout."""
+        if not c.binary.segments:
+            self.error(place, "program", f"{c.program}.elf has no loadable segment")
+            return
+        low = min(spec.COMPONENT_UTCB, spec.COMPONENT_STACK_TOP - c.stack)
+        previous = None
+        for seg in c.binary.segments:
+            start, end = page_span(seg.vaddr, seg.end)
+            where = f"{c.program}.elf segment {fmt_range(seg.vaddr, seg.end)}"
+            if end > VADDR_LIMIT:
+                self.error(place, "program", f"{where} is beyond the 39-bit address space")
+            elif start < spec.PAGE:
+                self.error(place, "program", f"{where} is in the first page, which stays "
+                                             "unmapped")
+            elif overlaps(start, end, low, spec.COMPONENT_STACK_TOP):
+                self.error(place, "program", f"{where} overlaps the UTCB and stack area "
+                                             f"{fmt_range(low, spec.COMPONENT_STACK_TOP)}")
+            elif end > low:
+                self.error(place, "program", f"{where} is above the stack: programs are "
+                                             f"loaded below {low:#x}")
+            elif previous and start < previous[1][1]:
+                self.error(place, "program", f"{where} shares a page with segment "
+                                             f"{fmt_range(*previous[0])}: link programs with "
+                                             "libs/libtessera/user.ld")
+            previous = ((seg.vaddr, seg.end), (start, end))
+
+    def scheduling(self, place, table, c):
+        """Budget and period: both or neither, in range, budget <= period."""
+        budget = self.get_range(place, table, "budget_us", SC_US)
+        period = self.get_range(place, table, "period_us", SC_US)
+        if "budget_us" in table and "period_us" not in table:
+            self.error(place, "budget_us", "given without period_us: a scheduling context "
+                                           "needs both")
+        elif "period_us" in table and "budget_us" not in table:
+            self.error(place, "period_us", "given without budget_us: a scheduling context "
+                                           "needs both")
+        elif budget is not None and period is not None:
+            if budget > period:
+                self.error(place, "budget_us", f"{budget} is more than period_us ({period})")
+            else:
+                c.budget_us, c.period_us = budget, period
+
+    def stack(self, place, table, c):
+        """The stack size: a multiple of 4K in range, below the UTCB page."""
+        stack = self.get_size(place, table, "stack")
+        if stack is None:
+            return
+        if stack % spec.PAGE:
+            self.error(place, "stack", f"{fmt_size(stack)} is not a multiple of 4K")
+        elif not STACK[0] <= stack <= STACK[1]:
+            self.error(place, "stack", f"{fmt_size(stack)} is out of range "
+                                       f"{fmt_size(STACK[0])}..{fmt_size(STACK[1])}")
+        elif stack > STACK_MAX:
+            self.error(place, "stack", f"{fmt_size(stack)} would reach the UTCB page at "
+                                       f"{spec.COMPONENT_UTCB:#x}; at most "
+                                       f"{fmt_size(STACK_MAX)}")
+        else:
+            c.stack = stack
+
+    def faults(self, place, table, c):
+        """Fault policy, restarts, fault handler and its channel."""
+        fault = self.get(place, table, "fault", "string")
+        if fault is not None and fault not in FAULT_POLICIES:
+            self.error(place, "fault", f"{quote(fault)} is not a fault policy; allowed: "
+                                       '"stop", "restart"')
+            fault = None
+        c.policy = FAULT_POLICIES.get(fault or "stop")
+        restarts = self.get_range(place, table, "restarts", RESTARTS)
+        if "restarts" in table and c.policy == spec.POLICY_STOP and (
+                fault is not None or "fault" not in table):
+            self.error(place, "restarts", 'only allowed with fault = "restart"')
+        elif c.policy == spec.POLICY_RESTART:
+            c.restarts = restarts if restarts is not None else RESTARTS_DEFAULT
+        handler = None
+        if "fault_handler" in table:
+            handler = self.get_ref(place, table, "fault_handler", "component")
+            if handler == c.index:
+                self.error(place, "fault_handler", "a component cannot handle its own faults")
+                handler = None
+        channel = self.get_range(place, table, "fault_channel", (0, spec.CHANNELS - 1))
+        if "fault_handler" in table and "fault_channel" not in table:
+            self.error(place, "fault_handler", "needs fault_channel: the handler's channel id "
+                                               "for this child")
+        elif "fault_channel" in table and "fault_handler" not in table:
+            self.error(place, "fault_channel", "only allowed with fault_handler (the root "
+                                               "manager handles faults by default)")
+        elif handler is not None and channel is not None:
+            c.fault_handler, c.fault_channel = handler, channel
+            self.claim(handler, channel, place, "fault_channel")
+
+    def component(self, place, i, table):
+        """One [[component]]."""
+        self.unknown_keys(place, table, "component")
+        c = Component(i, table.get("name") if place.label != f"component[{i}]" else None)
+        c.program, c.binary = self.program(place, table)
+        note = " (255 is the root manager's)" if table.get("priority") == 255 else ""
+        c.priority = self.get_range(place, table, "priority", PRIORITY, required=True,
+                                    note=note)
+        self.scheduling(place, table, c)
+        self.stack(place, table, c)
+        self.faults(place, table, c)
+        if c.binary is not None:
+            self.segments(place, c)
+        return c
+
+    # -- regions -------------------------------------------------------------------------
+
+    def device(self, place, r, phys, devices):
+        """Check device region R at PHYS against device space, the kernel, DEVICES."""
+        board = self.board
+        if phys < 0:
+            self.error(place, "phys", f"{phys} is negative")
+        elif phys == 0:
+            self.error(place, "phys", "0 cannot be given: in the spec, physical address 0 "
+                                      "stands for RAM")
+        elif phys % r.page:
+            self.error(place, "phys", f"{phys:#x} is not aligned to the page size "
+                                      f"{fmt_size(r.page)}")
+        elif r.size is not None:
+            end, space_end = phys + r.size, board.device_base + board.device_size
+            where = fmt_range(phys, end)
+            kernel = [d for d in board.kernel_devices if overlaps(phys, end, d[0], d[1])]
+            other = [d for d in devices if overlaps(phys, end, d[0], d[1])]
+            if phys < board.device_base or end > space_end:
+                self.error(place, "phys", f"{where} is outside device space "
+                                          f"{fmt_range(board.device_base, space_end)}")
+            elif kernel:
+                start, stop, label = kernel[0]
+                self.error(place, "phys", f"{where} overlaps device memory the kernel keeps: "
+                                          f"{fmt_range(start, stop)} ({label})")
+            elif other:
+                start, stop, label = other[0]
+                self.error(place, "phys", f"{where} overlaps {label} ({fmt_range(start, stop)})")
+            else:
+                r.paddr = phys
+                devices.append((phys, end, place.label))
+
+    def region(self, place, i, table, devices):
+        """One [[region]]; DEVICES collects the device ranges seen so far."""
+        self.unknown_keys(place, table, "region")
+        r = Region(i, table.get("name") if place.label != f"region[{i}]" else None)
+        page = self.get_size(place, table, "page")
+        page_ok = page is None or page in PAGE_SIZES
+        if not page_ok:
+            self.error(place, "page", f'{quote(table["page"])} is not a page size; allowed: '
+                                      '"4K", "2M"')
+        r.page_bits = PAGE_SIZES.get(page, 12)
+        size = self.get_size(place, table, "size", required=True)
+        is_device = "phys" in table
+        if size is not None and page_ok:
+            if size == 0:
+                self.error(place, "size", "0: a region has at least one page")
+            elif size % r.page:
+                self.error(place, "size", f"{fmt_size(size)} is not a multiple of the page "
+                                          f"size {fmt_size(r.page)}")
+            elif not is_device and size > self.board.ram_size:
+                self.error(place, "size", f"{fmt_size(size)} is larger than the machine's RAM "
+                                          f"({fmt_size(self.board.ram_size)})")
+                self.ram_overflow = True
+            else:
+                r.size = size
+        phys = self.get(place, table, "phys", "integer")
+        if phys is not None:
+            self.device(place, r, phys, devices)
+        cached = self.get(place, table, "cached", "boolean")
+        if is_device and cached:
+            self.error(place, "cached", "device memory cannot be cached: leave cached out or "
+                                        "set it to false")
+        r.cached = (not is_device) if cached is None else cached
+        r.device = is_device
+        return r
+
+    def region_limits(self, entries, regions):
+        """The root manager's limits: regions, and frames of all regions together."""
+        if len(entries) > spec.REGIONS_MAX:
+            self.error(Place("region", spec.REGIONS_MAX, "region"), None,
+                       f"{len(entries)} regions; at most {spec.REGIONS_MAX}")
+        sized = [r for r in regions.values() if r.size]
+        frames = sum(r.size // r.page for r in sized)
+        if frames > spec.REGION_FRAMES_MAX and not self.ram_overflow:
+            self.error(Place("region", sized[-1].index, "region"), None,
+                       f"the regions need {frames} frames in total, more than the root "
+                       f"manager's {spec.REGION_FRAMES_MAX} (use page = \"2M\" for large "
+                       "regions)")
+
+    def ram_total(self, regions):
+        """The RAM regions must fit in RAM together."""
+        ram = [r for r in regions.values() if not r.device and r.size]
+        total = sum(r.size for r in ram)
+        if ram and total > self.board.ram_size and not self.ram_overflow:
+            self.ram_overflow = True
+            self.error(Place("region", ram[-1].index, "region"), None,
+                       f"the RAM regions need {fmt_size(total)} in total, more than the "
+                       f"machine's RAM ({fmt_size(self.board.ram_size)})")
+
+    # -- maps ----------------------------------------------------------------------------
+
+    def rights(self, place, table, region):
+        """The rights bits of a map, or None."""
+        rights = self.get(place, table, "rights", "string", required=True)
+        if rights is None:
+            return None
+        if not rights or set(rights) - set("rwx") or len(set(rights)) != len(rights):
+            self.error(place, "rights", f"{quote(rights)} is not valid: use r, w and x, each "
+                                        "at most once, with at least r")
+        elif "w" in rights and "x" in rights:
+            self.error(place, "rights", f"{quote(rights)} is writable and executable: w and x "
+                                        "together are refused")
+        elif "r" not in rights:
+            self.error(place, "rights", f"{quote(rights)} lacks r: every mapping must be "
+                                        "readable")
+        elif "x" in rights and region is not None and region.device:
+            self.error(place, "rights", "device memory cannot be executable")
+        else:
+            return sum(RIGHT_BITS[ch] for ch in rights)
+        return None
+
+    def vaddr(self, place, vaddr, c, r, mapped):
+        """Check map address VADDR of region R in component C against its layout."""
+        label = self.places["component"][c.index].label
+        if vaddr < 0:
+            self.error(place, "vaddr", f"{vaddr} is negative")
+            return False
+        if vaddr % r.page:
+            self.error(place, "vaddr", f"{vaddr:#x} is not aligned to the page size "
+                                       f"{fmt_size(r.page)}")
+            return False
+        if r.size is None:
+            return False
+        end = vaddr + r.size
+        where, stack = fmt_range(vaddr, end), spec.COMPONENT_STACK_TOP - c.stack
+        utcb_end = spec.COMPONENT_UTCB + spec.PAGE
+        segments = [s for s in (c.binary.segments if c.binary else [])
+                    if overlaps(vaddr, end, *page_span(s.vaddr, s.end))]
+        others = [m for m in mapped if overlaps(vaddr, end, m[1], m[2])]
+        if end > VADDR_LIMIT:
+            reason = f"is beyond the 39-bit address space (which ends at {VADDR_LIMIT:#x})"
+        elif vaddr < spec.PAGE:
+            reason = "includes the first page, which stays unmapped"
+        elif overlaps(vaddr, end, stack, spec.COMPONENT_STACK_TOP):
+            reason = f"overlaps the stack of {label} " \
+                     f"({fmt_range(stack, spec.COMPONENT_STACK_TOP)})"
+        elif overlaps(vaddr, end, spec.COMPONENT_UTCB, utcb_end):
+            reason = f"overlaps the UTCB page of {label} " \
+                     f"({fmt_range(spec.COMPONENT_UTCB, utcb_end)})"
+        elif overlaps(vaddr, end, spec.COMPONENT_UTCB, spec.COMPONENT_STACK_TOP):
+            reason = f"overlaps the unmapped gap between the UTCB and the stack of {label} " \
+                     f"({fmt_range(utcb_end, stack)})"
+        elif segments:
+            reason = f"overlaps program {quote(c.program)} of {label} " \
+                     f"(segment {fmt_range(segments[0].vaddr, segments[0].end)})"
+        elif others:
+            index, start, stop, name = others[0]
+            reason = f"overlaps map[{index}] of {label} (region '{name}' at " \
+                     f"{fmt_range(start, stop)})"
+        else:
+            mapped.append((place.index, vaddr, end, r.name))
+            return True
+        self.error(place, "vaddr", f"{where} {reason}")
+        return False
+
+    def setvar(self, place, symbol, c, value, patched):
+        """The Patch for setvar SYMBOL in component C's program, or None."""
+        program, label = c.binary, self.places["component"][c.index].label
+        what = f"{quote(symbol)} in program {quote(c.program)}"
+        if program is None:
+            return None
+        found = program.lookup(symbol)
+        if program.symbols is None:
+            reason = f"program {quote(c.program)} has no symbol table (stripped?), so " \
+                     f"{quote(symbol)} cannot be set"
+        elif not found:
+            reason = f"no symbol {quote(symbol)} in program {quote(c.program)}"
+        elif len(found) > 1:
+            reason = f"{what} is defined {len(found)} times"
+        elif found[0].type == elf.STT_FUNC:
+            reason = f"{what} is a function, not a 64-bit variable"
+        elif found[0].size != 8 and (found[0].size or found[0].type != elf.STT_NOTYPE):
+            reason = f"{what} is {found[0].size} bytes, not a 64-bit variable (8 bytes)"
+        elif found[0].value % 8:
+            reason = f"{what} at {found[0].value:#x} is not 8-byte aligned"
+        elif not ((seg := program.segment_at(found[0].value, 8)) and seg.flags & elf.PF_W):
+            reason = f"{what} is not in a writable segment (is it const?)"
+        elif (c.index, symbol) in patched:
+            reason = f"{quote(symbol)} of {label} is already set by map[{patched[c.index, symbol]}]"
+        else:
+            patched[c.index, symbol] = place.index
+            return Patch(c.index, found[0].value, value, symbol, place.index) \
+                if value is not None else None
+        self.error(place, "setvar", reason)
+        return None
+
+    def map(self, place, table, comps, regions, mapped, patched):
+        """One [[map]]: (Map, Patch or None), or None."""
+        self.unknown_keys(place, table, "map")
+        ci = self.get_ref(place, table, "component", "component")
+        ri = self.get_ref(place, table, "region", "region")
+        vaddr = self.get(place, table, "vaddr", "integer", required=True)
+        rights = self.rights(place, table, regions.get(ri))
+        symbol = self.get(place, table, "setvar", "string")
+        if ci is None or ri is None or ci not in comps or ri not in regions:
+            return None
+        c, r = comps[ci], regions[ri]
+        ok = vaddr is not None and self.vaddr(place, vaddr, c, r, mapped.setdefault(ci, []))
+        patch = self.setvar(place, symbol, c, vaddr if ok else None, patched) \
+            if symbol is not None else None
+        if not ok or rights is None:
+            return None
+        return Map(place.index, ci, ri, vaddr, rights, symbol), patch
+
+    # -- channels and interrupts ---------------------------------------------------------
+
+    def end(self, place, table, key):
+        """A channel end "component:id" as (component index, id), or None."""
+        text = self.get(place, table, key, "string", required=True)
+        if text is None:
+            return None
+        name, colon, ident = text.rpartition(":")
+        if not colon or not name or not re.fullmatch(r"-?[0-9]+", ident):
+            self.error(place, key, f'{quote(text)} is not a channel end: use "component:id", '
+                                   'e.g. "client:1"')
+            return None
+        if name not in self.names["component"]:
+            self.error(place, key, f"no component named {quote(name)}")
+            return None
+        if not 0 <= int(ident) < spec.CHANNELS:
+            self.error(place, key, f"channel id {int(ident)} is out of range "
+                                   f"0..{spec.CHANNELS - 1}")
+            return None
+        return self.names["component"][name], int(ident)
+
+    def channel(self, place, table, comps):
+        """One [[channel]]: a Channel, or None."""
+        self.unknown_keys(place, table, "channel")
+        kind = self.get(place, table, "kind", "string", required=True)
+        if kind is not None and kind not in CHANNEL_KINDS:
+            self.error(place, "kind", f"{quote(kind)} is not a channel kind; allowed: "
+                                      '"call", "notify"')
+            kind = None
+        a, b = self.end(place, table, "a"), self.end(place, table, "b")
+        labels = self.places["component"]
+        if a and b and a[0] == b[0]:
+            self.error(place, "b", f"both ends are {labels[a[0]].label}: a channel connects "
+                                   "two different components")
+            b = None
+        for key, end in (("a", a), ("b", b)):
+            if end:
+                self.claim(end[0], end[1], place, key)
+        if kind == "call" and a and b and a[0] in comps and b[0] in comps:
+            pa, pb = comps[a[0]].priority, comps[b[0]].priority
+            if pa is not None and pb is not None and pb < pa:
+                self.error(place, "b", f"a call from {labels[a[0]].label} (priority {pa}) to "
+                                       f"{labels[b[0]].label} (priority {pb}) goes to a lower "
+                                       "priority; the callee's must be at least the caller's")
+                return None
+        return Channel(place.index, kind, a, b) if kind and a and b else None
+
+    def irq_number(self, place, irq):
+        """Whether interrupt IRQ may go to a component; report why not."""
+        board = self.board
+        allowed = f"allowed: SPIs {IRQ_SPI[0]}..{IRQ_SPI[1]} except {board.uart_irq} (the " \
+                  f"kernel's UART), or {board.user_ppi} (the EL1 physical timer)"
+        if irq == board.user_ppi or (IRQ_SPI[0] <= irq <= IRQ_SPI[1] and irq != board.uart_irq):
+            return True
+        if irq == board.uart_irq:
+            self.error(place, "irq", f"{irq} is the kernel's UART interrupt; {allowed}")
+        elif 0 <= irq < IRQ_SPI[0]:
+            self.error(place, "irq", f"{irq} is a private interrupt (SGI or PPI) the kernel "
+                                     f"keeps; {allowed}")
+        else:
+            self.error(place, "irq", f"{irq} is out of range; {allowed}")
+        return False
+
+    def irq(self, place, table, owners):
+        """One [[irq]]: an Irq, or None. OWNERS maps interrupts given so far to places."""
+        self.unknown_keys(place, table, "irq")
+        ci = self.get_ref(place, table, "component", "component")
+        irq = self.get(place, table, "irq", "integer", required=True)
+        ok = irq is not None and self.irq_number(place, irq)
+        if ok and irq in owners:
+            self.error(place, "irq", f"interrupt {irq} is already given to {owners[irq]}")
+            ok = False
+        elif ok and ci is not None:
+            owners[irq] = f"{self.places['component'][ci].label} by irq[{place.index}]"
+        channel = self.get_range(place, table, "channel", (0, spec.CHANNELS - 1), required=True)
+        if ci is not None and channel is not None:
+            self.claim(ci, channel, place, "channel")
+        return Irq(place.index, ci, irq, channel) if ok and None not in (ci, channel) else None
+
+    def resolve_claims(self):
+        """Each channel id once per component, across channels, IRQs and fault channels."""
+        used = {}
+        for _, _, component, channel, place, key in sorted(self.claims, key=lambda c: c[:2]):
+            if (component, channel) in used:
+                self.error(place, key, f"channel id {channel} of "
+                                       f"{self.places['component'][component].label} is "
+                                       f"already used by {used[component, channel]}")
+            else:
+                used[component, channel] = place.key(key)
+
+    def vm(self, place, table):
+        """One [[vm]]: check the types, then refuse it."""
+        self.unknown_keys(place, table, "vm")
+        for key in ("kernel", "initrd", "dtb"):
+            self.get(place, table, key, "string")
+        self.get_size(place, table, "ram")
+        self.get(place, table, "vcpus", "integer")
+        self.get(place, table, "channels", "strings")
+        self.error(place, None, VM_REFUSAL)
+
+    # -- the whole manifest --------------------------------------------------------------
+
+    def run(self, data):
+        """Check parsed manifest DATA; return the System or raise ManifestError."""
+        system = self.top_level(data)
+        name = self.system(system) if system is not None else None
+        entries = {s: self.entries(data, s) for s in SECTIONS[1:]}
+        self.places = {s: self.name_places(s, entries[s]) for s in ("component", "region", "vm")}
+        if len(entries["component"]) > spec.COMPONENTS_MAX:
+            self.error(Place("component", spec.COMPONENTS_MAX, "component"), None,
+                       f"{len(entries['component'])} components; at most "
+                       f"{spec.COMPONENTS_MAX}")
+        elif "component" not in data:
+            self.error(TOP, "component", "missing: a system needs at least one [[component]]")
+        comps = {i: self.component(self.places["component"][i], i, t)
+                 for i, t in entries["component"]}
+        devices = []
+        regions = {i: self.region(self.places["region"][i], i, t, devices)
+                   for i, t in entries["region"]}
+        self.ram_total(regions)  # first: too much RAM is the more useful message
+        self.region_limits(entries["region"], regions)
+        mapped, patched, maps = {}, {}, []
+        for i, t in entries["map"]:
+            maps.append(self.map(Place("map", i, f"map[{i}]"), t, comps, regions, mapped,
+                                 patched))
+        channels = [self.channel(Place("channel", i, f"channel[{i}]"), t, comps)
+                    for i, t in entries["channel"]]
+        owners = {}
+        irqs = [self.irq(Place("irq", i, f"irq[{i}]"), t, owners) for i, t in entries["irq"]]
+        for i, t in entries["vm"]:
+            self.vm(self.places["vm"][i], t)
+        self.resolve_claims()
+        if self.problems:
+            raise ManifestError([text for _, _, text in sorted(self.problems)])
+        maps = [m for m in maps if m]
+        return System(name, self.display, self.board, list(comps.values()),
+                      list(regions.values()), [m for m, _ in maps], [c for c in channels if c],
+                      [q for q in irqs if q], [p for _, p in maps if p])
+
+
+def load(path, board, programs=None, display=None):
+    """Read and check the manifest at PATH against BOARD (a board.Board).
+
+    PROGRAMS is the directory of <program>.elf files; without it, the programs and
+    setvar symbols are not checked. DISPLAY names the manifest in messages (default:
+    PATH as given). Returns a System; raises ManifestError.
+    """
+    display = str(path) if display is None else display
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as e:
+        raise ManifestError([f"{display}: cannot read the manifest: {e.strerror}"]) from None
+    try:
+        text = raw.decode("utf-8")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError as e:
+        raise ManifestError([f"{display}: <toml>: not UTF-8 text (byte {e.start})"]) from None
+    except tomllib.TOMLDecodeError as e:
+        raise ManifestError([f"{display}: <toml>: {toml_error(e)}"]) from None
+    return Checker(display, text, board, programs).run(data)

@@ -1,0 +1,177 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# model.py: a checked system (components, regions, maps, channels, irqs) and value helpers.
+"""The System that manifest.load() returns, and small helpers on TOML values and sizes.
+
+Component, Region, Map, Channel, Irq and Patch refer to each other by index (the order
+of the manifest's tables); the outputs are made from a System alone.
+"""
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from . import elf
+from . import spec
+
+K, M = 1 << 10, 1 << 20
+STACK_DEFAULT = 16 * K
+SIZE_RE = re.compile(r"([0-9]+)([KM]?)")
+
+
+@dataclass
+class Component:
+    """A [[component]]: fields are None where the manifest gave a bad value."""
+
+    index: int
+    name: str
+    program: str | None = None
+    priority: int | None = None
+    budget_us: int = 0
+    period_us: int = 0
+    stack: int = STACK_DEFAULT
+    policy: int = spec.POLICY_STOP
+    restarts: int = 0
+    fault_handler: int | None = None  # a component index; None: the root manager
+    fault_channel: int | None = None
+    binary: elf.Program | None = None  # the parsed program (None: not checked)
+
+
+@dataclass
+class Region:
+    """A [[region]]: frames of RAM (paddr None) or device memory."""
+
+    index: int
+    name: str
+    size: int | None = None
+    page_bits: int = 12
+    paddr: int | None = None
+    cached: bool = True
+    device: bool = False
+
+    @property
+    def page(self):
+        """The page size in bytes."""
+        return 1 << self.page_bits
+
+
+@dataclass
+class Map:
+    """A [[map]]: a region in a component's address space."""
+
+    index: int
+    component: int
+    region: int
+    vaddr: int
+    rights: int
+    setvar: str | None = None
+
+
+@dataclass
+class Channel:
+    """A [[channel]]: ends are (component index, channel id)."""
+
+    index: int
+    kind: str
+    a: tuple
+    b: tuple
+
+
+@dataclass
+class Irq:
+    """An [[irq]] delivered to a component's channel."""
+
+    index: int
+    component: int
+    irq: int
+    channel: int
+
+
+@dataclass
+class Patch:
+    """A setvar: the 64-bit word at VADDR of COMPONENT's program becomes VALUE."""
+
+    component: int
+    vaddr: int
+    value: int
+    symbol: str
+    map: int
+
+
+@dataclass
+class System:
+    """A checked manifest, with the board it was checked against."""
+
+    name: str
+    path: str
+    board: object
+    components: list = field(default_factory=list)
+    regions: list = field(default_factory=list)
+    maps: list = field(default_factory=list)
+    channels: list = field(default_factory=list)
+    irqs: list = field(default_factory=list)
+    patches: list = field(default_factory=list)
+
+    def programs(self):
+        """The program names, in order of first use."""
+        return list(dict.fromkeys(c.program for c in self.components))
+
+
+def quote(value):
+    """VALUE as written in TOML."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value)
+
+
+def describe(value):
+    """What kind of TOML value VALUE is, for type errors."""
+    if isinstance(value, bool):
+        return f"a boolean ({quote(value)})"
+    if isinstance(value, int):
+        return f"an integer ({value})"
+    if isinstance(value, float):
+        return f"a float ({value})"
+    if isinstance(value, str):
+        return f"a string ({quote(value)})"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    return "a date or time"
+
+
+def is_int(value):
+    """Whether VALUE is a TOML integer (bool is not)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def fmt_size(n):
+    """N bytes, briefly: 16K, 2M, 6000 bytes."""
+    if n and n % M == 0:
+        return f"{n // M}M"
+    if n and n % K == 0:
+        return f"{n // K}K"
+    return f"{n} bytes"
+
+
+def fmt_range(start, end):
+    """[START, END) as text."""
+    return f"{start:#x}..{end:#x}"
+
+
+def parse_size(value):
+    """A size value (integer bytes, or "<n>", "<n>K", "<n>M") in bytes, or None."""
+    if is_int(value):
+        return value if value >= 0 else None
+    m = SIZE_RE.fullmatch(value)
+    return int(m[1]) * {"": 1, "K": K, "M": M}[m[2]] if m else None
+
+
+def overlaps(a_start, a_end, b_start, b_end):
+    """Whether [a_start, a_end) and [b_start, b_end) intersect."""
+    return a_start < b_end and b_start < a_end
+
+
+def page_span(start, end, page=spec.PAGE):
+    """[start, end) widened to whole pages."""
+    return start - start % page, -(-end // page) * page

@@ -1,0 +1,378 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# outputs.py: a checked System as spec records, spec.txt, report.txt and system.dot.
+"""What `compose.py build` writes, made from a checked manifest.System.
+
+spec_arrays() gives the records of the binary spec (spec.pack_spec writes them);
+spec_text() the capDL-style listing of every object and capability; report() the
+resources per component and in total; dot() the graph. All are deterministic: the same
+manifest and programs give the same bytes.
+"""
+
+from . import spec
+from .model import fmt_range, fmt_size, page_span
+
+# Object sizes in bytes (tessera/abi.h TSR_OBJECTS: 2^size_bits).
+OBJECT_BYTES = {"tcb": 1 << 10, "cnode": (1 << spec.CNODE_BITS) << 6, "vspace": 1 << 12,
+                "endpoint": 1 << 4, "notification": 1 << 5, "sched_context": 1 << 8,
+                "page_table": 1 << 12}
+RIGHT_LETTERS = ((spec.RIGHT_R, "R"), (spec.RIGHT_W, "W"), (spec.RIGHT_X, "X"),
+                 (spec.RIGHT_G, "G"))
+
+
+def human(n):
+    """N bytes for people: 512 bytes, 84.7K, 2M, 2.02M (exact when whole)."""
+    for unit, size, digits in (("M", 1 << 20, 2), ("K", 1 << 10, 1)):
+        if n >= size:
+            return f"{n // size}{unit}" if n % size == 0 else f"{n / size:.{digits}f}{unit}"
+    return f"{n} bytes"
+
+
+def rights_text(bits):
+    """Rights bits as letters: RW, RX, W."""
+    return "".join(letter for bit, letter in RIGHT_LETTERS if bits & bit) or "-"
+
+
+def segment_rights(flags):
+    """ELF PF_* flags (X 1, W 2, R 4) as rights bits."""
+    return (spec.RIGHT_R if flags & 4 else 0) | (spec.RIGHT_W if flags & 2 else 0) | \
+        (spec.RIGHT_X if flags & 1 else 0)
+
+
+def fault_badge(c):
+    """The badge of component C's fault endpoint capability."""
+    if c.fault_handler is None:
+        return spec.root_fault_badge(c.index)
+    return spec.fault_badge(c.fault_channel)
+
+
+def channel_caps(system):
+    """The channel capabilities as spec records, by (component, channel)."""
+    out = []
+    for ch in system.channels:
+        (a, a_id), (b, b_id) = ch.a, ch.b
+        if ch.kind == "call":
+            out.append(dict(component=a, channel=a_id, kind=spec.CAP_ENDPOINT, target=b,
+                            badge=spec.call_badge(b_id), rights=spec.RIGHT_W))
+        else:
+            out.append(dict(component=a, channel=a_id, kind=spec.CAP_NOTIFICATION, target=b,
+                            badge=spec.notify_badge(b_id), rights=spec.RIGHT_W))
+            out.append(dict(component=b, channel=b_id, kind=spec.CAP_NOTIFICATION, target=a,
+                            badge=spec.notify_badge(a_id), rights=spec.RIGHT_W))
+    return sorted(out, key=lambda cap: (cap["component"], cap["channel"]))
+
+
+def region_order(system):
+    """{manifest index: spec index} of the regions: RAM regions in manifest order, then
+    device regions by address (the root manager takes device frames in address order)."""
+    ordered = sorted(system.regions, key=lambda r: (r.device, r.paddr or 0, r.index))
+    return {r.index: i for i, r in enumerate(ordered)}
+
+
+def spec_arrays(system):
+    """{count field: [record dicts]} for spec.pack_spec."""
+    comps = [dict(name=c.name, program=c.program, priority=c.priority, budget_us=c.budget_us,
+                  period_us=c.period_us, stack_size=c.stack, policy=c.policy,
+                  max_restarts=c.restarts,
+                  fault_handler=-1 if c.fault_handler is None else c.fault_handler,
+                  fault_badge=fault_badge(c)) for c in system.components]
+    order = region_order(system)
+    regions = [dict(name=r.name, size=r.size, paddr=r.paddr or 0, page_bits=r.page_bits,
+                    flags=(spec.REGION_DEVICE if r.device else 0) |
+                    (0 if r.cached else spec.REGION_UNCACHED))
+               for r in sorted(system.regions, key=lambda r: order[r.index])]
+    maps = [dict(component=m.component, region=order[m.region], vaddr=m.vaddr,
+                 rights=m.rights)
+            for m in sorted(system.maps, key=lambda m: (m.component, m.vaddr))]
+    irqs = [dict(component=q.component, irq=q.irq, channel=q.channel,
+                 badge=spec.notify_badge(q.channel))
+            for q in sorted(system.irqs, key=lambda q: (q.component, q.channel))]
+    patches = [dict(component=p.component, vaddr=p.vaddr, value=p.value)
+               for p in sorted(system.patches, key=lambda p: (p.component, p.vaddr))]
+    return {"ncomponents": comps, "nregions": regions, "nmaps": maps,
+            "ncaps": channel_caps(system), "nirqs": irqs, "npatches": patches}
+
+
+# -- memory -------------------------------------------------------------------------------
+
+
+def segment_pages(c):
+    """[(start, end, rights)] of component C's program, in whole pages."""
+    return [(*page_span(s.vaddr, s.end), segment_rights(s.flags)) for s in c.binary.segments] \
+        if c.binary else []
+
+
+def page_tables(system, c):
+    """(level-2 tables, level-3 tables) component C's address space needs."""
+    small = [(s, e) for s, e, _ in segment_pages(c)]
+    small += [(spec.COMPONENT_UTCB, spec.COMPONENT_UTCB + spec.PAGE),
+              (spec.COMPONENT_STACK_TOP - c.stack, spec.COMPONENT_STACK_TOP)]
+    large = []
+    for m in system.maps:
+        if m.component == c.index:
+            r = system.regions[m.region]
+            (small if r.page_bits == 12 else large).append((m.vaddr, m.vaddr + r.size))
+    l2 = {g for s, e in small + large for g in range(s >> 30, ((e - 1) >> 30) + 1)}
+    l3 = {b for s, e in small for b in range(s >> 21, ((e - 1) >> 21) + 1)}
+    return len(l2), len(l3)
+
+
+def objects(c):
+    """[(object, bytes)] of component C's kernel objects, page tables excluded."""
+    out = [(name, OBJECT_BYTES[name])
+           for name in ("tcb", "cnode", "vspace", "endpoint", "notification")]
+    if c.budget_us:
+        out.append(("sched_context", OBJECT_BYTES["sched_context"]))
+    return out
+
+
+def footprint(system, c):
+    """Component C's memory: {program, stack, utcb, page_tables, objects} in bytes."""
+    l2, l3 = page_tables(system, c)
+    return {"program": sum(e - s for s, e, _ in segment_pages(c)), "stack": c.stack,
+            "utcb": spec.PAGE, "page_tables": (l2 + l3) * OBJECT_BYTES["page_table"],
+            "objects": sum(size for _, size in objects(c))}
+
+
+# -- spec.txt -----------------------------------------------------------------------------
+
+
+def frames(name, first, count):
+    """A frame array reference: name[3] or name[0..2]."""
+    return f"{name}[{first}]" if count == 1 else f"{name}[{first}..{first + count - 1}]"
+
+
+def _cnode_caps(system, c, caps, irqs):
+    """The lines of component C's CNode: fixed slots, then channel slots."""
+    names = [x.name for x in system.components]
+    fixed = {spec.SLOT_TCB: "tcb", spec.SLOT_CNODE: "cnode", spec.SLOT_VSPACE: "vspace",
+             spec.SLOT_ENDPOINT: "endpoint", spec.SLOT_NOTIFICATION: "notification"}
+    lines = [(slot, f"{c.name}.{obj} ({rights_text(spec.SLOT_RIGHTS[slot])})")
+             for slot, obj in fixed.items()]
+    for cap in caps:
+        if cap["component"] == c.index:
+            kind = "endpoint" if cap["kind"] == spec.CAP_ENDPOINT else "notification"
+            lines.append((spec.channel_slot(cap["channel"]),
+                          f"{names[cap['target']]}.{kind} ({rights_text(cap['rights'])}, "
+                          f"badge: {cap['badge']:#x})  # channel {cap['channel']}"))
+    for q in irqs:
+        if q["component"] == c.index:
+            lines.append((spec.channel_slot(q["channel"]),
+                          f"irq:{q['irq']}  # channel {q['channel']}"))
+    return [f"    {slot}: {text}" for slot, text in sorted(lines)]
+
+
+def _vspace_caps(system, c):
+    """The lines of component C's VSpace: every mapping by address."""
+    lines, first = [], 0
+    for start, end, rights in segment_pages(c):
+        count = (end - start) // spec.PAGE
+        lines.append((start, f"{frames(c.name + '.program', first, count)} "
+                             f"({rights_text(rights)})"))
+        first += count
+    lines.append((spec.COMPONENT_UTCB, f"{c.name}.utcb (RW)"))
+    lines.append((spec.COMPONENT_STACK_TOP - c.stack,
+                  f"{frames(c.name + '.stack', 0, c.stack // spec.PAGE)} (RW)"))
+    for m in system.maps:
+        if m.component == c.index:
+            r = system.regions[m.region]
+            lines.append((m.vaddr, f"{frames('region:' + r.name, 0, r.size // r.page)} "
+                                   f"({rights_text(m.rights)})  # map[{m.index}]"))
+    return [f"    {addr:#x}: {text}" for addr, text in sorted(lines)]
+
+
+def _tcb_caps(system, c):
+    """The lines of component C's TCB: its CSpace, VSpace, UTCB, fault endpoint, SC."""
+    if c.fault_handler is None:
+        fault = "root:fault_endpoint"
+    else:
+        fault = f"{system.components[c.fault_handler].name}.endpoint"
+    lines = [f"    cspace: {c.name}.cnode", f"    vspace: {c.name}.vspace",
+             f"    utcb: {c.name}.utcb ({spec.COMPONENT_UTCB:#x})",
+             f"    fault_endpoint: {fault} ({rights_text(spec.FAULT_ENDPOINT_RIGHTS)}, "
+             f"badge: {fault_badge(c):#x})",
+             f"    bound_notification: {c.name}.notification"]
+    if c.budget_us:
+        lines.append(f"    sched_context: {c.name}.sc")
+    return lines
+
+
+def _objects(system):
+    """The object lines, sorted."""
+    lines = ["root:fault_endpoint = endpoint (the root manager's)"]
+    for c in system.components:
+        l2, l3 = page_tables(system, c)
+        pages = sum(e - s for s, e, _ in segment_pages(c)) // spec.PAGE
+        policy = "restart" if c.policy == spec.POLICY_RESTART else "stop"
+        restarts = f", restarts: {c.restarts}" if c.restarts else ""
+        lines += [f"{c.name}.tcb = tcb (priority: {c.priority}, fault: {policy}{restarts})",
+                  f"{c.name}.cnode = cnode (bits: {spec.CNODE_BITS})",
+                  f"{c.name}.vspace = vspace",
+                  f"{c.name}.endpoint = endpoint", f"{c.name}.notification = notification",
+                  f"{c.name}.utcb = frame (4K)",
+                  f"{c.name}.stack = frame[{c.stack // spec.PAGE}] (4K)",
+                  f"{c.name}.program = frame[{pages}] (4K, from {c.program}.elf)",
+                  f"{c.name}.page_tables = page_table[{l2 + l3}] (level 2: {l2}, level 3: {l3})"]
+        if c.budget_us:
+            lines.append(f"{c.name}.sc = sched_context (budget: {c.budget_us} us, "
+                         f"period: {c.period_us} us)")
+    for r in system.regions:
+        where = f"device at {r.paddr:#x}" if r.device else "RAM"
+        lines.append(f"region:{r.name} = frame[{r.size // r.page}] ({fmt_size(r.page)}, "
+                     f"{where}, {'cached' if r.cached else 'uncached'})")
+    for q in system.irqs:
+        lines.append(f"irq:{q.irq} = irq_handler")
+    return sorted(lines)
+
+
+def spec_text(system):
+    """spec.txt: every object and capability, sorted and stable."""
+    arrays = spec_arrays(system)
+    by_name = sorted(system.components, key=lambda c: c.name)
+    out = [f"# spec.txt: system '{system.name}' as objects and capabilities (capDL style),",
+           f"# generated by tools/compose.py from {system.path}.",
+           "# Component CNode slots, VSpace addresses; rights R W X G; badges in hex.",
+           "", "arch aarch64", "", "objects {"]
+    out += [f"  {line}" for line in _objects(system)] + ["}", "", "caps {"]
+    blocks = []
+    for c in by_name:
+        blocks.append((f"{c.name}.cnode", _cnode_caps(system, c, arrays["ncaps"],
+                                                       arrays["nirqs"])))
+        blocks.append((f"{c.name}.tcb", _tcb_caps(system, c)))
+        blocks.append((f"{c.name}.vspace", _vspace_caps(system, c)))
+    for q in sorted(arrays["nirqs"], key=lambda q: q["irq"]):
+        owner = system.components[q["component"]].name
+        blocks.append((f"irq:{q['irq']}", [f"    notification: {owner}.notification "
+                                            f"(W, badge: {q['badge']:#x})"]))
+    for name, lines in sorted(blocks):
+        out += [f"  {name} {{"] + lines + ["  }"]
+    out += ["}", "", "patches {"]
+    for p in sorted(system.patches, key=lambda p: (system.components[p.component].name,
+                                                   p.vaddr)):
+        out.append(f"  {system.components[p.component].name} {p.vaddr:#x} = {p.value:#x}  "
+                   f"# {p.symbol}, map[{p.map}]")
+    return "\n".join(out + ["}", ""])
+
+
+# -- report.txt ---------------------------------------------------------------------------
+
+
+def _channels_of(system, c):
+    """Lines describing component C's channels, IRQs and fault channel, by id."""
+    names = [x.name for x in system.components]
+    lines = []
+    for ch in system.channels:
+        for (me, my_id), (peer, peer_id), side in ((ch.a, ch.b, "a"), (ch.b, ch.a, "b")):
+            if me != c.index:
+                continue
+            if ch.kind == "notify":
+                what = f"notify <-> {names[peer]}:{peer_id}"
+            elif side == "a":
+                what = f"call -> {names[peer]}:{peer_id} (slot {spec.channel_slot(my_id)})"
+            else:
+                what = f"called by {names[peer]}:{peer_id} (badge {spec.call_badge(my_id):#x})"
+            lines.append((my_id, f"channel {my_id}: {what}"))
+    for q in system.irqs:
+        if q.component == c.index:
+            lines.append((q.channel, f"channel {q.channel}: irq {q.irq}"))
+    for child in system.components:
+        if child.fault_handler == c.index:
+            lines.append((child.fault_channel, f"channel {child.fault_channel}: faults of "
+                                               f"{child.name} (badge "
+                                               f"{spec.fault_badge(child.fault_channel):#x})"))
+    return [text for _, text in sorted(lines)]
+
+
+def report(system):
+    """report.txt: memory, objects, capabilities and channels per component; totals."""
+    board = system.board
+    out = [f"System '{system.name}' ({system.path}) on {board.name}: "
+           f"RAM {fmt_size(board.ram_size)} at {board.ram_base:#x}", ""]
+    totals = dict.fromkeys(("program", "stack", "utcb", "page_tables", "objects"), 0)
+    caps = spec_arrays(system)["ncaps"]
+    for c in system.components:
+        fp = footprint(system, c)
+        for key in totals:
+            totals[key] += fp[key]
+        sc = f"budget {c.budget_us} us / period {c.period_us} us" if c.budget_us else "no SC"
+        handler = "the root manager" if c.fault_handler is None else \
+            system.components[c.fault_handler].name
+        policy = f"restart (up to {c.restarts})" if c.restarts else "stop"
+        ncaps = 5 + sum(1 for cap in caps if cap["component"] == c.index) + \
+            sum(1 for q in system.irqs if q.component == c.index)
+        out += [f"component {c.name}: program {c.program}, priority {c.priority}, {sc}, "
+                f"faults: {policy}, handled by {handler}",
+                f"  memory: program {fmt_size(fp['program'])}, stack {fmt_size(c.stack)}, "
+                f"UTCB 4K, page tables {fmt_size(fp['page_tables'])}",
+                "  objects: " + ", ".join(f"{n} {fmt_size(s)}" for n, s in objects(c)),
+                f"  capabilities: {ncaps} in its CNode (5 fixed slots)"]
+        for m in system.maps:
+            if m.component == c.index:
+                r = system.regions[m.region]
+                out.append(f"  region {r.name}: {fmt_size(r.size)} at "
+                           f"{fmt_range(m.vaddr, m.vaddr + r.size)} "
+                           f"{rights_text(m.rights)}")
+        out += [f"  {line}" for line in _channels_of(system, c)] + [""]
+    ram_regions = sum(r.size for r in system.regions if not r.device)
+    for r in system.regions:
+        users = sorted({system.components[m.component].name
+                        for m in system.maps if m.region == r.index})
+        kind = f"device at {fmt_range(r.paddr, r.paddr + r.size)}" if r.device else "RAM"
+        out.append(f"region {r.name}: {fmt_size(r.size)} {kind}, "
+                   f"{'cached' if r.cached else 'uncached'}, {fmt_size(r.page)} pages, "
+                   f"mapped by {', '.join(users) or 'nobody'}")
+    total = sum(totals.values()) + ram_regions
+    rows = [("programs", totals["program"]), ("stacks", totals["stack"]),
+            ("UTCBs", totals["utcb"]), ("page tables", totals["page_tables"]),
+            ("kernel objects", totals["objects"]), ("RAM regions", ram_regions),
+            ("total", total), ("board RAM", board.ram_size)]
+    out += ["", "totals (RAM; not counting the kernel, the root manager and the boot archive):"]
+    out += [f"  {name:<15} {human(size):>8} {size:>11} bytes" for name, size in rows]
+    free = board.ram_size - total
+    out.append(f"  {total * 100 / board.ram_size:.1f}% of RAM used, " +
+               (f"{human(free)} free" if free >= 0 else f"OVER BY {human(-free)}"))
+    return "\n".join(out + [""])
+
+
+# -- system.dot ---------------------------------------------------------------------------
+
+
+def _dot_id(kind, name):
+    """A quoted Graphviz node id."""
+    return f'"{kind}:{name}"'
+
+
+def dot(system, vms=()):
+    """system.dot: components, channels with ids, regions, IRQs, fault handlers, VMs."""
+    names = [c.name for c in system.components]
+    out = [f'digraph "{system.name}" {{',
+           f'  graph [rankdir=LR, fontname="Helvetica", label="system {system.name}"];',
+           '  node [fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];']
+    for c in system.components:
+        out.append(f'  {_dot_id("c", c.name)} [shape=box, style=rounded, '
+                   f'label="{c.name}\\n{c.program}, priority {c.priority}"];')
+    for r in system.regions:
+        users = [m for m in system.maps if m.region == r.index]
+        style = ", style=filled, fillcolor=lightyellow" if len(users) > 1 else ""
+        kind = f"device {r.paddr:#x}" if r.device else "RAM"
+        out.append(f'  {_dot_id("r", r.name)} [shape=folder{style}, '
+                   f'label="{r.name}\\n{fmt_size(r.size)} {kind}"];')
+        for m in users:
+            out.append(f'  {_dot_id("c", names[m.component])} -> {_dot_id("r", r.name)} '
+                       f'[dir=none, style=dashed, label="{m.vaddr:#x} '
+                       f'{rights_text(m.rights)}"];')
+    for ch in system.channels:
+        (a, a_id), (b, b_id) = ch.a, ch.b
+        both = ", dir=both" if ch.kind == "notify" else ""
+        out.append(f'  {_dot_id("c", names[a])} -> {_dot_id("c", names[b])} '
+                   f'[label="{ch.kind} {a_id}:{b_id}"{both}];')
+    for q in system.irqs:
+        out.append(f'  {_dot_id("i", q.irq)} [shape=diamond, label="irq {q.irq}"];')
+        out.append(f'  {_dot_id("i", q.irq)} -> {_dot_id("c", names[q.component])} '
+                   f'[label="channel {q.channel}"];')
+    for c in system.components:
+        if c.fault_handler is not None:
+            out.append(f'  {_dot_id("c", c.name)} -> {_dot_id("c", names[c.fault_handler])} '
+                       f'[style=dotted, label="faults, channel {c.fault_channel}"];')
+    for vm in vms:
+        out.append(f'  {_dot_id("v", vm)} [shape=box3d, label="vm {vm}"];')
+    return "\n".join(out + ["}", ""])

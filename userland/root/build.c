@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Building components: objects, address spaces, CSpaces, channels, regions, start. */
+#include "root.h"
+#include <mem.h>
+#include <tessera/syscall.h>
+
+#define WINDOWS 0x1000000000UL /* the root's view of component memory: 1 GiB each */
+#define WINDOW_SIZE 0x40000000UL
+#define PAGE 4096UL
+
+struct tsr_root root;
+struct component components[ROOT_MAX_COMPONENTS];
+static tsr_cap fault_ep; /* the root manager's: every component it handles faults for */
+static long region_frames[ROOT_MAX_REGION_FRAMES];
+static unsigned region_first[ROOT_MAX_REGIONS];
+
+static long make(unsigned long type, unsigned long bits)
+{
+	long slot = tsr_root_make(&root, type, bits);
+	if (slot < 0)
+		root_fail("out of memory", "no untyped memory left for the objects");
+	return slot;
+}
+
+static void must(long err, const char *what)
+{
+	if (err < 0) {
+		char detail[64];
+		fmt_snprintf(detail, sizeof(detail), "kernel error %ld", err);
+		root_fail(what, detail);
+	}
+}
+
+/* Map a frame, making the page tables it needs. */
+static long map_frame(tsr_cap frame, tsr_cap vspace, unsigned long va, unsigned long rights,
+		      unsigned long attr)
+{
+	long err = tsr_frame_map(frame, vspace, va, rights, attr);
+	if (err == -TSR_ENOTABLE) {
+		err = tsr_root_tables(&root, vspace, va);
+		if (!err)
+			err = tsr_frame_map(frame, vspace, va, rights, attr);
+	}
+	return err;
+}
+
+/* A frame mapped both in the component (at va, with rights) and in the root's window;
+ * returns the component's capability. */
+static tsr_cap component_page(struct component *c, unsigned long va, unsigned long rights)
+{
+	long frame = make(TSR_OBJ_FRAME, 0);
+	must(tsr_root_map_copy(&root, (tsr_cap)frame, TSR_SLOT_VSPACE, c->window + va,
+			       TSR_R | TSR_W),
+	     "mapping a component page for the root");
+	must(map_frame((tsr_cap)frame, c->vspace, va, rights, TSR_CACHED),
+	     "mapping a component page");
+	return (tsr_cap)frame;
+}
+
+/* The writable state a component starts from: data copied, bss, stack, UTCB zeroed. */
+static void initial_image(struct component *c, bool writable_only)
+{
+	for (int i = 0; i < c->elf.count; i++) {
+		const struct elf_segment *s = &c->elf.seg[i];
+		if (writable_only && !(s->flags & ELF_W))
+			continue;
+		unsigned char *to = (unsigned char *)(c->window + s->vaddr);
+		memcpy(to, c->image + s->offset, s->filesz);
+		memset(to + s->filesz, 0, s->memsz - s->filesz);
+	}
+	memset((void *)(c->window + TSR_STACK_TOP - c->spec->stack_size), 0, c->spec->stack_size);
+	memset((void *)(c->window + TSR_COMPONENT_UTCB), 0, PAGE);
+}
+
+static void load(struct component *c)
+{
+	for (int i = 0; i < c->elf.count; i++) {
+		const struct elf_segment *s = &c->elf.seg[i];
+		unsigned long rights = ((s->flags & ELF_R) ? TSR_R : 0) |
+				       ((s->flags & ELF_W) ? TSR_W : 0) |
+				       ((s->flags & ELF_X) ? TSR_X : 0);
+		for (unsigned long va = s->vaddr & ~(PAGE - 1); va < s->vaddr + s->memsz;
+		     va += PAGE)
+			component_page(c, va, rights);
+	}
+	for (unsigned long va = TSR_STACK_TOP - c->spec->stack_size; va < TSR_STACK_TOP; va += PAGE)
+		component_page(c, va, TSR_R | TSR_W);
+	c->utcb = component_page(c, TSR_COMPONENT_UTCB, TSR_R | TSR_W);
+	initial_image(c, false);
+}
+
+static void start_registers(struct component *c)
+{
+	must(tsr_tcb_write_register(c->tcb, TSR_REG_PC, c->elf.entry), "setting a register");
+	must(tsr_tcb_write_register(c->tcb, TSR_REG_SP, TSR_STACK_TOP), "setting a register");
+	for (unsigned long r = 0; r <= 30; r++)
+		must(tsr_tcb_write_register(c->tcb, r, 0), "setting a register");
+}
+
+/* Put a copy of a root capability in the component's CNode, with rights and badge. */
+static void give(struct component *c, unsigned long slot, tsr_cap src, unsigned long rights,
+		 unsigned long badge)
+{
+	must(tsr_cnode_mint(c->cnode, slot, TSR_SLOT_CNODE, src, rights, badge),
+	     "filling a component's CNode");
+}
+
+static void make_component(const struct spec *s, unsigned i)
+{
+	struct component *c = &components[i];
+	const char *why;
+	size_t size;
+	c->spec = &s->comp[i];
+	c->window = WINDOWS + i * WINDOW_SIZE;
+	c->image = archive_file(c->spec->program, &size, &why);
+	if (!c->image)
+		root_fail(c->spec->program, why);
+	if (elf_parse(c->image, size, &c->elf))
+		root_fail(c->spec->program, "not a loadable AArch64 ELF");
+
+	c->tcb = (tsr_cap)make(TSR_OBJ_TCB, 0);
+	c->vspace = (tsr_cap)make(TSR_OBJ_VSPACE, 0);
+	c->cnode = (tsr_cap)make(TSR_OBJ_CNODE, TSR_COMPONENT_CNODE_BITS);
+	c->endpoint = (tsr_cap)make(TSR_OBJ_ENDPOINT, 0);
+	c->notification = (tsr_cap)make(TSR_OBJ_NOTIFICATION, 0);
+	must(tsr_tcb_set_name(c->tcb, c->spec->name), "naming a thread");
+	load(c);
+
+	give(c, TSR_COMPONENT_SLOT_TCB, c->tcb, TSR_RIGHTS_ALL, 0);
+	give(c, TSR_COMPONENT_SLOT_CNODE, c->cnode, TSR_RIGHTS_ALL, 0);
+	give(c, TSR_COMPONENT_SLOT_VSPACE, c->vspace, TSR_RIGHTS_ALL, 0);
+	give(c, TSR_COMPONENT_SLOT_ENDPOINT, c->endpoint, TSR_R, 0);
+	give(c, TSR_COMPONENT_SLOT_NOTIFICATION, c->notification, TSR_R | TSR_W, 0);
+	must(tsr_tcb_set_priority(c->tcb, TSR_SLOT_TCB, c->spec->priority), "setting a priority");
+	must(tsr_tcb_set_mcp(c->tcb, TSR_SLOT_TCB, c->spec->priority), "setting a priority");
+	if (c->spec->budget_us) {
+		long sc = make(TSR_OBJ_SCHED_CONTEXT, 0);
+		must(tsr_sched_control_configure(TSR_SLOT_SCHED_CONTROL, (tsr_cap)sc,
+						 c->spec->budget_us, c->spec->period_us),
+		     "configuring a scheduling context");
+		must(tsr_tcb_bind_sc(c->tcb, (tsr_cap)sc), "binding a scheduling context");
+	}
+	start_registers(c);
+}
+
+/* The fault endpoint: the root's, or the handler component's, badged. */
+static void configure(const struct spec *s, unsigned i)
+{
+	struct component *c = &components[i];
+	unsigned long ep_slot = root.next_slot++;
+	if (c->spec->fault_handler < 0)
+		must(tsr_cnode_mint(TSR_SLOT_CNODE, ep_slot, TSR_SLOT_CNODE, fault_ep,
+				    TSR_W | TSR_G, TSR_BADGE_ROOT_FAULT | i),
+		     "making a fault endpoint");
+	else
+		must(tsr_cnode_mint(TSR_SLOT_CNODE, ep_slot, TSR_SLOT_CNODE,
+				    components[c->spec->fault_handler].endpoint, TSR_W | TSR_G,
+				    c->spec->fault_badge),
+		     "making a fault endpoint");
+	(void)s;
+	must(tsr_tcb_configure(c->tcb, c->cnode, c->vspace, TSR_COMPONENT_UTCB, c->utcb, ep_slot),
+	     "configuring a thread");
+	must(tsr_invoke(c->tcb, TSR_TCB_BIND_NOTIFICATION, c->notification, 0, 0, 0, 0, 0),
+	     "binding a notification");
+}
+
+/* A region's frames, from RAM untyped or from the device untyped holding its address. */
+static void make_region(const struct spec *s, unsigned r, unsigned *next)
+{
+	const struct tsr_spec_region *g = &s->region[r];
+	unsigned long type = g->page_bits == 21 ? TSR_OBJ_LARGE_FRAME : TSR_OBJ_FRAME;
+	unsigned long n = g->size >> g->page_bits;
+	if (*next + n > ROOT_MAX_REGION_FRAMES)
+		root_fail(g->name, "more region frames than the root manager supports");
+	region_first[r] = *next;
+	for (unsigned long k = 0; k < n; k++) {
+		long frame = -1;
+		if (!(g->flags & TSR_REGION_DEVICE)) {
+			frame = make(type, 0);
+		} else {
+			/* Device untyped hands out frames in address order from its base. */
+			unsigned long pa = g->paddr + (k << g->page_bits), got;
+			const struct tsr_bootinfo *bi = root.info;
+			for (unsigned long u = 0; u < bi->untyped_count && frame < 0; u++) {
+				const struct tsr_untyped_desc *d = &bi->untyped[u];
+				if (!d->device || pa < d->paddr ||
+				    pa >= d->paddr + (1UL << d->size_bits))
+					continue;
+				do {
+					frame = (long)root.next_slot++;
+					must(tsr_untyped_retype(bi->untyped_first_slot + u, type, 0,
+								TSR_SLOT_CNODE,
+								(unsigned long)frame, 1),
+					     "retyping device memory");
+					must(tsr_frame_address((tsr_cap)frame, &got),
+					     "frame address");
+				} while (got < pa);
+				if (got != pa)
+					root_fail(g->name, "device memory already handed out");
+			}
+			if (frame < 0)
+				root_fail(g->name, "no device untyped holds its physical address");
+		}
+		region_frames[(*next)++] = frame;
+	}
+}
+
+static void map_region(const struct spec *s, const struct tsr_spec_map *m)
+{
+	const struct tsr_spec_region *g = &s->region[m->region];
+	struct component *c = &components[m->component];
+	unsigned long page = 1UL << g->page_bits,
+		      attr = g->flags & TSR_REGION_UNCACHED ? TSR_DEVICE : TSR_CACHED;
+	for (unsigned long k = 0; k < g->size >> g->page_bits; k++) {
+		unsigned long va = m->vaddr + k * page, slot = root.next_slot++;
+		must(tsr_cnode_copy(TSR_SLOT_CNODE, slot, TSR_SLOT_CNODE,
+				    (tsr_cap)region_frames[region_first[m->region] + k],
+				    TSR_RIGHTS_ALL),
+		     "copying a region frame");
+		long err = tsr_frame_map(slot, c->vspace, va, m->rights, attr);
+		if (err == -TSR_ENOTABLE && page != PAGE) {
+			/* A 2 MiB frame needs tables down to level 2 only. */
+			long pt = make(TSR_OBJ_PAGE_TABLE, 0);
+			must(tsr_page_table_map((tsr_cap)pt, c->vspace, va),
+			     "mapping a page table");
+			err = tsr_frame_map(slot, c->vspace, va, m->rights, attr);
+		} else if (err == -TSR_ENOTABLE) {
+			err = map_frame(slot, c->vspace, va, m->rights, attr);
+		}
+		must(err, "mapping a region");
+	}
+}
+
+static void give_channel(const struct tsr_spec_cap *k)
+{
+	struct component *c = &components[k->component], *t = &components[k->target];
+	tsr_cap src = k->kind == TSR_CAP_ENDPOINT ? t->endpoint : t->notification;
+	give(c, TSR_COMPONENT_CHANNEL_SLOT(k->channel), src, k->rights, k->badge);
+}
+
+static void give_irq(const struct tsr_spec_irq *q)
+{
+	struct component *c = &components[q->component];
+	unsigned long handler = root.next_slot++, ntfn = root.next_slot++;
+	must(tsr_invoke(TSR_SLOT_IRQ_CONTROL, TSR_IRQ_CONTROL_GET, q->irq, TSR_SLOT_CNODE, handler,
+			0, 0, 0),
+	     "taking an interrupt");
+	must(tsr_cnode_mint(TSR_SLOT_CNODE, ntfn, TSR_SLOT_CNODE, c->notification, TSR_W, q->badge),
+	     "badging a notification");
+	must(tsr_invoke(handler, TSR_IRQ_HANDLER_SET_NOTIFICATION, ntfn, 0, 0, 0, 0, 0),
+	     "routing an interrupt");
+	must(tsr_cnode_move(c->cnode, TSR_COMPONENT_CHANNEL_SLOT(q->channel), TSR_SLOT_CNODE,
+			    handler),
+	     "giving an interrupt");
+}
+
+static void patch(const struct tsr_spec_patch *p)
+{
+	struct component *c = &components[p->component];
+	*(volatile unsigned long *)(c->window + p->vaddr) = p->value;
+}
+
+bool build_system(const struct spec *s)
+{
+	unsigned n = s->hdr->ncomponents, next = 0;
+	fault_ep = (tsr_cap)make(TSR_OBJ_ENDPOINT, 0);
+	for (unsigned i = 0; i < n; i++)
+		make_component(s, i);
+	for (unsigned i = 0; i < n; i++)
+		configure(s, i);
+	for (unsigned r = 0; r < s->hdr->nregions; r++)
+		make_region(s, r, &next);
+	for (unsigned i = 0; i < s->hdr->nmaps; i++)
+		map_region(s, &s->map[i]);
+	for (unsigned i = 0; i < s->hdr->ncaps; i++)
+		give_channel(&s->cap[i]);
+	for (unsigned i = 0; i < s->hdr->nirqs; i++)
+		give_irq(&s->irq[i]);
+	for (unsigned i = 0; i < s->hdr->npatches; i++)
+		patch(&s->patch[i]);
+	for (unsigned i = 0; i < n; i++)
+		must(tsr_tcb_resume(components[i].tcb), "starting a component");
+	return true;
+}
+
+bool restart_component(struct component *c)
+{
+	if (tsr_tcb_suspend(c->tcb) < 0)
+		return false;
+	initial_image(c, true);
+	start_registers(c);
+	return tsr_tcb_resume(c->tcb) == 0;
+}
+
+tsr_cap root_fault_endpoint(void) { return fault_ep; }
