@@ -9,6 +9,7 @@
 # build/systems/NAME/NAME.elf.
 
 set(TESSERA_COMPOSE ${CMAKE_SOURCE_DIR}/tools/compose.py)
+file(GLOB TESSERA_COMPOSE_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tools/compose/*.py)
 
 # CORRUPT_FOR_TEST: link an archive with one spec byte flipped (tests of the root
 # manager's checks).
@@ -17,6 +18,7 @@ function(tessera_system name)
   get_filename_component(manifest ${SYS_MANIFEST} ABSOLUTE)
   set(out ${CMAKE_BINARY_DIR}/systems/${name})
   execute_process(COMMAND ${Python3_EXECUTABLE} ${TESSERA_COMPOSE} programs ${manifest}
+    --board ${TESSERA_PLATFORM_DIR}
     OUTPUT_VARIABLE programs ERROR_VARIABLE errors RESULT_VARIABLE status)
   if(status)
     message(FATAL_ERROR "${errors}")
@@ -32,7 +34,7 @@ function(tessera_system name)
     OUTPUT ${out}/archive.bin ${out}/spec.bin ${out}/spec.txt ${out}/report.txt ${out}/system.dot
     COMMAND ${Python3_EXECUTABLE} ${TESSERA_COMPOSE} build ${manifest}
             --programs ${CMAKE_BINARY_DIR}/programs --board ${TESSERA_PLATFORM_DIR} --out ${out}
-    DEPENDS ${manifest} ${TESSERA_COMPOSE} ${elves} ${programs}
+    DEPENDS ${manifest} ${TESSERA_COMPOSE} ${TESSERA_COMPOSE_SOURCES} ${elves} ${programs}
     COMMENT "Composing system ${name}" VERBATIM)
 
   set(ARCHIVE ${out}/archive.bin)

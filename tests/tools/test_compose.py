@@ -220,9 +220,9 @@ class ValidManifestTest(ComposeTest):
         by_name = {name(c[0]): c[2:] for c in comps}
         # priority, budget, period, stack, policy, restarts, fault handler, fault badge
         self.assertEqual(by_name["monitor"], (200, 0, 0, 0x2000, 0, 0, -1, 0x400))
-        self.assertEqual(by_name["driver"], (150, 1000, 5000, 0x8000, 1, 5, 0, 0x202))
-        self.assertEqual(by_name["server"], (120, 2000, 10000, 0x4000, 1, 3, 0, 0x203))
-        self.assertEqual(by_name["client"], (100, 0, 0, 0x4000, 0, 0, -1, 0x403))
+        self.assertEqual(by_name["driver"], (150, 1000, 5000, 0x8000, 0, 0, 0, 0x202))
+        self.assertEqual(by_name["server"], (120, 2000, 10000, 0x4000, 0, 0, 0, 0x203))
+        self.assertEqual(by_name["client"], (100, 0, 0, 0x4000, 1, 5, -1, 0x403))
 
     def test_spec_regions_and_maps(self):
         arrays = parse_spec(self.spec_bin)[1]

@@ -89,18 +89,23 @@ def build(system, programs, out):
     write_file(out / "report.txt", outputs.report(system))
     write_file(out / "system.dot", outputs.dot(system))
     svg(out / "system.dot", out / "system.svg")
-    counts = ", ".join(f"{len(arrays[key])} {what}" for key, what in (
-        ("ncomponents", "components"), ("nregions", "regions"), ("nmaps", "maps"),
-        ("ncaps", "channel capabilities"), ("nirqs", "irqs"), ("npatches", "patches")))
+    counts = ", ".join(f"{len(arrays[key])} {one if len(arrays[key]) == 1 else many}"
+                       for key, one, many in (
+                           ("ncomponents", "component", "components"),
+                           ("nregions", "region", "regions"), ("nmaps", "map", "maps"),
+                           ("ncaps", "channel capability", "channel capabilities"),
+                           ("nirqs", "irq", "irqs"), ("npatches", "patch", "patches")))
     print(f"compose: system '{system.name}': {counts} -> {out}")
 
 
 def parse_args(argv):
     """Parse the command line (ARGV without the program name; None: sys.argv)."""
-    p = argparse.ArgumentParser(prog="compose.py", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(prog="compose.py", description="Check a Tessera system manifest "
+                                "and build the root manager's spec and boot archive.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def manifest_command(name, help_text, programs_help):
+        """A subcommand taking a manifest, --programs and --board."""
         cmd = sub.add_parser(name, help=help_text, description=help_text)
         cmd.add_argument("manifest", metavar="MANIFEST", help="the system manifest (TOML)")
         cmd.add_argument("--programs", metavar="DIR", help=programs_help)

@@ -35,13 +35,12 @@ NAME_RE = re.compile(r"[a-z][a-z0-9_-]{0,30}")
 PROGRAM_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.+-]{0,30}")
 PRIORITY = (1, 254)
 SC_US = (100, 10_000_000)
-STACK = (4 * K, 1 * M)
 RESTARTS = (1, 100)
 RESTARTS_DEFAULT = 3
 PAGE_SIZES = {4 * K: 12, 2 * M: 21}
 IRQ_SPI = (32, 1019)
 VADDR_LIMIT = 1 << spec.VADDR_BITS
-STACK_MAX = spec.COMPONENT_STACK_TOP - spec.COMPONENT_UTCB - spec.PAGE  # below the UTCB
+STACK = (4 * K, spec.COMPONENT_STACK_TOP - spec.COMPONENT_UTCB - spec.PAGE)  # 124K: to the UTCB
 FAULT_POLICIES = {"stop": spec.POLICY_STOP, "restart": spec.POLICY_RESTART}
 CHANNEL_KINDS = ("call", "notify")
 RIGHT_BITS = {"r": spec.RIGHT_R, "w": spec.RIGHT_W, "x": spec.RIGHT_X}
@@ -351,19 +350,17 @@ class Checker:
                 c.budget_us, c.period_us = budget, period
 
     def stack(self, place, table, c):
-        """The stack size: a multiple of 4K in range, below the UTCB page."""
+        """The stack size: a multiple of 4K, 4K..124K (the UTCB page is below it)."""
         stack = self.get_size(place, table, "stack")
         if stack is None:
             return
         if stack % spec.PAGE:
             self.error(place, "stack", f"{fmt_size(stack)} is not a multiple of 4K")
         elif not STACK[0] <= stack <= STACK[1]:
+            why = f" (a larger stack would reach the UTCB page at {spec.COMPONENT_UTCB:#x})" \
+                if stack > STACK[1] else ""
             self.error(place, "stack", f"{fmt_size(stack)} is out of range "
-                                       f"{fmt_size(STACK[0])}..{fmt_size(STACK[1])}")
-        elif stack > STACK_MAX:
-            self.error(place, "stack", f"{fmt_size(stack)} would reach the UTCB page at "
-                                       f"{spec.COMPONENT_UTCB:#x}; at most "
-                                       f"{fmt_size(STACK_MAX)}")
+                                       f"{fmt_size(STACK[0])}..{fmt_size(STACK[1])}{why}")
         else:
             c.stack = stack
 
@@ -388,6 +385,9 @@ class Checker:
                 self.error(place, "fault_handler", "a component cannot handle its own faults")
                 handler = None
         channel = self.get_range(place, table, "fault_channel", (0, spec.CHANNELS - 1))
+        if fault == "restart" and "fault_handler" in table:
+            self.error(place, "fault", '"restart" applies only to faults the root manager '
+                                      "handles; with fault_handler, the handler decides")
         if "fault_handler" in table and "fault_channel" not in table:
             self.error(place, "fault_handler", "needs fault_channel: the handler's channel id "
                                                "for this child")

@@ -254,10 +254,15 @@ static void give_irq(const struct tsr_spec_irq *q)
 	     "giving an interrupt");
 }
 
-static void patch(const struct tsr_spec_patch *p)
+static const struct spec *the_spec; /* patches are applied again on restart */
+
+static void apply_patches(const struct component *c)
 {
-	struct component *c = &components[p->component];
-	*(volatile unsigned long *)(c->window + p->vaddr) = p->value;
+	for (unsigned i = 0; i < the_spec->hdr->npatches; i++) {
+		const struct tsr_spec_patch *p = &the_spec->patch[i];
+		if (&components[p->component] == c)
+			*(volatile unsigned long *)(c->window + p->vaddr) = p->value;
+	}
 }
 
 bool build_system(const struct spec *s)
@@ -276,8 +281,9 @@ bool build_system(const struct spec *s)
 		give_channel(&s->cap[i]);
 	for (unsigned i = 0; i < s->hdr->nirqs; i++)
 		give_irq(&s->irq[i]);
-	for (unsigned i = 0; i < s->hdr->npatches; i++)
-		patch(&s->patch[i]);
+	the_spec = s;
+	for (unsigned i = 0; i < n; i++)
+		apply_patches(&components[i]);
 	for (unsigned i = 0; i < n; i++)
 		must(tsr_tcb_resume(components[i].tcb), "starting a component");
 	return true;
@@ -288,6 +294,7 @@ bool restart_component(struct component *c)
 	if (tsr_tcb_suspend(c->tcb) < 0)
 		return false;
 	initial_image(c, true);
+	apply_patches(c);
 	start_registers(c);
 	return tsr_tcb_resume(c->tcb) == 0;
 }

@@ -53,7 +53,7 @@ static __attribute__((noreturn)) void handle_faults(unsigned n)
 
 int main(void)
 {
-	struct spec s;
+	static struct spec s; /* kept: restarts apply its patches again */
 	const char *why;
 	tsr_root_init(&root, (const struct tsr_bootinfo *)TSR_BOOTINFO_ADDR);
 	if (!spec_load(&s, &why))

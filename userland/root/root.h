@@ -10,9 +10,9 @@
 #include <tessera/spec_format.h>
 #include <tessera/user.h>
 
-#define ROOT_MAX_COMPONENTS 64
-#define ROOT_MAX_REGIONS 256
-#define ROOT_MAX_REGION_FRAMES 4096
+#define ROOT_MAX_COMPONENTS TSR_COMPONENTS_MAX
+#define ROOT_MAX_REGIONS TSR_REGIONS_MAX
+#define ROOT_MAX_REGION_FRAMES TSR_REGION_FRAMES_MAX
 
 /* The spec, checked, and where each part of it is. */
 struct spec {

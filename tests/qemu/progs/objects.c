@@ -127,9 +127,11 @@ static void bad_invocations(void)
 	/* Missing rights: the boot-info frame is read-only. */
 	CHECK_EQ(tsr_frame_map(TSR_SLOT_BOOTINFO, vs, SHARED, TSR_R | TSR_W, 0), -TSR_ERIGHTS);
 	/* Bad and empty slots. */
-	CHECK_EQ(TSR_INVOKE0(5000, TSR_TCB_RESUME), -TSR_ESLOT);
+	CHECK_EQ(TSR_INVOKE0(1UL << TSR_ROOT_CNODE_BITS, TSR_TCB_RESUME), -TSR_ESLOT);
 	CHECK_EQ(TSR_INVOKE0(4000, TSR_TCB_RESUME), -TSR_EEMPTY);
-	CHECK_EQ(tsr_untyped_retype(ut, TSR_OBJ_FRAME, 0, TSR_SLOT_CNODE, 4096, 1), -TSR_ESLOT);
+	CHECK_EQ(
+	    tsr_untyped_retype(ut, TSR_OBJ_FRAME, 0, TSR_SLOT_CNODE, 1UL << TSR_ROOT_CNODE_BITS, 1),
+	    -TSR_ESLOT);
 	CHECK_EQ(tsr_untyped_retype(ut, TSR_OBJ_FRAME, 0, TSR_SLOT_CNODE, TSR_SLOT_TCB, 1),
 		 -TSR_EOCCUPIED);
 	/* Sizes out of range. */

@@ -234,7 +234,7 @@ struct tsr_utcb {
  * It starts at its ELF entry point with x0 = TSR_BOOTINFO_ADDR and SP at the top of a
  * stack of TSR_STACK_SIZE bytes mapped read-write below TSR_STACK_TOP.
  */
-#define TSR_ROOT_CNODE_BITS 12
+#define TSR_ROOT_CNODE_BITS 14
 enum tsr_root_slot {
 	TSR_SLOT_NULL = 0,
 	TSR_SLOT_TCB = 1,	    /* the root thread */
