@@ -26,7 +26,7 @@ KEYS = {
     "component": ("name", "program", "priority", "budget_us", "period_us", "stack", "fault",
                   "restarts", "fault_handler", "fault_channel"),
     "region": ("name", "size", "page", "phys", "cached"),
-    "map": ("component", "region", "vaddr", "rights", "setvar"),
+    "map": ("component", "region", "vaddr", "rights", "setvar", "setvar_paddr"),
     "channel": ("kind", "a", "b"),
     "irq": ("component", "irq", "channel"),
     "vm": ("name", "kernel", "initrd", "dtb", "ram", "vcpus", "channels"),
@@ -569,8 +569,10 @@ class Checker:
         self.error(place, "vaddr", f"{where} {reason}")
         return False
 
-    def setvar(self, place, symbol, c, value, patched):
-        """The Patch for setvar SYMBOL in component C's program, or None."""
+    def setvar(self, place, symbol, c, value, patched, key="setvar", kind=0):
+        """The Patch for setvar SYMBOL (or the KEY naming it) in component C's program, or
+        None. KIND 0: VALUE is written; 1: the root manager writes the physical address of
+        region VALUE."""
         program, label = c.binary, self.places["component"][c.index].label
         what = f"{quote(symbol)} in program {quote(c.program)}"
         if program is None:
@@ -595,9 +597,9 @@ class Checker:
             reason = f"{quote(symbol)} of {label} is already set by map[{patched[c.index, symbol]}]"
         else:
             patched[c.index, symbol] = place.index
-            return Patch(c.index, found[0].value, value, symbol, place.index) \
+            return Patch(c.index, found[0].value, value, symbol, place.index, kind) \
                 if value is not None else None
-        self.error(place, "setvar", reason)
+        self.error(place, key, reason)
         return None
 
     def map(self, place, table, comps, regions, mapped, patched):
@@ -608,15 +610,18 @@ class Checker:
         vaddr = self.get(place, table, "vaddr", "integer", required=True)
         rights = self.rights(place, table, regions.get(ri))
         symbol = self.get(place, table, "setvar", "string")
+        paddr_symbol = self.get(place, table, "setvar_paddr", "string")
         if ci is None or ri is None or ci not in comps or ri not in regions:
             return None
         c, r = comps[ci], regions[ri]
         ok = vaddr is not None and self.vaddr(place, vaddr, c, r, mapped.setdefault(ci, []))
-        patch = self.setvar(place, symbol, c, vaddr if ok else None, patched) \
-            if symbol is not None else None
+        patches = [self.setvar(place, symbol, c, vaddr if ok else None, patched)
+                   if symbol is not None else None,
+                   self.setvar(place, paddr_symbol, c, ri, patched, "setvar_paddr", 1)
+                   if paddr_symbol is not None else None]
         if not ok or rights is None:
             return None
-        return Map(place.index, ci, ri, vaddr, rights, symbol), patch
+        return Map(place.index, ci, ri, vaddr, rights, symbol), [p for p in patches if p]
 
     # -- channels and interrupts ---------------------------------------------------------
 
@@ -755,7 +760,7 @@ class Checker:
         maps = [m for m in maps if m]
         return System(name, self.display, self.board, list(comps.values()),
                       list(regions.values()), [m for m, _ in maps], [c for c in channels if c],
-                      [q for q in irqs if q], [p for _, p in maps if p])
+                      [q for q in irqs if q], [p for _, ps in maps for p in ps])
 
 
 def load(path, board, programs=None, display=None):

@@ -88,13 +88,15 @@ class Irq:
 
 @dataclass
 class Patch:
-    """A setvar: the 64-bit word at VADDR of COMPONENT's program becomes VALUE."""
+    """A setvar: the 64-bit word at VADDR of COMPONENT's program becomes VALUE (KIND 0),
+    or the physical address of region VALUE (KIND 1, setvar_paddr: known at boot)."""
 
     component: int
     vaddr: int
     value: int
     symbol: str
     map: int
+    kind: int = 0
 
 
 @dataclass

@@ -86,7 +86,8 @@ def spec_arrays(system):
     irqs = [dict(component=q.component, irq=q.irq, channel=q.channel,
                  badge=spec.notify_badge(q.channel))
             for q in sorted(system.irqs, key=lambda q: (q.component, q.channel))]
-    patches = [dict(component=p.component, vaddr=p.vaddr, value=p.value)
+    patches = [dict(component=p.component, kind=p.kind, vaddr=p.vaddr,
+                    value=order[p.value] if p.kind == spec.PATCH_REGION_PADDR else p.value)
                for p in sorted(system.patches, key=lambda p: (p.component, p.vaddr))]
     return {"ncomponents": comps, "nregions": regions, "nmaps": maps,
             "ncaps": channel_caps(system), "nirqs": irqs, "npatches": patches}
@@ -248,7 +249,9 @@ def spec_text(system):
     out += ["}", "", "patches {"]
     for p in sorted(system.patches, key=lambda p: (system.components[p.component].name,
                                                    p.vaddr)):
-        out.append(f"  {system.components[p.component].name} {p.vaddr:#x} = {p.value:#x}  "
+        value = f"paddr(region {next(r.name for r in system.regions if r.index == p.value)})" \
+            if p.kind == spec.PATCH_REGION_PADDR else f"{p.value:#x}"
+        out.append(f"  {system.components[p.component].name} {p.vaddr:#x} = {value}  "
                    f"# {p.symbol}, map[{p.map}]")
     return "\n".join(out + ["}", ""])
 

@@ -86,6 +86,9 @@ def _hex(value, suffix="UL"):
     return f"0x{value:x}{suffix}"
 
 
+PATCH_VALUE = 0
+PATCH_REGION_PADDR = 1
+
 DEFINES = (
     Define("TSR_SPEC_MAGIC", _hex(SPEC_MAGIC, "ULL"), '"TSRSPEC1", little-endian'),
     Define("TSR_SPEC_VERSION", str(SPEC_VERSION), "the version of the format below"),
@@ -126,6 +129,9 @@ DEFINES = (
     Define("TSR_CAP_NOTIFICATION", str(CAP_NOTIFICATION), "a notify channel's end"),
     Define("TSR_REGION_DEVICE", str(REGION_DEVICE), "device memory at paddr"),
     Define("TSR_REGION_UNCACHED", str(REGION_UNCACHED), "mapped uncached (device attributes)"),
+    Define("TSR_PATCH_VALUE", str(PATCH_VALUE), "a patch writes its value"),
+    Define("TSR_PATCH_REGION_PADDR", str(PATCH_REGION_PADDR),
+           "a patch writes the physical address of region `value` (contiguous)"),
 )
 
 # Field types: C type, struct code, size.
@@ -265,10 +271,10 @@ SPEC_IRQ = Layout("tsr_spec_irq", (
 
 SPEC_PATCH = Layout("tsr_spec_patch", (
     ("component", "u32", ""),
-    ("pad", "u32", ""),
+    ("kind", "u32", "TSR_PATCH_VALUE or TSR_PATCH_REGION_PADDR"),
     ("vaddr", "u64", "a 64-bit variable of its program"),
-    ("value", "u64", "written there after loading"),
-), "A 64-bit word of a component's program set at load (setvar).")
+    ("value", "u64", "written there after loading, or the region whose physical address"),
+), "A 64-bit word of a component's program set at load (setvar, setvar_paddr).")
 
 ARCHIVE_HEADER = Layout("tsr_archive_header", (
     ("magic", "u64", "TSR_ARCHIVE_MAGIC"),

@@ -164,7 +164,34 @@ static void configure(const struct spec *s, unsigned i)
 	     "binding a notification");
 }
 
-/* A region's frames, from RAM untyped or from the device untyped holding its address. */
+/* The frame at physical address pa, from the device untyped that holds it: device
+ * untyped hands out frames in address order from its base, so frames below pa are
+ * made (and left unused) on the way. */
+static long device_frame(const struct tsr_spec_region *g, unsigned long type, unsigned long pa)
+{
+	const struct tsr_bootinfo *bi = root.info;
+	for (unsigned long u = 0; u < bi->untyped_count; u++) {
+		const struct tsr_untyped_desc *d = &bi->untyped[u];
+		unsigned long got = 0;
+		long frame = -1;
+		if (!d->device || pa < d->paddr || pa >= d->paddr + (1UL << d->size_bits))
+			continue;
+		while (got < pa) {
+			frame = (long)root.next_slot++;
+			must(tsr_untyped_retype(bi->untyped_first_slot + u, type, 0, TSR_SLOT_CNODE,
+						(unsigned long)frame, 1),
+			     "retyping device memory");
+			must(tsr_frame_address((tsr_cap)frame, &got), "reading a frame address");
+		}
+		if (got != pa)
+			root_fail(g->name, "device memory already handed out");
+		return frame;
+	}
+	root_fail(g->name, "no device untyped holds its physical address");
+}
+
+/* A region's frames: RAM in one retype per 256 frames (so physically contiguous up to
+ * that, for DMA: setvar_paddr), or device memory at its physical address. */
 static void make_region(const struct spec *s, unsigned r, unsigned *next)
 {
 	const struct tsr_spec_region *g = &s->region[r];
@@ -173,35 +200,19 @@ static void make_region(const struct spec *s, unsigned r, unsigned *next)
 	if (*next + n > ROOT_MAX_REGION_FRAMES)
 		root_fail(g->name, "more region frames than the root manager supports");
 	region_first[r] = *next;
-	for (unsigned long k = 0; k < n; k++) {
-		long frame = -1;
-		if (!(g->flags & TSR_REGION_DEVICE)) {
-			frame = make(type, 0);
-		} else {
-			/* Device untyped hands out frames in address order from its base. */
-			unsigned long pa = g->paddr + (k << g->page_bits), got;
-			const struct tsr_bootinfo *bi = root.info;
-			for (unsigned long u = 0; u < bi->untyped_count && frame < 0; u++) {
-				const struct tsr_untyped_desc *d = &bi->untyped[u];
-				if (!d->device || pa < d->paddr ||
-				    pa >= d->paddr + (1UL << d->size_bits))
-					continue;
-				do {
-					frame = (long)root.next_slot++;
-					must(tsr_untyped_retype(bi->untyped_first_slot + u, type, 0,
-								TSR_SLOT_CNODE,
-								(unsigned long)frame, 1),
-					     "retyping device memory");
-					must(tsr_frame_address((tsr_cap)frame, &got),
-					     "frame address");
-				} while (got < pa);
-				if (got != pa)
-					root_fail(g->name, "device memory already handed out");
-			}
-			if (frame < 0)
-				root_fail(g->name, "no device untyped holds its physical address");
-		}
-		region_frames[(*next)++] = frame;
+	if (g->flags & TSR_REGION_DEVICE) {
+		for (unsigned long k = 0; k < n; k++)
+			region_frames[(*next)++] =
+			    device_frame(g, type, g->paddr + (k << g->page_bits));
+		return;
+	}
+	for (unsigned long k = 0; k < n; k += 256) {
+		unsigned long m = n - k < 256 ? n - k : 256;
+		long first = tsr_root_make_many(&root, type, 0, m);
+		if (first < 0)
+			root_fail(g->name, "no untyped memory large enough for the region");
+		for (unsigned long j = 0; j < m; j++)
+			region_frames[(*next)++] = first + (long)j;
 	}
 }
 
@@ -260,8 +271,14 @@ static void apply_patches(const struct component *c)
 {
 	for (unsigned i = 0; i < the_spec->hdr->npatches; i++) {
 		const struct tsr_spec_patch *p = &the_spec->patch[i];
-		if (&components[p->component] == c)
-			*(volatile unsigned long *)(c->window + p->vaddr) = p->value;
+		unsigned long value = p->value;
+		if (&components[p->component] != c)
+			continue;
+		if (p->kind == TSR_PATCH_REGION_PADDR &&
+		    (p->value >= the_spec->hdr->nregions ||
+		     tsr_frame_address((tsr_cap)region_frames[region_first[p->value]], &value)))
+			root_fail(c->spec->name, "a physical-address patch names no region");
+		*(volatile unsigned long *)(c->window + p->vaddr) = value;
 	}
 }
 

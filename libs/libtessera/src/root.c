@@ -14,18 +14,31 @@ void tsr_root_init(struct tsr_root *r, const struct tsr_bootinfo *info)
 	r->untyped = 0;
 }
 
-long tsr_root_make(struct tsr_root *r, unsigned long type, unsigned long size_bits)
+long tsr_root_make_many(struct tsr_root *r, unsigned long type, unsigned long size_bits,
+			unsigned long count)
 {
 	long err = -TSR_ENOMEM;
-	for (; r->untyped < r->info->untyped_count; r->untyped++) {
-		if (r->info->untyped[r->untyped].device)
+	/* From the current untyped on; an untyped too full for these may still serve later,
+	 * smaller requests, so the cursor moves only past untyped that refused one object. */
+	for (unsigned long u = r->untyped; u < r->info->untyped_count; u++) {
+		if (r->info->untyped[u].device)
 			continue;
-		err = tsr_untyped_retype(r->info->untyped_first_slot + r->untyped, type, size_bits,
-					 TSR_SLOT_CNODE, r->next_slot, 1);
+		err = tsr_untyped_retype(r->info->untyped_first_slot + u, type, size_bits,
+					 TSR_SLOT_CNODE, r->next_slot, count);
 		if (err != -TSR_ENOMEM)
 			break;
+		if (count == 1)
+			r->untyped = u + 1;
 	}
-	return err ? err : (long)r->next_slot++;
+	if (err)
+		return err;
+	r->next_slot += count;
+	return (long)(r->next_slot - count);
+}
+
+long tsr_root_make(struct tsr_root *r, unsigned long type, unsigned long size_bits)
+{
+	return tsr_root_make_many(r, type, size_bits, 1);
 }
 
 long tsr_root_tables(struct tsr_root *r, tsr_cap vspace, unsigned long address)

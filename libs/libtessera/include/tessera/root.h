@@ -19,6 +19,10 @@ struct tsr_component {
 void tsr_root_init(struct tsr_root *r, const struct tsr_bootinfo *info);
 /* One object from the RAM untyped: its slot, or a negative error. */
 long tsr_root_make(struct tsr_root *r, unsigned long type, unsigned long size_bits);
+/* `count` objects (at most 256) from one untyped, so physically contiguous, in
+ * consecutive slots: the first slot, or a negative error. */
+long tsr_root_make_many(struct tsr_root *r, unsigned long type, unsigned long size_bits,
+			unsigned long count);
 /* Page tables so that a 4 KiB frame can be mapped at `address` in `vspace`. */
 long tsr_root_tables(struct tsr_root *r, tsr_cap vspace, unsigned long address);
 /* A new frame mapped at `address` in `vspace`; returns its slot. */
