@@ -12,9 +12,10 @@ set(TESSERA_COMPOSE ${CMAKE_SOURCE_DIR}/tools/compose.py)
 file(GLOB TESSERA_COMPOSE_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tools/compose/*.py)
 
 # CORRUPT_FOR_TEST: link an archive with one spec byte flipped (tests of the root
-# manager's checks).
+# manager's checks). PMU: the kernel counts instructions and lets EL0 read the counters
+# (benchmark systems, see tessera_image).
 function(tessera_system name)
-  cmake_parse_arguments(SYS "CORRUPT_FOR_TEST" "MANIFEST" "" ${ARGN})
+  cmake_parse_arguments(SYS "CORRUPT_FOR_TEST;PMU" "MANIFEST" "" ${ARGN})
   get_filename_component(manifest ${SYS_MANIFEST} ABSOLUTE)
   set(out ${CMAKE_BINARY_DIR}/systems/${name})
   execute_process(COMMAND ${Python3_EXECUTABLE} ${TESSERA_COMPOSE} programs ${manifest}
@@ -57,6 +58,10 @@ function(tessera_system name)
   target_link_options(${name}_root PRIVATE -T ${TESSERA_USER_LD})
   set_target_properties(${name}_root PROPERTIES OUTPUT_NAME ${name}_root.elf
     RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/programs LINK_DEPENDS ${TESSERA_USER_LD})
-  tessera_image(system_${name} PROGRAM ${name}_root OUTPUT_DIR ${out})
+  set(pmu)
+  if(SYS_PMU)
+    set(pmu PMU)
+  endif()
+  tessera_image(system_${name} PROGRAM ${name}_root OUTPUT_DIR ${out} ${pmu})
   set_target_properties(system_${name} PROPERTIES OUTPUT_NAME ${name}.elf)
 endfunction()

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Writing drivers: device registers, DMA memory, and rings shared with clients. */
+#ifndef TESSERA_DRIVER_H
+#define TESSERA_DRIVER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <tessera/component.h>
+
+/*
+ * A driver is a component (tessera/component.h). Its manifest maps the device's
+ * registers (a region with `phys`, uncached) and names the address with `setvar`; its
+ * interrupt arrives as notified(channel), acknowledged with tsr_irq_ack(channel);
+ * clients call it (protected) and share rings with it. docs/writing-a-driver.md walks
+ * through one.
+ */
+
+/* Device registers: single accesses the compiler keeps, in order. */
+static inline uint32_t tsr_read32(unsigned long addr) { return *(volatile uint32_t *)addr; }
+static inline void tsr_write32(unsigned long addr, uint32_t v) { *(volatile uint32_t *)addr = v; }
+static inline uint8_t tsr_read8(unsigned long addr) { return *(volatile uint8_t *)addr; }
+static inline void tsr_write8(unsigned long addr, uint8_t v) { *(volatile uint8_t *)addr = v; }
+
+/* Barriers: memory the device reads written before the register write that tells it
+ * (tsr_dma_wmb), and device-written memory read after the register read or interrupt
+ * that said it was there (tsr_dma_rmb); between a producer and a consumer on other
+ * CPUs or in other components: tsr_smp_mb. */
+static inline void tsr_dma_wmb(void) { __asm__ volatile("dmb oshst" ::: "memory"); }
+static inline void tsr_dma_rmb(void) { __asm__ volatile("dmb oshld" ::: "memory"); }
+static inline void tsr_smp_mb(void) { __asm__ volatile("dmb ish" ::: "memory"); }
+
+/*
+ * DMA memory: a RAM region mapped at `vaddr` whose physical address the manifest gives
+ * the driver (setvar and setvar_paddr on the same map). tsr_dma_alloc hands out aligned
+ * pieces of it and their physical addresses; it does not free.
+ */
+struct tsr_dma {
+	unsigned long vaddr, paddr, size, used;
+};
+
+void tsr_dma_init(struct tsr_dma *d, unsigned long vaddr, unsigned long paddr, unsigned long size);
+/* NULL when the region is used up; *paddr gets the physical address. Zeroed. */
+void *tsr_dma_alloc(struct tsr_dma *d, unsigned long size, unsigned long align,
+		    unsigned long *paddr);
+
+/*
+ * A single-producer, single-consumer ring of fixed-size slots in shared memory (a region
+ * both components map). The producer pushes and notifies the consumer's channel (the
+ * doorbell); the consumer pops until empty. Only the two indices and the slots are
+ * shared; the geometry is each side's own (both attach with the same size and slot
+ * size, from their manifest), so neither can be misled by the other: indices that make
+ * no sense read as empty or full, never out of bounds. Indices only grow, wrapping at
+ * 2^32; the slot count is a power of two.
+ */
+struct tsr_ring_shared {
+	volatile uint32_t head; /* written by the producer: slots pushed */
+	volatile uint32_t tail; /* written by the consumer: slots popped */
+	unsigned char data[];
+};
+
+struct tsr_ring {
+	struct tsr_ring_shared *shared;
+	uint32_t slot_size, slots;
+};
+
+/* Attach to a ring in `bytes` of shared memory; false if not even one slot fits. */
+bool tsr_ring_attach(struct tsr_ring *r, void *shared, unsigned long bytes, uint32_t slot_size);
+/* Empty it (one side, once, before the other uses it). */
+void tsr_ring_reset(struct tsr_ring *r);
+bool tsr_ring_push(struct tsr_ring *r, const void *slot); /* false: full */
+bool tsr_ring_pop(struct tsr_ring *r, void *slot);	  /* false: empty */
+uint32_t tsr_ring_count(const struct tsr_ring *r);
+
+#endif
