@@ -121,7 +121,6 @@ struct frame *schedule(void)
 		}
 		set_timer(cpu, next, now);
 		if (next) {
-			cpu->idle_reported = false;
 			struct vspace *vs = thread_vspace(next);
 			if (vs != cpu->active || (vs && !vs->vmid)) {
 				vspace_activate(vs);
@@ -130,9 +129,12 @@ struct frame *schedule(void)
 			return &next->ctx;
 		}
 		/* Nothing to run: wait at EL2 for an interrupt (the timer, or a device). */
-		if (!cpu->throttled && !cpu->idle_reported)
+		/* Said once: the first time everything waits is worth knowing (tests end on
+		 * it); after that, idling is what a system with timers does all the time. */
+		if (!cpu->throttled && !cpu->idle_reported) {
 			kprintf("tessera: no runnable threads, idle\n");
-		cpu->idle_reported = true;
+			cpu->idle_reported = true;
+		}
 		wfi();
 		irq_unmask();
 		irq_mask();
