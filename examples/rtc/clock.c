@@ -28,8 +28,8 @@ void init(void)
 {
 	unsigned long t = now(), y, m, d;
 	date(t / 86400, &y, &m, &d);
-	tsr_printf("clock: it is %04lu-%02lu-%02lu %02lu:%02lu:%02lu UTC\n", y, m, d,
-		   t / 3600 % 24, t / 60 % 60, t % 60);
+	tsr_printf("clock: it is %04lu-%02lu-%02lu %02lu:%02lu:%02lu UTC\n", y, m, d, t / 3600 % 24,
+		   t / 60 % 60, t % 60);
 
 	tsr_mr_set(0, 1);
 	if (tsr_ppcall(RTC, TSR_MSG(ALARM, 1)) != (long)TSR_MSG(ALARM, 0)) {

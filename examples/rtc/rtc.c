@@ -52,7 +52,7 @@ void notified(unsigned channel)
 		return;
 	if (tsr_read32(regs + RTCMIS) & 1) {
 		tsr_write32(regs + RTCIMSC, 0); /* one alarm at a time */
-		tsr_write32(regs + RTCICR, 1);  /* the device lowers its interrupt */
+		tsr_write32(regs + RTCICR, 1);	/* the device lowers its interrupt */
 		tsr_notify(CLIENT_ALARM);
 	}
 	tsr_irq_ack(IRQ); /* then the kernel unmasks the line */

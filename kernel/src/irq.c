@@ -36,7 +36,7 @@ void irq_handle(void)
 
 static bool user_line(uint64_t irq)
 {
-	return irq == PLAT_USER_PPI || (irq >= 32 && irq < IRQ_LINES && irq != PLAT_KERNEL_SPI);
+	return irq == PLAT_USER_PPI || (irq >= 32 && irq < IRQ_LINES);
 }
 
 /* irq, dest_cnode, dest_index */

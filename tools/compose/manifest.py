@@ -673,13 +673,11 @@ class Checker:
     def irq_number(self, place, irq):
         """Whether interrupt IRQ may go to a component; report why not."""
         board = self.board
-        allowed = f"allowed: SPIs {IRQ_SPI[0]}..{IRQ_SPI[1]} except {board.uart_irq} (the " \
-                  f"kernel's UART), or {board.user_ppi} (the EL1 physical timer)"
-        if irq == board.user_ppi or (IRQ_SPI[0] <= irq <= IRQ_SPI[1] and irq != board.uart_irq):
+        allowed = f"allowed: SPIs {IRQ_SPI[0]}..{IRQ_SPI[1]}, or {board.user_ppi} (the EL1 " \
+                  "physical timer)"
+        if irq == board.user_ppi or IRQ_SPI[0] <= irq <= IRQ_SPI[1]:
             return True
-        if irq == board.uart_irq:
-            self.error(place, "irq", f"{irq} is the kernel's UART interrupt; {allowed}")
-        elif 0 <= irq < IRQ_SPI[0]:
+        if 0 <= irq < IRQ_SPI[0]:
             self.error(place, "irq", f"{irq} is a private interrupt (SGI or PPI) the kernel "
                                      f"keeps; {allowed}")
         else:

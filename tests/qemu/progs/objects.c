@@ -70,14 +70,22 @@ static void large_and_device_frames(void)
 	CHECK_EQ(pa & 0x1fffff, 0);
 	CHECK_EQ(*p, 0x2b);
 
+	/* Device untyped gives frames in address order: make them up to the PL031's. */
 	long dev = -1;
-	for (unsigned long i = 0; i < r.info->untyped_count; i++)
-		if (r.info->untyped[i].device && r.info->untyped[i].paddr == PL031_BASE) {
+	for (unsigned long i = 0; i < r.info->untyped_count; i++) {
+		const struct tsr_untyped_desc *d = &r.info->untyped[i];
+		unsigned long got = 0;
+		if (!d->device || PL031_BASE < d->paddr ||
+		    PL031_BASE >= d->paddr + (1UL << d->size_bits))
+			continue;
+		while (got < PL031_BASE) {
 			dev = (long)r.next_slot++;
 			CHECK_EQ(tsr_untyped_retype(r.info->untyped_first_slot + i, TSR_OBJ_FRAME,
 						    0, TSR_SLOT_CNODE, dev, 1),
 				 0);
+			CHECK_EQ(tsr_frame_address(dev, &got), 0);
 		}
+	}
 	CHECK_EQ(dev > 0, 1);
 	CHECK_EQ(tsr_root_tables(&r, TSR_SLOT_VSPACE, DEVICE), 0);
 	CHECK_EQ(tsr_frame_map(dev, TSR_SLOT_VSPACE, DEVICE, TSR_R | TSR_W | TSR_X, TSR_DEVICE), 0);

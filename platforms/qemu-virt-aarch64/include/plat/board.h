@@ -14,11 +14,15 @@
 #define PLAT_DEVICE_BASE 0x00000000UL
 #define PLAT_DEVICE_SIZE 0x40000000UL
 
-/* Device ranges the kernel keeps: the GIC (distributor, ITS, redistributors) and its
- * console UART. The rest of device space goes to the root task as device untyped. */
-#define PLAT_KERNEL_DEVICES                                                  \
-	{                                                                    \
-		{0x08000000UL, 0x09000000UL}, { 0x09000000UL, 0x09001000UL } \
+/* Device ranges the kernel keeps: the GIC (distributor, ITS, redistributors). The rest
+ * of device space goes to the root task as device untyped, the UART included: the
+ * kernel writes its boot messages, reports and panics to it (polled), and a user-level
+ * driver (userland/drivers/pl011) may own it, interrupts included. */
+#define PLAT_KERNEL_DEVICES                        \
+	{                                          \
+		{                                  \
+			0x08000000UL, 0x09000000UL \
+		}                                  \
 	}
 
 #define PLAT_UART_BASE 0x09000000UL /* PL011 */
@@ -36,9 +40,8 @@
 
 #define PLAT_PMU_IRQ 23
 
-/* Interrupt lines user-level handlers may take: SPIs (32..1019) but the kernel's UART,
- * and the EL1 physical timer, which EL0 may program. */
+/* Interrupt lines user-level handlers may take: every SPI (32..1019), and the EL1
+ * physical timer, which EL0 may program. */
 #define PLAT_USER_PPI PLAT_TIMER_EL1_PHYS_IRQ
-#define PLAT_KERNEL_SPI PLAT_UART_IRQ
 
 #endif
