@@ -117,11 +117,13 @@ def _describe_status(status):
 
 
 def run(cmd, timeout=60, expect=(), until=None, status=0, expect_panic=False,
-        echo=True, log=None, panic_grace=PANIC_GRACE):
+        echo=True, log=None, panic_grace=PANIC_GRACE, send=()):
     """Run CMD (a QEMU command line in test or bench mode) and judge its output.
 
     EXPECT is a list of regular expressions that must match output lines in order;
-    UNTIL ends the run when a line matches it. STATUS is the exit status QEMU must
+    UNTIL ends the run when a line matches it. SEND is a list of (regex, text): when a
+    line first matches the regex, the text goes to QEMU's standard input (the serial
+    console's input), in order. STATUS is the exit status QEMU must
     return when it exits by itself. With EXPECT_PANIC, a complete kernel panic is
     required instead of being a failure. ECHO prints lines as they arrive; LOG is
     a file name that receives all output. Returns a Result; never hangs past TIMEOUT.
@@ -134,8 +136,10 @@ def run(cmd, timeout=60, expect=(), until=None, status=0, expect_panic=False,
     if log:
         Path(log).parent.mkdir(parents=True, exist_ok=True)
     with open(log, "w", encoding="utf-8") if log else contextlib.nullcontext() as logf:
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        sends = [(re.compile(r), t) for r, t in send]
+        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if sends else subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                start_new_session=True)
         lines = queue.Queue()
         reader = threading.Thread(target=_read_lines, args=(proc.stdout, lines), daemon=True)
         reader.start()
@@ -166,6 +170,10 @@ def run(cmd, timeout=60, expect=(), until=None, status=0, expect_panic=False,
                     logf.write(line + "\n")
                 if matched < len(patterns) and patterns[matched].search(line):
                     matched += 1
+                if sends and sends[0][0].search(line):
+                    with contextlib.suppress(OSError):
+                        proc.stdin.write(sends.pop(0)[1].encode())
+                        proc.stdin.flush()
                 if panic_at is None and PANIC_START in line:
                     panic_at = time.monotonic()
                 if panic_at is not None and panic_end_at is None and PANIC_END in line:
@@ -181,6 +189,9 @@ def run(cmd, timeout=60, expect=(), until=None, status=0, expect_panic=False,
             proc.wait()
             reader.join(timeout=1)
             proc.stdout.close()
+            if proc.stdin:
+                with contextlib.suppress(OSError):
+                    proc.stdin.close()
 
     def verdict(passed, reason):
         return Result(passed, reason, output, exit_status)
@@ -236,6 +247,9 @@ def parse_args(argv):
                    help="require a kernel panic (QEMU exit status 112)")
     p.add_argument("--log", metavar="FILE", help="also write the serial output here")
     p.add_argument("--quiet", action="store_true", help="do not echo output lines")
+    p.add_argument("--send", nargs=2, action="append", default=[], metavar=("REGEX", "TEXT"),
+                   help="when a line matches REGEX, type TEXT (Python escapes: \\n, "
+                        "\\x0e) on the serial console; in order (repeatable)")
     return p.parse_args(argv)
 
 
@@ -261,7 +275,8 @@ def main(argv=None):
             return 128 - code if code < 0 else code
         result = run(cmd, timeout=args.timeout, expect=args.expect, until=args.until,
                      status=args.status, expect_panic=args.expect_panic,
-                     echo=not args.quiet, log=args.log)
+                     echo=not args.quiet, log=args.log,
+                     send=[(r, t.encode().decode("unicode_escape")) for r, t in args.send])
     except (UsageError, OSError) as e:
         print(f"qemu_run: error: {e}", file=sys.stderr)
         return 2

@@ -25,8 +25,11 @@ set(IPC_EXPECT
   --expect "^[0-9]+ passed, 0 failed$")
 tessera_image(ipc_image PROGRAM ipc)
 tessera_image(ipc_nofastpath_image PROGRAM ipc NOFASTPATH)
-qemu_test(ipc ipc_image ${IPC_EXPECT})
-qemu_test(ipc_nofastpath ipc_nofastpath_image ${IPC_EXPECT})
+# Under -icount the tests' time bounds count instructions, not the host's seconds: a
+# busy host cannot make them expire.
+set(ICOUNT --qemu-arg=-icount --qemu-arg=shift=0)
+qemu_test(ipc ipc_image ${ICOUNT} ${IPC_EXPECT})
+qemu_test(ipc_nofastpath ipc_nofastpath_image ${ICOUNT} ${IPC_EXPECT})
 
 # Eight clients, one server, 64000 calls in four rounds of server priority and contention.
 set(IPC_STRESS_EXPECT --timeout 120
@@ -38,7 +41,7 @@ set(IPC_STRESS_EXPECT --timeout 120
   --expect "^[0-9]+ passed, 0 failed$")
 tessera_image(ipc_stress_image PROGRAM ipc_stress)
 tessera_image(ipc_stress_nofastpath_image PROGRAM ipc_stress NOFASTPATH)
-qemu_test(ipc_stress ipc_stress_image ${IPC_STRESS_EXPECT})
-qemu_test(ipc_stress_nofastpath ipc_stress_nofastpath_image ${IPC_STRESS_EXPECT})
+qemu_test(ipc_stress ipc_stress_image ${ICOUNT} ${IPC_STRESS_EXPECT})
+qemu_test(ipc_stress_nofastpath ipc_stress_nofastpath_image ${ICOUNT} ${IPC_STRESS_EXPECT})
 # The runner's own limit is 120 s: give ctest room beyond it.
 set_tests_properties(qemu.ipc_stress qemu.ipc_stress_nofastpath PROPERTIES TIMEOUT 180)

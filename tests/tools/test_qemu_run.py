@@ -151,6 +151,11 @@ class RunTest(unittest.TestCase):
         self.assertTrue(r.passed, r.reason)
         self.assertIsNone(r.status)
 
+    def test_send_types_on_the_console_when_a_line_matches(self):
+        with script(["print", "login:"], ["echo", "typed: "]):
+            r = self.run_fake(expect=["typed: hello"], send=[("login", "hello\n")])
+        self.assertTrue(r.passed, r.reason)
+
     def test_until_not_seen_fails(self):
         with printing("hello"):
             r = self.run_fake(until="tests done")

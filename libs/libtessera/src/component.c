@@ -24,9 +24,35 @@ long tsr_ppcall(unsigned channel, unsigned long info)
 	return err < 0 ? err : (long)msg.info;
 }
 
+void tsr_wait_notified(unsigned channel)
+{
+	for (;;) {
+		long bits = tsr_wait(TSR_COMPONENT_SLOT_NOTIFICATION);
+		if (bits < 0)
+			return;
+		for (unsigned ch = 0; ch < TSR_CHANNELS; ch++)
+			if (ch != channel && (bits & (1L << ch)))
+				notified(ch);
+		if (bits & (1L << channel))
+			return;
+	}
+}
+
 long tsr_irq_ack(unsigned channel)
 {
 	return TSR_INVOKE0(TSR_COMPONENT_CHANNEL_SLOT(channel), TSR_IRQ_HANDLER_ACK);
+}
+
+unsigned long tsr_wait_events(void)
+{
+	long w = tsr_wait(TSR_COMPONENT_SLOT_NOTIFICATION);
+	return w < 0 ? 0 : (unsigned long)w;
+}
+
+unsigned long tsr_poll_events(void)
+{
+	long w = tsr_poll(TSR_COMPONENT_SLOT_NOTIFICATION);
+	return w < 0 ? 0 : (unsigned long)w;
 }
 
 /* Defaults for the entry points a component leaves out. */

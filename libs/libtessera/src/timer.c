@@ -19,20 +19,6 @@ long tsr_timer_at(unsigned call, unsigned long deadline_ns)
 	return r < 0 ? r : (long)tsr_mr_get(0);
 }
 
-void tsr_wait_notified(unsigned channel)
-{
-	for (;;) {
-		long bits = tsr_wait(TSR_COMPONENT_SLOT_NOTIFICATION);
-		if (bits < 0)
-			return;
-		for (unsigned ch = 0; ch < TSR_CHANNELS; ch++)
-			if (ch != channel && (bits & (1L << ch)))
-				notified(ch);
-		if (bits & (1L << channel))
-			return;
-	}
-}
-
 long tsr_sleep_us(unsigned call, unsigned notify, unsigned long us)
 {
 	long err = tsr_timer_at(call, tsr_now_ns() + us * 1000);

@@ -35,7 +35,17 @@ void tsr_notify(unsigned channel);
 /* Call the component at the other end of `channel` with words tsr_mr_set(...) and
  * info; returns the reply's info (words by tsr_mr_get), or a negative error. */
 long tsr_ppcall(unsigned channel, unsigned long info);
+/* Wait in place for a notification on `channel` (outside the event loop, e.g. in init);
+ * others that come first go to notified(). */
+void tsr_wait_notified(unsigned channel);
 /* Acknowledge the interrupt delivered on `channel`, so the next one can come. */
 long tsr_irq_ack(unsigned channel);
+
+/* Outside the event loop (a component that runs a sequence of its own from init(), such
+ * as a test client waiting for a driver): wait for notifications and interrupts and
+ * return their channels as bits (1 << channel), cleared; they do not reach notified().
+ * tsr_poll_events returns them without waiting (0: none pending). */
+unsigned long tsr_wait_events(void);
+unsigned long tsr_poll_events(void);
 
 #endif

@@ -145,12 +145,4 @@ static inline long tsr_sched_control_configure(tsr_cap control, tsr_cap sc, unsi
 	return tsr_invoke(control, TSR_SCHED_CONTROL_CONFIGURE, sc, budget_us, period_us, 0, 0, 0);
 }
 
-static inline long tsr_yield(void)
-{
-	register unsigned long x8 __asm__("x8") = TSR_SYS_YIELD;
-	register unsigned long x0 __asm__("x0");
-	__asm__ volatile("svc #0" : "=r"(x0) : "r"(x8) : "memory");
-	return (long)x0;
-}
-
 #endif

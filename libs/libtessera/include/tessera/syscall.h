@@ -22,6 +22,14 @@ static inline long tsr_debug_write(const void *buf, size_t len)
 	return tsr_syscall2(TSR_SYS_DEBUG_WRITE, (long)buf, (long)len);
 }
 
+static inline long tsr_yield(void)
+{
+	register unsigned long x8 __asm__("x8") = TSR_SYS_YIELD;
+	register unsigned long x0 __asm__("x0");
+	__asm__ volatile("svc #0" : "=r"(x0) : "r"(x8) : "memory");
+	return (long)x0;
+}
+
 static inline __attribute__((noreturn)) void tsr_exit(int status)
 {
 	tsr_syscall2(TSR_SYS_EXIT, status, 0);

@@ -23,7 +23,5 @@ long tsr_timer_at(unsigned call, unsigned long deadline_ns);
 /* Sleep `us` microseconds: ask for the notification, then wait for it (other
  * notifications that arrive meanwhile go to notified()). 0 or a negative error. */
 long tsr_sleep_us(unsigned call, unsigned notify, unsigned long us);
-/* Wait for a notification on `channel`; others that come first go to notified(). */
-void tsr_wait_notified(unsigned channel);
 
 #endif
