@@ -7,12 +7,18 @@ of [a-z0-9_], the instructions one operation takes (QEMU counts them with -icoun
 and free text saying what was measured. The figures are merged into a JSON file
 (other images add their own names) and shown as a table. --check-determinism runs
 every image several times and fails when any figure differs between runs.
+
+An image that needs more of QEMU than the platform's bench arguments (a disk, a
+network card) lists the extra QEMU arguments in a file beside it, ``<image>.qemu-args``:
+one argument a line, blank lines and lines starting with ``#`` ignored, ``{tmp}``
+replaced by a temporary directory made for that boot and removed after it.
 """
 
 import argparse
 import json
 import re
 import sys
+import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -46,10 +52,22 @@ def parse_bench(lines, source="output"):
     return figures
 
 
+def image_qemu_args(image, tmp):
+    """The extra QEMU arguments IMAGE's .qemu-args file gives, with {tmp} as TMP ([] if
+    there is no such file)."""
+    path = Path(f"{image}.qemu-args")
+    if not path.is_file():
+        return []
+    lines = (line.strip() for line in path.read_text().splitlines())
+    return [line.replace("{tmp}", str(tmp)) for line in lines if line and not line.startswith("#")]
+
+
 def measure(platform, image, timeout):
     """Boot IMAGE once in bench mode and return its parsed figures."""
-    cmd = qemu_run.build_command(platform, image, "bench")
-    result = qemu_run.run(cmd, timeout=timeout, status=0, echo=False)
+    with tempfile.TemporaryDirectory(prefix="tessera-bench-") as tmp:
+        cmd = qemu_run.build_command(platform, image, "bench",
+                                     qemu_args=image_qemu_args(image, tmp))
+        result = qemu_run.run(cmd, timeout=timeout, status=0, echo=False)
     if not result.passed:
         for line in result.output[-qemu_run.TAIL_LINES:]:
             print(line, file=sys.stderr)

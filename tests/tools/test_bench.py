@@ -118,6 +118,25 @@ class MainTest(unittest.TestCase):
         self.assertIn("a                7  the a test", out)
         self.assertIn("shift=0", json.loads(argv.read_text()))
 
+    def test_image_qemu_args_file(self):
+        argv = self.tmp / "argv.json"
+        Path(f"{self.image}.qemu-args").write_text(
+            "# a disk for this image\n\n-drive\n  file={tmp}/disk.img,if=none,id=d0  \n"
+            "-device\nvirtio-blk-device,drive=d0\n")
+        code, out, err = self.bench([["argv", str(argv)], ["print", "BENCH a 7 x"]])
+        self.assertEqual(code, 0, err)
+        args = json.loads(argv.read_text())
+        self.assertEqual(args[-4::2], ["-drive", "-device"])
+        self.assertEqual(args[-1], "virtio-blk-device,drive=d0")
+        disk = Path(args[-3].split(",")[0].removeprefix("file="))
+        self.assertEqual(disk.name, "disk.img")
+        self.assertNotIn("{tmp}", args[-3])
+        self.assertFalse(disk.parent.exists())  # the temporary directory is gone
+        self.assertLess(args.index("shift=0"), args.index("-drive"))
+
+    def test_no_qemu_args_file_adds_nothing(self):
+        self.assertEqual(bench.image_qemu_args(self.image, "/t"), [])
+
     def test_determinism_check_detects_a_difference(self):
         steps = [["count", str(self.counter)], ["print", "BENCH same 10 x"],
                  ["print", "BENCH drifts 2{count} y"]]

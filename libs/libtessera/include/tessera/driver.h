@@ -20,6 +20,8 @@ static inline uint32_t tsr_read32(unsigned long addr) { return *(volatile uint32
 static inline void tsr_write32(unsigned long addr, uint32_t v) { *(volatile uint32_t *)addr = v; }
 static inline uint8_t tsr_read8(unsigned long addr) { return *(volatile uint8_t *)addr; }
 static inline void tsr_write8(unsigned long addr, uint8_t v) { *(volatile uint8_t *)addr = v; }
+static inline uint16_t tsr_read16(unsigned long addr) { return *(volatile uint16_t *)addr; }
+static inline void tsr_write16(unsigned long addr, uint16_t v) { *(volatile uint16_t *)addr = v; }
 
 /* Barriers: memory the device reads written before the register write that tells it
  * (tsr_dma_wmb), and device-written memory read after the register read or interrupt
@@ -28,6 +30,9 @@ static inline void tsr_write8(unsigned long addr, uint8_t v) { *(volatile uint8_
 static inline void tsr_dma_wmb(void) { __asm__ volatile("dmb oshst" ::: "memory"); }
 static inline void tsr_dma_rmb(void) { __asm__ volatile("dmb oshld" ::: "memory"); }
 static inline void tsr_smp_mb(void) { __asm__ volatile("dmb ish" ::: "memory"); }
+/* A write to shared memory ordered before a later read of memory the device writes (e.g.
+ * publishing a ring index, then reading whether the device wants to be told). */
+static inline void tsr_dma_mb(void) { __asm__ volatile("dmb osh" ::: "memory"); }
 
 /*
  * DMA memory: a RAM region mapped at `vaddr` whose physical address the manifest gives
