@@ -4,10 +4,16 @@
 #define CONSOLE_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 void console_putc(char c);
 void console_write(const char *s, size_t len);
+/* What the kernel wrote while a user-level driver owns the UART (consumed). */
+size_t console_read(char *buf, size_t len);
+/* A user-level driver takes the UART (true) or lets it go (false: the kernel writes to
+ * it again, and first what is left in the log). A panic lets it go. */
+void console_take(bool by_driver);
 int kvprintf(const char *format, va_list ap);
 int kprintf(const char *format, ...) __attribute__((format(printf, 1, 2)));
 

@@ -15,6 +15,7 @@ void irq_controller_init(void);
 void irq_enable(unsigned intid);
 void irq_disable(unsigned intid);
 bool irq_pending(void);		/* an interrupt waits: long operations stop at their next point */
+void irq_console_output(void);	/* the console log has new text for the UART's driver */
 unsigned irq_acknowledge(void); /* returns the INTID, IRQ_SPURIOUS if none */
 void irq_end(unsigned intid);
 #define IRQ_SPURIOUS 1023U

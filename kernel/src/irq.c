@@ -82,6 +82,8 @@ long irq_handler_invoke(struct cte *h, uint64_t method, const uint64_t *args,
 		lines[irq].ntfn = (struct notification *)(uintptr_t)n->cap.obj;
 		lines[irq].bits = n->cap.a ? n->cap.a : 1;
 		irq_enable(irq);
+		if (irq == PLAT_UART_IRQ)
+			console_take(true); /* its driver is there: the device is its */
 		return 0;
 	}
 	case TSR_IRQ_HANDLER_ACK:
@@ -92,6 +94,8 @@ long irq_handler_invoke(struct cte *h, uint64_t method, const uint64_t *args,
 	case TSR_IRQ_HANDLER_CLEAR:
 		irq_disable(irq);
 		lines[irq].ntfn = NULL;
+		if (irq == PLAT_UART_IRQ)
+			console_take(false);
 		return 0;
 	}
 	return -TSR_ENOSYS;
@@ -101,6 +105,8 @@ void irq_handler_destroy(unsigned irq)
 {
 	irq_disable(irq);
 	lines[irq] = (struct line){0};
+	if (irq == PLAT_UART_IRQ)
+		console_take(false);
 }
 
 void irq_notification_gone(struct notification *n)
@@ -109,5 +115,15 @@ void irq_notification_gone(struct notification *n)
 		if (lines[i].ntfn == n) {
 			irq_disable(i);
 			lines[i].ntfn = NULL;
+			if (i == PLAT_UART_IRQ)
+				console_take(false);
 		}
+}
+
+/* The UART's driver prints the kernel's log: it learns of new text as an interrupt. */
+void irq_console_output(void)
+{
+	struct line *l = &lines[PLAT_UART_IRQ];
+	if (l->ntfn)
+		notification_signal(l->ntfn, l->bits);
 }

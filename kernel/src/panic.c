@@ -23,6 +23,7 @@ static __attribute__((noreturn)) void stop(void)
 static void begin(const char *format, va_list ap)
 {
 	irq_mask();
+	console_take(false); /* a panic writes to the device itself */
 	kprintf("\nKERNEL PANIC: ");
 	kvprintf(format, ap);
 	kprintf("\n");
@@ -61,6 +62,7 @@ void panic_exception(const struct frame *f, uint64_t esr, uint64_t far)
 	char what[160];
 	esr_describe(esr, what, sizeof(what));
 	irq_mask();
+	console_take(false);
 	kprintf("\nKERNEL PANIC: unexpected exception at EL2: %s\n", what);
 	kprintf("  ESR_EL2  0x%016llx  (EC 0x%02x, IL %u, ISS 0x%07x)\n", (unsigned long long)esr,
 		ESR_EC(esr), ESR_IL(esr), (unsigned)ESR_ISS(esr));

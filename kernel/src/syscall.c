@@ -46,6 +46,34 @@ static struct frame *sys_write(struct frame *f)
 	return f;
 }
 
+/* The kernel's log into the caller's buffer, a page at a time (checked first). */
+static struct frame *sys_read(struct frame *f)
+{
+	const struct vspace *vs = thread_vspace(thread_current());
+	uint64_t addr = FRAME_ARG(f, 0), len = FRAME_ARG(f, 1), done = 0;
+	paddr_t pa;
+	if (len > TSR_DEBUG_WRITE_MAX) {
+		FRAME_RET(f) = (uint64_t)-TSR_EINVAL;
+		return f;
+	}
+	for (uint64_t p = ALIGN_DOWN(addr, PAGE_SIZE); len && p < addr + len; p += PAGE_SIZE)
+		if (addr + len < addr || !vs || !vspace_translate(vs, ipa_init(p), VS_W, &pa)) {
+			FRAME_RET(f) = (uint64_t)-TSR_EFAULT;
+			return f;
+		}
+	while (done < len) {
+		uint64_t at = addr + done, room = PAGE_SIZE - (at & (PAGE_SIZE - 1));
+		uint64_t want = room < len - done ? room : len - done;
+		vspace_translate(vs, ipa_init(at), VS_W, &pa); /* pa includes the offset */
+		size_t n = console_read(pa_to_ptr(pa), want);
+		done += n;
+		if (n < want)
+			break; /* the log is empty */
+	}
+	FRAME_RET(f) = done;
+	return f;
+}
+
 static struct frame *sys_exit(struct frame *f)
 {
 	char why[48];
@@ -56,6 +84,7 @@ static struct frame *sys_exit(struct frame *f)
 
 static struct frame *sys_shutdown(struct frame *f)
 {
+	console_take(false); /* the last words, and what the UART's driver did not print */
 	kprintf("tessera: shutdown requested by '%s', status %d\n", thread_current()->name,
 		(int)FRAME_ARG(f, 0));
 	plat_poweroff((int)FRAME_ARG(f, 0));
@@ -80,7 +109,7 @@ static struct frame *unknown(struct frame *f)
 
 typedef struct frame *(*syscall_fn)(struct frame *f);
 
-_Static_assert(TSR_SYS_COUNT == 16, "a call for every number: update the table");
+_Static_assert(TSR_SYS_COUNT == 17, "a call for every number: update the table");
 static const syscall_fn calls[TSR_SYS_COUNT] = {
     [TSR_SYS_NULL] = sys_null,
     [TSR_SYS_DEBUG_WRITE] = sys_write,
@@ -98,6 +127,7 @@ static const syscall_fn calls[TSR_SYS_COUNT] = {
     [TSR_SYS_SIGNAL] = sys_signal,
     [TSR_SYS_WAIT] = sys_wait,
     [TSR_SYS_POLL] = sys_poll,
+    [TSR_SYS_DEBUG_READ] = sys_read,
 };
 
 struct frame *syscall_dispatch(struct frame *f)

@@ -2,6 +2,7 @@
 /* Host tests of system-call dispatch (kernel/src/syscall.c) on the fake arch. */
 #include "kernel_fixture.h"
 #include <arch/regs.h>
+#include <console.h>
 
 static char *user; /* two pages readable at IPA 0x400000, one more write-only */
 static pte_t *host_table(void *ctx)
@@ -126,6 +127,29 @@ TEST(schedule_runs_the_runnable_thread_in_its_space)
 	CHECK_EQ_U64(fx_thread->ctx.spsr, SPSR_EL0T);
 	CHECK(fake_vttbr_root == (uint64_t)(uintptr_t)thread_vspace(fx_thread)->root);
 	CHECK(thread_vspace(fx_thread)->vmid != 0);
+}
+
+TEST(debug_read_returns_the_log_once_a_driver_owns_the_console)
+{
+	setup();
+	char *page = user + 2 * 4096; /* mapped write-only at UBASE + 8 KiB */
+	CHECK_EQ_INT(call(TSR_SYS_DEBUG_READ, UBASE + 2 * 4096, 16), 0); /* nothing logged */
+	console_take(true);
+	memcpy(user + 100, "logged\n", 7);
+	CHECK_EQ_INT(call(TSR_SYS_DEBUG_WRITE, UBASE + 100, 7), 7);
+	CHECK_EQ_INT(fake_console_len, 0);			       /* not on the device */
+	CHECK_EQ_INT(call(TSR_SYS_DEBUG_READ, UBASE, 4), -TSR_EFAULT); /* read-only page */
+	CHECK_EQ_INT(call(TSR_SYS_DEBUG_READ, UBASE + 2 * 4096, TSR_DEBUG_WRITE_MAX + 1),
+		     -TSR_EINVAL);
+	CHECK_EQ_INT(call(TSR_SYS_DEBUG_READ, UBASE + 3 * 4096 - 3, 16), -TSR_EFAULT);
+	CHECK_EQ_INT(call(TSR_SYS_DEBUG_READ, UBASE + 2 * 4096 + 10, 4), 4);
+	CHECK(memcmp(page + 10, "logg", 4) == 0);
+	CHECK_EQ_INT(call(TSR_SYS_DEBUG_READ, UBASE + 2 * 4096 + 100, 16), 3);
+	CHECK(memcmp(page + 100, "ed\n", 3) == 0);
+	memcpy(user + 100, "left\n", 5);
+	call(TSR_SYS_DEBUG_WRITE, UBASE + 100, 5);
+	console_take(false); /* what was not read goes to the device */
+	CHECK_EQ_STR(fake_console, "left\r\n");
 }
 
 int main(void) { return check_run(); }

@@ -29,12 +29,15 @@ static unsigned clients = 1; /* clients seen so far (by their calls): the focus 
 
 static char txq[TXQ];
 static unsigned long tx_head, tx_tail; /* bytes queued / sent */
+/* The kernel's log is printed like one more client's output (see drain_kernel_log). */
+#define KERNEL TSR_UART_CLIENTS
+
 static struct {
 	char line[LINE];
 	unsigned long len;
 	char rx[RXQ];
 	unsigned long rx_head, rx_tail;
-} client[TSR_UART_CLIENTS];
+} client[TSR_UART_CLIENTS + 1];
 static unsigned focus;
 
 /* Feed the transmit FIFO; keep the TX interrupt on while bytes wait. */
@@ -46,14 +49,49 @@ static void kick(void)
 	tsr_write32(regs + UARTIMSC, tx_tail != tx_head ? imsc | INT_TX : imsc & ~INT_TX);
 }
 
-/* A whole line into the queue, or nothing: false when it does not fit. */
+/* A whole line into the queue (LF going out as CR LF), or nothing: false when it does
+ * not fit. */
 static bool queue_line(const char *s, unsigned long n)
 {
-	if (TXQ - (tx_head - tx_tail) < n)
+	if (TXQ - (tx_head - tx_tail) < n + 1)
 		return false;
-	for (unsigned long i = 0; i < n; i++)
+	for (unsigned long i = 0; i < n; i++) {
+		if (s[i] == '\n')
+			txq[tx_head++ % TXQ] = '\r';
 		txq[tx_head++ % TXQ] = s[i];
+	}
 	return true;
+}
+
+/* Bytes of client k's output: complete lines go to the queue whole. The caller made
+ * sure the queue has room for the line plus these bytes. */
+static void append(unsigned k, const char *s, unsigned long n)
+{
+	for (unsigned long i = 0; i < n; i++) {
+		client[k].line[client[k].len++] = s[i];
+		if (s[i] == '\n' || client[k].len == LINE) {
+			queue_line(client[k].line, client[k].len);
+			client[k].len = 0;
+		}
+	}
+}
+
+static bool room_for(unsigned k, unsigned long n)
+{
+	return TXQ - (tx_head - tx_tail) >= 2 * (client[k].len + n); /* CR LF: at most double */
+}
+
+/* What the kernel would have printed (its reports, components' debug output) since we
+ * own the UART: taken while there is room, so it waits in the kernel's log otherwise. */
+static void drain_kernel_log(void)
+{
+	char buf[64];
+	while (room_for(KERNEL, sizeof(buf))) {
+		long n = tsr_debug_read(buf, sizeof(buf));
+		if (n <= 0)
+			break;
+		append(KERNEL, buf, (unsigned long)n);
+	}
 }
 
 static void announce_focus(void)
@@ -72,6 +110,7 @@ void init(void)
 	tsr_write32(regs + UARTIMSC, INT_RX | INT_RT);
 	const char ready[] = "uart: ready\n";
 	queue_line(ready, sizeof(ready) - 1);
+	drain_kernel_log();
 	kick();
 }
 
@@ -103,6 +142,7 @@ void notified(unsigned channel)
 	tsr_write32(regs + UARTICR, mis);
 	if (mis & (INT_RX | INT_RT))
 		receive();
+	drain_kernel_log(); /* also how the kernel tells us of new log text */
 	kick();
 	tsr_irq_ack(IRQ);
 }
@@ -115,17 +155,10 @@ static unsigned long write(unsigned k)
 		return TSR_MSG(0, 0);
 	for (unsigned i = 0; i < 5; i++)
 		words[i] = tsr_mr_get(i + 1);
-	const char *s = (const char *)words;
 	/* Refuse the chunk whole if the line it may complete cannot be queued now. */
-	if (TXQ - (tx_head - tx_tail) < client[k].len + n)
+	if (!room_for(k, n))
 		return TSR_MSG(TSR_UART_BUSY, 0);
-	for (unsigned long i = 0; i < n; i++) {
-		client[k].line[client[k].len++] = s[i];
-		if (s[i] == '\n' || client[k].len == LINE) {
-			queue_line(client[k].line, client[k].len);
-			client[k].len = 0;
-		}
-	}
+	append(k, (const char *)words, n);
 	kick();
 	return TSR_MSG(TSR_UART_WRITE, 0);
 }

@@ -40,7 +40,10 @@
 	  "answers the last call, then waits on the endpoint as RECV")                             \
 	X(13, SIGNAL, "x0 = notification", "sets the capability's badge bits in the word")         \
 	X(14, WAIT, "x0 = notification", "waits for a non-zero word; returns and clears it")       \
-	X(15, POLL, "x0 = notification", "returns and clears the word without waiting")
+	X(15, POLL, "x0 = notification", "returns and clears the word without waiting")            \
+	X(16, DEBUG_READ, "x0 = address, x1 = length (at most 4096)",                              \
+	  "reads the kernel's log: what the kernel and DEBUG_WRITE wrote while a user-level "      \
+	  "driver owns the UART; returns the number of bytes")
 
 /* X(value, NAME, meaning) — returned negated in x0. */
 #define TSR_ERRORS(X)                                                                   \

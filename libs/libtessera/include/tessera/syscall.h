@@ -17,6 +17,12 @@ static inline long tsr_syscall2(long nr, long a0, long a1)
 
 static inline long tsr_null(void) { return tsr_syscall2(TSR_SYS_NULL, 0, 0); }
 
+/* The kernel's log, while a user-level driver owns the UART (the driver prints it). */
+static inline long tsr_debug_read(void *buf, size_t len)
+{
+	return tsr_syscall2(TSR_SYS_DEBUG_READ, (long)buf, (long)len);
+}
+
 static inline long tsr_debug_write(const void *buf, size_t len)
 {
 	return tsr_syscall2(TSR_SYS_DEBUG_WRITE, (long)buf, (long)len);
