@@ -1,16 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* EL0 benchmarks: retired instructions per operation, read from the PMU at EL0. */
+#include <tessera/clock.h>
 #include <tessera/ipc.h>
 #include <tessera/root.h>
 #include <tessera/user.h>
-
-/* PMEVCNTR0 counts INST_RETIRED at EL0 and EL2 (kernel/arch/aarch64/pmu.c). */
-static inline unsigned long instructions(void)
-{
-	unsigned long v;
-	__asm__ volatile("isb\n mrs %0, pmevcntr0_el0" : "=r"(v)::"memory");
-	return v;
-}
 
 #define ROUNDS 64
 
@@ -19,21 +12,21 @@ static long shared_frame; /* the page the benchmark threads share */
 
 /* The fewest instructions one operation took over ROUNDS tries, less the
  * instructions of reading the counter. Under -icount every try gives the same. */
-#define MEASURE(result, op)                                 \
-	do {                                                \
-		unsigned long best_ = ~0UL, empty_ = ~0UL;  \
-		for (int i_ = 0; i_ < ROUNDS; i_++) {       \
-			unsigned long t0_ = instructions(); \
-			unsigned long t1_ = instructions(); \
-			if (t1_ - t0_ < empty_)             \
-				empty_ = t1_ - t0_;         \
-			t0_ = instructions();               \
-			op;                                 \
-			t1_ = instructions();               \
-			if (t1_ - t0_ < best_)              \
-				best_ = t1_ - t0_;          \
-		}                                           \
-		(result) = best_ - empty_;                  \
+#define MEASURE(result, op)                                     \
+	do {                                                    \
+		unsigned long best_ = ~0UL, empty_ = ~0UL;      \
+		for (int i_ = 0; i_ < ROUNDS; i_++) {           \
+			unsigned long t0_ = tsr_instructions(); \
+			unsigned long t1_ = tsr_instructions(); \
+			if (t1_ - t0_ < empty_)                 \
+				empty_ = t1_ - t0_;             \
+			t0_ = tsr_instructions();               \
+			op;                                     \
+			t1_ = tsr_instructions();               \
+			if (t1_ - t0_ < best_)                  \
+				best_ = t1_ - t0_;              \
+		}                                               \
+		(result) = best_ - empty_;                      \
 	} while (0)
 
 static void report(const char *name, unsigned long n, const char *what)
@@ -130,10 +123,10 @@ static void stamp_server(unsigned long ep)
 	struct tsr_msg m = {0};
 	tsr_recv(ep, &m);
 	for (;;) {
-		unsigned long arrived = instructions();
+		unsigned long arrived = tsr_instructions();
 		m.info = TSR_MSGINFO(0, TSR_MSG_SHORT, 2, 0);
 		m.w[0] = arrived;
-		m.w[1] = instructions();
+		m.w[1] = tsr_instructions();
 		tsr_reply_recv(ep, &m);
 	}
 }
@@ -143,7 +136,7 @@ static void notified(unsigned long ntfn)
 	struct shared *s = (struct shared *)SHARED;
 	for (;;) {
 		tsr_wait(ntfn);
-		s->arrived = instructions();
+		s->arrived = tsr_instructions();
 	}
 }
 
@@ -153,7 +146,7 @@ static void irq_handler(unsigned long ntfn)
 	struct shared *s = (struct shared *)SHARED;
 	for (;;) {
 		tsr_wait(ntfn);
-		s->arrived = instructions();
+		s->arrived = tsr_instructions();
 		__asm__ volatile("msr cntp_ctl_el0, xzr");
 		s->hit = 1;
 		tsr_invoke(ntfn + 1, TSR_IRQ_HANDLER_ACK, 0, 0, 0, 0, 0, 0);
@@ -219,9 +212,9 @@ static void ipc_benchmarks(void)
 	unsigned long best_call = ~0UL, best_reply = ~0UL;
 	for (int i = 0; i < ROUNDS; i++) {
 		struct tsr_msg m = {.info = 0};
-		unsigned long t0 = instructions();
+		unsigned long t0 = tsr_instructions();
 		tsr_call(ep_stamp, &m);
-		unsigned long t2 = instructions();
+		unsigned long t2 = tsr_instructions();
 		if (m.w[0] - t0 < best_call)
 			best_call = m.w[0] - t0;
 		if (t2 - m.w[1] < best_reply)
@@ -287,7 +280,7 @@ static void wakeup_benchmarks(void)
 		tsr_debug_shutdown(12);
 
 	for (int i = 0; i < ROUNDS; i++) {
-		unsigned long t0 = instructions();
+		unsigned long t0 = tsr_instructions();
 		tsr_signal(ntfn);
 		if (s->arrived - t0 < best)
 			best = s->arrived - t0;
@@ -303,7 +296,7 @@ static void wakeup_benchmarks(void)
 		__asm__ volatile("msr cntp_cval_el0, %0; msr cntp_ctl_el0, %1" ::"r"(now + 100),
 				 "r"(1UL));
 		do
-			s->spin = instructions();
+			s->spin = tsr_instructions();
 		while (!s->hit);
 		if (s->arrived - s->spin < best)
 			best = s->arrived - s->spin;
@@ -317,7 +310,7 @@ int main(void)
 {
 	unsigned long n;
 
-	if (instructions() == instructions()) {
+	if (tsr_instructions() == tsr_instructions()) {
 		tsr_printf(
 		    "bench: the instruction counter does not count (run QEMU with -icount)\n");
 		tsr_debug_shutdown(1);

@@ -1,14 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Client side of time: the counter, the timer service's calls, waiting in place. */
+#include <tessera/clock.h>
 #include <tessera/ipc.h>
 #include <tessera/spec_format.h>
 #include <tessera/timer.h>
 
 unsigned long tsr_now_ns(void)
 {
-	unsigned long count, freq;
-	__asm__ volatile("isb\n mrs %0, cntvct_el0" : "=r"(count));
-	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(freq));
+	unsigned long count = tsr_counter(), freq = tsr_counter_hz();
 	return count / freq * 1000000000UL + count % freq * 1000000000UL / freq;
 }
 

@@ -2,6 +2,7 @@
 /* Root task test: every IPC operation, form and error, notifications, IRQs, faults, deletion. */
 #include "utest.h"
 #include <stdbool.h>
+#include <tessera/clock.h>
 #include <tessera/ipc.h>
 #include <tessera/root.h>
 
@@ -65,20 +66,6 @@ static long mismatches(const volatile unsigned char *p, unsigned long n, unsigne
 	return bad;
 }
 
-static inline unsigned long counter(void)
-{
-	unsigned long v;
-	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(v));
-	return v;
-}
-
-static inline unsigned long counter_freq(void)
-{
-	unsigned long v;
-	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
-	return v;
-}
-
 static inline bool in_function(unsigned long pc, void (*fn)(unsigned long))
 {
 	return pc >= (unsigned long)fn && pc < (unsigned long)fn + 0x200;
@@ -112,9 +99,9 @@ static void area_end(const char *what)
 /* Waits (yielding, at most a second) until *v >= want; false on time out. */
 static bool wait_for(volatile unsigned long *v, unsigned long want)
 {
-	unsigned long end = counter() + counter_freq();
+	unsigned long end = tsr_counter() + tsr_counter_hz();
 	while (*v < want) {
-		if (counter() > end)
+		if (tsr_counter() > end)
 			return false;
 		tsr_yield();
 	}
@@ -135,10 +122,10 @@ static bool wait_done(struct box *b) { return wait_for(&b->done, 1); }
 /* A receive that does not block the root: NBRECV until a sender comes, at most a second. */
 static long recv_bounded(tsr_cap ep, struct tsr_msg *m)
 {
-	unsigned long end = counter() + counter_freq();
+	unsigned long end = tsr_counter() + tsr_counter_hz();
 	for (;;) {
 		long x = tsr_nbrecv(ep, m);
-		if (x != -TSR_EAGAIN || counter() > end)
+		if (x != -TSR_EAGAIN || tsr_counter() > end)
 			return x;
 		tsr_yield();
 	}
@@ -1116,7 +1103,7 @@ static inline void cntp_off(void) { __asm__ volatile("msr cntp_ctl_el0, xzr; isb
 static void timer_thread(unsigned long arg)
 {
 	struct box *b = BOX(arg);
-	unsigned long irq = b->cap[0], ntfn = b->cap[1], freq = counter_freq();
+	unsigned long irq = b->cap[0], ntfn = b->cap[1], freq = tsr_counter_hz();
 	b->r[0] = tsr_invoke(irq, TSR_IRQ_HANDLER_SET_NOTIFICATION, b->cap[2], 0, 0, 0, 0, 0);
 	for (int i = 0; i < 2; i++) { /* the second proves ACK unmasked the line */
 		unsigned long t0 = cntpct(), deadline = t0 + freq / 1000;

@@ -2,6 +2,7 @@
 /* IPC stress: many clients call one server; every call must be answered exactly once. */
 #include "utest.h"
 #include <stdbool.h>
+#include <tessera/clock.h>
 #include <tessera/ipc.h>
 #include <tessera/root.h>
 
@@ -116,20 +117,6 @@ static void client(unsigned long id)
 	}
 }
 
-static inline unsigned long counter(void)
-{
-	unsigned long v;
-	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(v));
-	return v;
-}
-
-static inline unsigned long counter_freq(void)
-{
-	unsigned long v;
-	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
-	return v;
-}
-
 static struct tsr_root r;
 
 static bool all_done(unsigned long round)
@@ -184,9 +171,9 @@ int main(void)
 	for (int i = 0; i < CLIENTS; i++)
 		CHECK_EQ(tsr_tcb_resume(cl[i].tcb), 0);
 
-	unsigned long freq = counter_freq();
+	unsigned long freq = tsr_counter_hz();
 	for (unsigned long round = 0; round < ROUNDS; round++) {
-		unsigned long t0 = counter(), end = t0 + 30 * freq;
+		unsigned long t0 = tsr_counter(), end = t0 + 30 * freq;
 		if (round) {
 			/* All are blocked: the server in RECV, the clients in WAIT. */
 			set_root_priority(TOP_PRIO);
@@ -196,9 +183,9 @@ int main(void)
 				CHECK_EQ(tsr_signal(s->go[i]), 0);
 		}
 		set_root_priority(ROOT_PRIO); /* we run again when everyone is blocked */
-		while (!all_done(round + 1) && counter() < end)
+		while (!all_done(round + 1) && tsr_counter() < end)
 			tsr_yield();
-		unsigned long t1 = counter();
+		unsigned long t1 = tsr_counter();
 		CHECK_EQ(all_done(round + 1), 1);
 		unsigned long calls = 0;
 		for (int i = 0; i < CLIENTS; i++)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* blk_bench: instructions per block request, client to driver to device and back. */
 #include <drivers/blk.h>
+#include <tessera/clock.h>
 #include <tessera/driver.h>
 
 #define DRIVER 0
@@ -11,14 +12,6 @@
 unsigned long ring, data; /* set at load (manifest setvar) */
 
 static struct tsr_ring requests, completions;
-
-/* PMEVCNTR0 counts INST_RETIRED at EL0 and EL2 (a PMU image, kernel/arch/aarch64/pmu.c). */
-static inline unsigned long instructions(void)
-{
-	unsigned long v;
-	__asm__ volatile("isb\n mrs %0, pmevcntr0_el0" : "=r"(v)::"memory");
-	return v;
-}
 
 static __attribute__((noreturn)) void fail(const char *why)
 {
@@ -55,30 +48,16 @@ static unsigned long measure(uint32_t op, uint32_t length)
 {
 	unsigned long n[ROUNDS], empty = ~0UL;
 	for (int i = 0; i < ROUNDS; i++) {
-		unsigned long t0 = instructions(), t1 = instructions();
+		unsigned long t0 = tsr_instructions(), t1 = tsr_instructions();
 		if (t1 - t0 < empty)
 			empty = t1 - t0;
 	}
 	for (int i = 0; i < ROUNDS; i++) {
-		unsigned long t0 = instructions();
+		unsigned long t0 = tsr_instructions();
 		request(op, length);
-		n[i] = instructions() - t0 - empty;
+		n[i] = tsr_instructions() - t0 - empty;
 	}
-	for (int i = 1; i < ROUNDS; i++) /* insertion sort: few values */
-		for (int j = i; j > 0 && n[j - 1] > n[j]; j--) {
-			unsigned long t = n[j];
-			n[j] = n[j - 1];
-			n[j - 1] = t;
-		}
-	return n[ROUNDS / 2];
-}
-
-static void watchdog(unsigned seconds)
-{
-	unsigned long hz, now;
-	__asm__ volatile("mrs %0, cntfrq_el0; isb; mrs %1, cntpct_el0" : "=r"(hz), "=r"(now));
-	__asm__ volatile(
-	    "msr cntp_cval_el0, %0; msr cntp_ctl_el0, %1; isb" ::"r"(now + hz * seconds), "r"(1UL));
+	return tsr_median(n, ROUNDS);
 }
 
 void init(void)
@@ -88,7 +67,7 @@ void init(void)
 			sizeof(struct blk_completion));
 	if (tsr_ppcall(CALLS, TSR_MSG(BLK_CALL_INFO, 0)) != (long)TSR_MSG(BLK_OK, 5))
 		fail("no block device");
-	watchdog(30);
+	tsr_timer_arm(tsr_counter() + 30 * tsr_counter_hz()); /* a watchdog: 30 s */
 	tsr_printf("BENCH blk_read_4k %lu read 4 KiB: client request to completion, through the "
 		   "driver and the device\n",
 		   measure(BLK_READ, 4096));

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <tessera/clock.h>
 #include <tessera/driver.h>
 
 /*
@@ -33,27 +34,6 @@ static __attribute__((noreturn)) void finish(void)
 	tsr_debug_shutdown(failed);
 }
 
-static inline unsigned long counter(void)
-{
-	unsigned long v;
-	__asm__ volatile("isb; mrs %0, cntpct_el0" : "=r"(v));
-	return v;
-}
-
-static inline unsigned long counter_hz(void)
-{
-	unsigned long v;
-	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
-	return v;
-}
-
-static inline void timer_arm(unsigned long at)
-{
-	__asm__ volatile("msr cntp_cval_el0, %0; msr cntp_ctl_el0, %1; isb" ::"r"(at), "r"(1UL));
-}
-
-static inline void timer_off(void) { __asm__ volatile("msr cntp_ctl_el0, xzr; isb"); }
-
 /* Events that arrived while we waited for others: kept for the next wait. */
 static unsigned long pending_events;
 
@@ -65,20 +45,20 @@ static unsigned long pending_events;
 static unsigned long wait_for(unsigned long want, unsigned ms)
 {
 	const unsigned long timer_bit = 1UL << DRVTEST_TIMER;
-	const unsigned long deadline = counter() + counter_hz() / 1000 * ms;
+	const unsigned long deadline = tsr_counter() + tsr_counter_hz() / 1000 * ms;
 	for (;;) {
 		pending_events |= tsr_poll_events();
 		if (pending_events & timer_bit) { /* ours, or a late one of an earlier wait */
-			timer_off();
+			tsr_timer_stop();
 			pending_events &= ~timer_bit;
 			tsr_irq_ack(DRVTEST_TIMER);
 		}
-		if ((pending_events & want) || counter() >= deadline)
+		if ((pending_events & want) || tsr_counter() >= deadline)
 			break;
-		timer_arm(deadline);
+		tsr_timer_arm(deadline);
 		pending_events |= tsr_wait_events();
 	}
-	timer_off();
+	tsr_timer_stop();
 	unsigned long got = pending_events & want;
 	pending_events &= ~want;
 	return got;

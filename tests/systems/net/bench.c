@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* net_bench: instructions per frame out and back through the network driver. */
 #include <drivers/net.h>
+#include <tessera/clock.h>
 #include <tessera/driver.h>
 
 #include "frames.h"
@@ -19,14 +20,6 @@ unsigned long ring, data; /* set at load (manifest setvar) */
 
 static struct tsr_ring rings[4];
 static uint64_t mac, gateway_mac;
-
-/* PMEVCNTR0 counts INST_RETIRED at EL0 and EL2 (a PMU image, kernel/arch/aarch64/pmu.c). */
-static inline unsigned long instructions(void)
-{
-	unsigned long v;
-	__asm__ volatile("isb\n mrs %0, pmevcntr0_el0" : "=r"(v)::"memory");
-	return v;
-}
 
 static __attribute__((noreturn)) void fail(const char *why)
 {
@@ -76,33 +69,19 @@ static unsigned long measure(uint32_t length)
 {
 	unsigned long n[ROUNDS], empty = ~0UL;
 	for (int i = 0; i < ROUNDS; i++) {
-		unsigned long t0 = instructions(), t1 = instructions();
+		unsigned long t0 = tsr_instructions(), t1 = tsr_instructions();
 		if (t1 - t0 < empty)
 			empty = t1 - t0;
 	}
 	for (int i = 0; i < ROUNDS; i++) {
-		unsigned long t0 = instructions();
+		unsigned long t0 = tsr_instructions();
 		struct net_buffer got = roundtrip(length);
-		n[i] = instructions() - t0 - empty;
+		n[i] = tsr_instructions() - t0 - empty;
 		if (!icmp_echo_reply_to(buffer(got.offset), got.length, buffer(TX_BUFFER), length,
 					GATEWAY_IP))
 			fail("the reply is not the echo of the frame sent");
 	}
-	for (int i = 1; i < ROUNDS; i++) /* insertion sort: few values */
-		for (int j = i; j > 0 && n[j - 1] > n[j]; j--) {
-			unsigned long t = n[j];
-			n[j] = n[j - 1];
-			n[j - 1] = t;
-		}
-	return n[ROUNDS / 2];
-}
-
-static void watchdog(unsigned seconds)
-{
-	unsigned long hz, now;
-	__asm__ volatile("mrs %0, cntfrq_el0; isb; mrs %1, cntpct_el0" : "=r"(hz), "=r"(now));
-	__asm__ volatile(
-	    "msr cntp_cval_el0, %0; msr cntp_ctl_el0, %1; isb" ::"r"(now + hz * seconds), "r"(1UL));
+	return tsr_median(n, ROUNDS);
 }
 
 /* Learn the gateway's MAC (and let it learn ours) before measuring. */
@@ -128,7 +107,7 @@ void init(void)
 	if (tsr_ppcall(CALLS, TSR_MSG(NET_CALL_INFO, 0)) != (long)TSR_MSG(NET_OK, 3))
 		fail("no network device");
 	mac = tsr_mr_get(0);
-	watchdog(30);
+	tsr_timer_arm(tsr_counter() + 30 * tsr_counter_hz()); /* a watchdog: 30 s */
 	for (unsigned i = 0; i < RX_POSTED; i++)
 		give(NET_RX_FREE, (RX_FIRST + i) * BUFFER, BUFFER);
 	arp();

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The timer service: deadlines for up to 32 clients on the EL1 physical timer. */
+#include <tessera/clock.h>
 #include <tessera/driver.h>
 #include <tessera/timer.h>
 
@@ -10,7 +11,6 @@
  * notified at once. The reply's w0 is 0, or 1 when the deadline was refused.
  */
 #define TIMER_IRQ 62 /* the manifest gives the interrupt this channel id */
-#define CTL_ENABLE 1UL
 
 static unsigned long deadline[TSR_TIMER_CLIENTS]; /* ns, 0: none */
 static unsigned long freq;
@@ -34,18 +34,16 @@ static void run(void)
 			next = deadline[k];
 		}
 	}
-	if (next) {
-		__asm__ volatile("msr cntp_cval_el0, %0" ::"r"(ns_to_ticks(next)));
-		__asm__ volatile("msr cntp_ctl_el0, %0; isb" ::"r"(CTL_ENABLE));
-	} else {
-		__asm__ volatile("msr cntp_ctl_el0, xzr; isb");
-	}
+	if (next)
+		tsr_timer_arm(ns_to_ticks(next));
+	else
+		tsr_timer_stop();
 }
 
 void init(void)
 {
-	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(freq));
-	__asm__ volatile("msr cntp_ctl_el0, xzr");
+	freq = tsr_counter_hz();
+	tsr_timer_stop();
 	tsr_printf("timer: ready, %lu Hz\n", freq);
 }
 
