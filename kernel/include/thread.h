@@ -54,6 +54,7 @@ struct thread {
 	uint64_t send_badge;
 	uint64_t fault[7]; /* a fault message: info, then six words (four used) */
 	struct notification *bound;
+	struct vcpu *vcpu; /* bound: the thread runs guest code at EL1 */
 	char name[24];
 	struct cte slot[TCB_SLOTS];
 };
@@ -70,6 +71,7 @@ struct percpu {
 	uint64_t deadline;	  /* what the timer is set to, or UINT64_MAX */
 	struct thread *throttled; /* waiting for budget, by release time */
 	bool idle_reported;
+	struct vcpu *loaded_vcpu; /* whose EL1 registers the CPU holds, NULL: native */
 	struct runqueue rq;
 };
 _Static_assert(__builtin_offsetof(struct percpu, stack_top) == PERCPU_STACK_TOP, "percpu");

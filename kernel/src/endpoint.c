@@ -325,6 +325,21 @@ static struct frame *do_recv(struct frame *f, bool block_ok)
 struct frame *sys_recv(struct frame *f) { return do_recv(f, true); }
 struct frame *sys_nbrecv(struct frame *f) { return do_recv(f, false); }
 
+/* A reply to a fault resumes the thread; for some faults it carries results. */
+static void fault_reply(struct thread *c, const struct frame *f)
+{
+	unsigned label = TSR_MSG_LABEL(c->fault[0]);
+	if (label == TSR_FAULT_SYSCALL) {
+		c->ctx.x[0] = f->x[2]; /* the unknown call's result */
+	} else if (c->vcpu) {	       /* a VM exit: see TSR_VMEXIT_* */
+		if (f->x[2] & TSR_VMEXIT_ADVANCE)
+			c->ctx.elr += 4;
+		if (f->x[2] & TSR_VMEXIT_RESULTS)
+			for (unsigned i = 0; i < 4; i++)
+				c->ctx.x[i] = f->x[3 + i];
+	}
+}
+
 /* Answer the call t owes; on failure the caller keeps waiting. */
 static long reply(struct thread *t, struct frame *f)
 {
@@ -334,10 +349,9 @@ static long reply(struct thread *t, struct frame *f)
 	long err = check_message(t, f->x[1], f->x[2], 0);
 	if (err)
 		return err;
-	if (c->send_flags & SEND_FAULT) {
-		if (TSR_MSG_LABEL(c->fault[0]) == TSR_FAULT_SYSCALL)
-			c->ctx.x[0] = f->x[2]; /* the unknown call's result */
-	} else if ((err = transfer(t, &f->x[1], c, 0, false))) {
+	if (c->send_flags & SEND_FAULT)
+		fault_reply(c, f);
+	else if ((err = transfer(t, &f->x[1], c, 0, false))) {
 		return err;
 	}
 	t->caller = NULL;

@@ -4,6 +4,7 @@
 #include <ipc.h>
 #include <object.h>
 #include <thread.h>
+#include <vcpu.h>
 #include <vspace.h>
 
 void object_cap_removed(struct cap *cap)
@@ -33,6 +34,9 @@ void object_destroy(const struct cap *cap)
 		break;
 	case TSR_OBJ_IRQ_HANDLER:
 		irq_handler_destroy((unsigned)cap->obj);
+		break;
+	case TSR_OBJ_VCPU:
+		vcpu_unbind((struct vcpu *)(uintptr_t)cap->obj);
 		break;
 	}
 }

@@ -5,6 +5,7 @@
 #include <plat.h>
 #include <thread.h>
 #include <timer.h>
+#include <vcpu.h>
 
 /*
  * The running thread stays at the head of its ready queue: preempted by a higher
@@ -125,6 +126,10 @@ struct frame *schedule(void)
 			if (vs != cpu->active || (vs && !vs->vmid)) {
 				vspace_activate(vs);
 				cpu->active = vs;
+			}
+			if (next->vcpu != cpu->loaded_vcpu) {
+				arch_vcpu_switch(cpu->loaded_vcpu, next->vcpu);
+				cpu->loaded_vcpu = next->vcpu;
 			}
 			return &next->ctx;
 		}

@@ -5,6 +5,7 @@
 #include <fmt.h>
 #include <ipc.h>
 #include <thread.h>
+#include <vcpu.h>
 
 void thread_init(struct thread *t)
 {
@@ -52,6 +53,8 @@ void thread_stop(struct thread *t, const char *why)
 
 void thread_destroy(struct thread *t)
 {
+	if (t->vcpu)
+		vcpu_unbind(t->vcpu);
 	thread_suspend(t);
 	if (t->sc)
 		scheduler_unbind(t->sc);
@@ -137,11 +140,20 @@ static long set_priority(struct thread *t, uint64_t method, const uint64_t *args
 	return 0;
 }
 
+/* Register `index`: x0..x30, then the stack pointer (a guest's SP_EL1) and the PC. */
 static uint64_t *reg(struct thread *t, uint64_t index)
 {
 	if (index <= 30)
 		return &t->ctx.x[index];
-	return index == 31 ? &t->ctx.sp : index == 32 ? &t->ctx.elr : NULL;
+	if (index == 31)
+		return t->vcpu ? &t->vcpu->reg[VCPU_sp_el1] : &t->ctx.sp;
+	return index == 32 ? &t->ctx.elr : NULL;
+}
+
+/* Its registers are not in use: stopped, or waiting for its fault to be handled. */
+static bool registers_at_rest(const struct thread *t)
+{
+	return thread_stopped(t) || (t->state == THREAD_BLOCKED && (t->send_flags & SEND_FAULT));
 }
 
 long tcb_invoke(struct thread *t, uint64_t method, const uint64_t *args, uint64_t *result,
@@ -160,7 +172,7 @@ long tcb_invoke(struct thread *t, uint64_t method, const uint64_t *args, uint64_
 	case TSR_TCB_WRITE_REGISTER:
 		if (!reg(t, args[0]))
 			return -TSR_EINVAL;
-		if (!thread_stopped(t))
+		if (!registers_at_rest(t))
 			return -TSR_ESTATE; /* a running or blocked thread's registers are in use */
 		if (method == TSR_TCB_READ_REGISTER)
 			*result = *reg(t, args[0]);
@@ -185,6 +197,11 @@ long tcb_invoke(struct thread *t, uint64_t method, const uint64_t *args, uint64_
 		sc->bound = t;
 		t->sc = sc;
 		return 0;
+	case TSR_TCB_BIND_VCPU:
+		s = cap_arg(args[0], TSR_OBJ_VCPU, &err, lookup);
+		if (!s)
+			return err ? err : -TSR_EEMPTY;
+		return vcpu_bind(t, (struct vcpu *)(uintptr_t)s->cap.obj);
 	case TSR_TCB_BIND_NOTIFICATION:
 		s = cap_arg(args[0], TSR_OBJ_NOTIFICATION, &err, lookup);
 		if (!s)

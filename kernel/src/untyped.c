@@ -4,6 +4,7 @@
 #include <object.h>
 #include <plat.h>
 #include <thread.h>
+#include <vcpu.h>
 #include <vspace.h>
 
 #define RETYPE_MAX 256 /* objects per call */
@@ -62,6 +63,9 @@ static struct cap make_object(const struct cap *ut, unsigned type, unsigned size
 		break;
 	case TSR_OBJ_VSPACE:
 		vspace_create((pte_t *)(uintptr_t)pa, &c.a); /* ids counted in decode */
+		break;
+	case TSR_OBJ_VCPU:
+		vcpu_init((struct vcpu *)(uintptr_t)pa);
 		break;
 	}
 	return c;

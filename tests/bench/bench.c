@@ -295,9 +295,13 @@ static void wakeup_benchmarks(void)
 		__asm__ volatile("isb; mrs %0, cntpct_el0" : "=r"(now));
 		__asm__ volatile("msr cntp_cval_el0, %0; msr cntp_ctl_el0, %1" ::"r"(now + 100),
 				 "r"(1UL));
-		do
-			s->spin = tsr_instructions();
-		while (!s->hit);
+		/* spin holds a count read before the interrupt, never after the handler ran */
+		for (;;) {
+			unsigned long t = tsr_instructions();
+			if (s->hit)
+				break;
+			s->spin = t;
+		}
 		if (s->arrived - s->spin < best)
 			best = s->arrived - s->spin;
 	}

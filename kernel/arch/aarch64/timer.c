@@ -7,8 +7,6 @@
 
 #define CNT_ENABLE (1UL << 0)
 #define CNT_IMASK (1UL << 1)
-#define CNTHCTL_EL1PCTEN (1UL << 0)
-#define CNTHCTL_EL1PCEN (1UL << 1)
 
 #define CNTKCTL_EL0VCTEN (1UL << 1)
 #define CNTKCTL_EL0PTEN (1UL << 9)
@@ -23,7 +21,7 @@ void timer_init(void)
 	 * (PLAT_USER_PPI) goes to whoever holds its handler capability; the EL2 timer
 	 * stays the kernel's. */
 	write_sysreg(cntvoff_el2, 0);
-	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);
+	write_sysreg(cnthctl_el2, CNTHCTL_NATIVE);
 	write_sysreg(cntkctl_el1, CNTKCTL_EL0PCTEN | CNTKCTL_EL0VCTEN | CNTKCTL_EL0PTEN);
 	irq_enable(PLAT_TIMER_EL2_PHYS_IRQ);
 }

@@ -10,14 +10,8 @@
 #include <syscall.h>
 #include <thread.h>
 #include <traps.h>
+#include <vcpu.h>
 
-/*
- * Native threads run at EL0 with stage 1 off and only stage 2 (TGE | DC | VM), as
- * seL4 does in hypervisor mode: every exception and interrupt from EL0 comes here.
- * WFI at EL0 traps (TWI) so an idle-looping thread yields instead of stopping the CPU.
- */
-#define HCR_NATIVE \
-	(HCR_VM | HCR_DC | HCR_TGE | HCR_RW | HCR_TWI | HCR_TSC | HCR_IMO | HCR_FMO | HCR_AMO)
 /* VTCR_EL2: 39-bit IPA from level 1, 4 KiB granule, inner-shareable write-back walks. */
 #define VTCR_EL2_RES1 (1UL << 31)
 #define VTCR_VALUE(ps)                                                                       \
@@ -84,6 +78,9 @@ struct frame *handle_el0_sync(struct frame *f)
 	uint64_t esr = read_sysreg(esr_el2);
 	if (ESR_EC(esr) == EC_SVC64) /* the common case first, without the table */
 		return syscall_dispatch(f);
+	struct thread *t = thread_current();
+	if (t->vcpu) /* a guest's exception: a VM exit */
+		return vcpu_exit(t, f, esr);
 	el0_handler h = el0_handlers[ESR_EC(esr)];
 	return (h ? h : el0_fault)(f, esr);
 }

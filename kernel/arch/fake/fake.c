@@ -99,3 +99,10 @@ void arch_tlb_flush_ipa(uint16_t vmid, uint64_t ipa)
 	fake_tlb_flushes++;
 }
 void arch_clear(void *p, uint64_t size) { memset(p, 0, size); }
+void arch_vcpu_switch(struct vcpu *from, struct vcpu *to)
+{
+	(void)from;
+	(void)to;
+	fake_cpu.vcpu_switches++;
+}
+uint64_t arch_fault_ipa(void) { return 0; }

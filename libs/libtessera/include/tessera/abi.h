@@ -99,7 +99,9 @@ enum tsr_error {
 	X(10, SCHED_CONTEXT, 8, "a scheduling context: budget and period")                \
 	X(11, SCHED_CONTROL, 0, "authority to configure scheduling contexts (boot only)") \
 	X(12, IRQ_CONTROL, 0, "authority to make IRQ handlers (boot only)")               \
-	X(13, IRQ_HANDLER, 0, "an interrupt line delivered as notification signals")
+	X(13, IRQ_HANDLER, 0, "an interrupt line delivered as notification signals")      \
+	X(14, VCPU, 12,                                                                   \
+	  "a virtual CPU: a guest's EL1 state; bound to a TCB, the thread runs at EL1")
 
 enum tsr_object {
 #define TSR_ENTRY(n, name, bits, what) TSR_OBJ_##name = (n),
@@ -162,7 +164,10 @@ enum tsr_object {
 	  "unmasks the line after its interrupt was handled")                                   \
 	X(28, IRQ_HANDLER_CLEAR, IRQ_HANDLER, "none", "stops delivery and masks the line")      \
 	X(29, TCB_SET_NAME, TCB, "name (up to 23 bytes in 3 words, little-endian)",             \
-	  "names the thread in the kernel's reports")
+	  "names the thread in the kernel's reports")                                           \
+	X(30, TCB_BIND_VCPU, TCB, "vcpu",                                                       \
+	  "makes a stopped thread a vCPU: it runs guest code at EL1 (PSTATE EL1h, interrupts "  \
+	  "masked) with its own EL1 system registers; its faults are VM exits")
 
 enum tsr_method {
 #define TSR_ENTRY(n, name, obj, args, what) TSR_##name = (n),
@@ -221,6 +226,28 @@ struct tsr_utcb {
 #define TSR_FAULT_MEMORY 1    /* instruction or data abort */
 #define TSR_FAULT_UNDEFINED 2 /* undefined instruction, FP/SIMD, other exceptions */
 #define TSR_FAULT_SYSCALL 3   /* unknown system call */
+
+/*
+ * VM exits: faults of a vCPU thread, sent like any fault (a call on its fault endpoint,
+ * short form, four words: ESR, address, PC, a fourth word below). The VMM may read and
+ * write the guest's registers while it waits (TCB_READ/WRITE_REGISTER; index 31 is the
+ * guest's SP_EL1). Its reply's w0 holds TSR_VMEXIT_* flags: ADVANCE moves the PC past
+ * the trapped instruction (SMC, MMIO, WFI, system register; an HVC's PC is already past
+ * it); RESULTS sets x0..x3 from w1..w4 (an SMCCC call's results).
+ */
+/* hypercall: address = PC, word 4 = x0 (the function) */
+#define TSR_FAULT_VM_HVC 4
+/* secure monitor call (trapped): address = PC, word 4 = x0 */
+#define TSR_FAULT_VM_SMC 5
+/* WFI or WFE: address = PC */
+#define TSR_FAULT_VM_WFI 6
+/* a stage-2 fault: address = the IPA, word 4 = the value a write stores; decode the
+ * access from the ESR (ISV, SAS, SRT, WnR) */
+#define TSR_FAULT_VM_MMIO 7
+/* a trapped system register access: address = PC */
+#define TSR_FAULT_VM_SYSREG 8
+#define TSR_VMEXIT_ADVANCE 1
+#define TSR_VMEXIT_RESULTS 2
 
 /* FRAME_MAP attributes. */
 #define TSR_CACHED 0U

@@ -101,8 +101,9 @@ static inline long tsr_tcb_write_register(tsr_cap tcb, unsigned long index, unsi
 static inline long tsr_tcb_set_name(tsr_cap tcb, const char *name)
 {
 	unsigned long w[3] = {0, 0, 0};
-	for (unsigned i = 0; i < 23 && name[i]; i++)
-		w[i / 8] |= (unsigned long)(unsigned char)name[i] << (8 * (i % 8));
+	const char *c = name;
+	for (unsigned i = 0; i < 23 && *c; i++, c++)
+		w[i / 8] |= (unsigned long)(unsigned char)*c << (8 * (i % 8));
 	return tsr_invoke(tcb, TSR_TCB_SET_NAME, w[0], w[1], w[2], 0, 0, 0);
 }
 
@@ -112,6 +113,12 @@ static inline long tsr_tcb_suspend(tsr_cap tcb) { return TSR_INVOKE0(tcb, TSR_TC
 static inline long tsr_tcb_bind_sc(tsr_cap tcb, tsr_cap sc)
 {
 	return tsr_invoke(tcb, TSR_TCB_BIND_SC, sc, 0, 0, 0, 0, 0);
+}
+
+/* Makes a stopped thread a vCPU's: it then runs guest code at EL1 (abi.h, VM exits). */
+static inline long tsr_tcb_bind_vcpu(tsr_cap tcb, tsr_cap vcpu)
+{
+	return tsr_invoke(tcb, TSR_TCB_BIND_VCPU, vcpu, 0, 0, 0, 0, 0);
 }
 
 static inline long tsr_tcb_unbind_sc(tsr_cap tcb) { return TSR_INVOKE0(tcb, TSR_TCB_UNBIND_SC); }

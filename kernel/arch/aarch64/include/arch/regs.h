@@ -13,6 +13,21 @@
 #define HCR_TSC (1UL << 19)
 #define HCR_TGE (1UL << 27)
 #define HCR_RW (1UL << 31)
+/*
+ * Native threads run at EL0 with stage 1 off and only stage 2 (TGE | DC | VM), as
+ * seL4 does in hypervisor mode: every exception and interrupt from EL0 comes here.
+ * WFI traps (TWI) so an idle-looping thread yields instead of stopping the CPU.
+ * A vCPU's guest runs at EL1 with its own stage 1 (no TGE, no DC); the same traps.
+ */
+#define HCR_GUEST (HCR_VM | HCR_RW | HCR_TWI | HCR_TSC | HCR_IMO | HCR_FMO | HCR_AMO)
+#define HCR_NATIVE (HCR_GUEST | HCR_DC | HCR_TGE)
+
+/* CNTHCTL_EL2 (no VHE): native EL0 may program the EL1 physical timer (the timer
+ * service's); a guest may only read the counter, and its timer accesses trap. */
+#define CNTHCTL_EL1PCTEN (1UL << 0)
+#define CNTHCTL_EL1PCEN (1UL << 1)
+#define CNTHCTL_NATIVE (CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN)
+#define CNTHCTL_GUEST CNTHCTL_EL1PCTEN
 
 /* SCTLR_EL2 (no VHE) */
 #define SCTLR_M (1UL << 0)

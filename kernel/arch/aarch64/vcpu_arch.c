@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Switching the EL1 register file between native threads and guests. */
+#include <arch/sysreg.h>
+#include <vcpu.h>
+
+/* What native threads run with (captured at the first switch to a guest). */
+static struct vcpu native;
+
+static void save(struct vcpu *v)
+{
+#define VCPU_SAVE(name) v->reg[VCPU_##name] = read_sysreg(name);
+	VCPU_SYSREGS(VCPU_SAVE)
+#undef VCPU_SAVE
+}
+
+static void load(const struct vcpu *v)
+{
+#define VCPU_LOAD(name) write_sysreg(name, v->reg[VCPU_##name]);
+	VCPU_SYSREGS(VCPU_LOAD)
+#undef VCPU_LOAD
+}
+
+void arch_vcpu_switch(struct vcpu *from, struct vcpu *to)
+{
+	save(from ? from : &native);
+	load(to ? to : &native);
+	write_sysreg(hcr_el2, to ? HCR_GUEST : HCR_NATIVE);
+	write_sysreg(cnthctl_el2, to ? CNTHCTL_GUEST : CNTHCTL_NATIVE);
+	isb();
+}
+
+uint64_t arch_fault_ipa(void)
+{
+	return (read_sysreg(hpfar_el2) >> 4) << 12 | (read_sysreg(far_el2) & 0xfff);
+}

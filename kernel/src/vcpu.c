@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* vCPU objects: binding to threads, and what a guest's exception becomes. */
+#include <esr.h>
+#include <fmt.h>
+#include <ipc.h>
+#include <thread.h>
+#include <vcpu.h>
+
+#define SCTLR_EL1_RESET 0x30d00800UL /* the RES1 bits; MMU and caches off */
+#define SPSR_EL1H_MASKED 0x3c5UL     /* EL1h, D A I F masked: as after reset */
+#define MPIDR_RES1 (1UL << 31)
+
+void vcpu_init(struct vcpu *v)
+{
+	v->reg[VCPU_sctlr_el1] = SCTLR_EL1_RESET;
+	v->reg[VCPU_vmpidr_el2] = MPIDR_RES1; /* affinity 0: one vCPU per guest (CAVEATS) */
+}
+
+long vcpu_bind(struct thread *t, struct vcpu *v)
+{
+	if (t->vcpu || v->thread)
+		return -TSR_EEXISTS;
+	if (!thread_stopped(t))
+		return -TSR_ESTATE;
+	t->vcpu = v;
+	v->thread = t;
+	t->ctx.spsr = SPSR_EL1H_MASKED;
+	return 0;
+}
+
+void vcpu_unbind(struct vcpu *v)
+{
+	struct thread *t = v->thread;
+	if (!t)
+		return;
+	/* Only a native thread makes system calls, and while one runs the CPU holds native
+	 * EL1 state (schedule() switches): so the vCPU's registers are all in memory. */
+	thread_suspend(t);
+	t->ctx.spsr = 0; /* EL0t: a native thread again, stopped */
+	t->vcpu = NULL;
+	v->thread = NULL;
+}
+
+/* The guest register a data abort names (SRT), or 0 for xzr. */
+static uint64_t srt_value(const struct frame *f, uint64_t esr)
+{
+	unsigned srt = (ESR_ISS(esr) >> 16) & 31;
+	return srt == 31 ? 0 : f->x[srt];
+}
+
+struct frame *vcpu_exit(struct thread *t, struct frame *f, uint64_t esr)
+{
+	char why[160];
+	unsigned label = TSR_FAULT_UNDEFINED;
+	uint64_t addr = f->elr, extra = 0;
+
+	switch (ESR_EC(esr)) {
+	case EC_HVC64:
+		label = TSR_FAULT_VM_HVC;
+		extra = f->x[0];
+		break;
+	case EC_SMC64:
+		label = TSR_FAULT_VM_SMC;
+		extra = f->x[0];
+		break;
+	case EC_WFX:
+		label = TSR_FAULT_VM_WFI;
+		break;
+	case EC_SYSREG:
+		label = TSR_FAULT_VM_SYSREG;
+		break;
+	case EC_DABT_LOWER:
+		label = TSR_FAULT_VM_MMIO;
+		addr = arch_fault_ipa();
+		if ((ESR_ISS(esr) & (1U << 24)) && (ESR_ISS(esr) & (1U << 6))) /* ISV, WnR */
+			extra = srt_value(f, esr);
+		break;
+	case EC_IABT_LOWER:
+		label = TSR_FAULT_MEMORY;
+		addr = arch_fault_ipa();
+		break;
+	}
+	int n = esr_describe(esr, why, sizeof(why));
+	fmt_snprintf(why + n, sizeof(why) - (size_t)n, " (guest, address 0x%llx)",
+		     (unsigned long long)addr);
+	return fault_raise(t, label, esr, addr, extra, why);
+}

@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The root task as a VMM: a guest (vm_guest.S) runs at EL1 on a vCPU and each of its
+ * exits arrives here as a fault message. Checks every exit's label and decoding, that
+ * replies resume the guest as asked (advance, results), that the guest's registers can
+ * be read and written while it waits, that its EL1 state survives preemption by a
+ * native thread, that bad bindings are refused, and that a guest with no VMM is stopped
+ * and reported.
+ */
+#include "utest.h"
+#include <tessera/ipc.h>
+#include <tessera/root.h>
+
+#define PRIO 100
+#define GUEST_IPA 0x40000000UL /* code; then a stack page, then the ticks page */
+#define GUEST_SP (GUEST_IPA + 0x2000)
+#define TICKS_IPA (GUEST_IPA + 0x3000)
+#define TICKS_VA 0x30000000UL /* the same page, for the ticker */
+#define TICKER_STACK 0x31000000UL
+#define HVC_ECHO 1
+#define HVC_REPORT 2
+#define PSCI_SYSTEM_OFF 0x84000008UL
+
+#define ESR_EC(esr) (((unsigned long)(esr) >> 26) & 0x3f)
+#define ESR_ISV (1UL << 24)
+#define ESR_SAS(esr) (((esr) >> 22) & 3)
+#define ESR_SRT(esr) (((esr) >> 16) & 31)
+#define ESR_WNR (1UL << 6)
+#define EC_WFX 0x01
+#define EC_SVC64 0x15
+#define EC_HVC64 0x16
+#define EC_SMC64 0x17
+#define EC_DABT_LOWER 0x24
+
+extern char guest_start[], guest_fatal[], guest_end[];
+static struct tsr_root r;
+
+/* Counts while it runs: the guest waits for it to have run. */
+static void ticker(unsigned long arg)
+{
+	volatile unsigned long *n = (volatile unsigned long *)arg;
+	for (;;)
+		(*n)++;
+}
+
+/* An address space holding the guest page at GUEST_IPA and a stack page above it. */
+static long guest_space(void)
+{
+	const struct tsr_bootinfo *info = r.info;
+	long vs = tsr_root_make(&r, TSR_OBJ_VSPACE, 0);
+	unsigned long page = ((unsigned long)guest_start - info->image_vaddr) / 4096;
+	CHECK_EQ((unsigned long)guest_end - (unsigned long)guest_start, 4096);
+	CHECK_EQ(tsr_root_map_copy(&r, info->image_first_slot + page, (tsr_cap)vs, GUEST_IPA,
+				   TSR_R | TSR_X) > 0,
+		 1);
+	CHECK_EQ(tsr_root_map_new(&r, (tsr_cap)vs, GUEST_IPA + 0x1000, TSR_R | TSR_W) > 0, 1);
+	return vs;
+}
+
+/* A TCB bound to a new vCPU, to start at `entry` (in the guest page) on GUEST_SP. */
+static long guest_thread(long vs, long fault_ep, const char *entry, const char *name)
+{
+	long tcb = tsr_root_make(&r, TSR_OBJ_TCB, 0), vcpu = tsr_root_make(&r, TSR_OBJ_VCPU, 0);
+	CHECK_EQ(tcb > 0 && vcpu > 0, 1);
+	CHECK_EQ(
+	    tsr_tcb_configure((tsr_cap)tcb, TSR_SLOT_CNODE, (tsr_cap)vs, 0, 0, (tsr_cap)fault_ep),
+	    0);
+	CHECK_EQ(tsr_tcb_set_priority((tsr_cap)tcb, TSR_SLOT_TCB, PRIO), 0);
+	CHECK_EQ(tsr_tcb_set_name((tsr_cap)tcb, name), 0);
+	CHECK_EQ(tsr_tcb_bind_vcpu((tsr_cap)tcb, (tsr_cap)vcpu), 0);
+	CHECK_EQ(
+	    tsr_tcb_write_register((tsr_cap)tcb, TSR_REG_PC,
+				   GUEST_IPA + ((unsigned long)entry - (unsigned long)guest_start)),
+	    0);
+	CHECK_EQ(tsr_tcb_write_register((tsr_cap)tcb, TSR_REG_SP, GUEST_SP), 0);
+	return tcb;
+}
+
+/* Bindings that must be refused, each with its error. */
+static void bad_bindings(void)
+{
+	long tcb = tsr_root_make(&r, TSR_OBJ_TCB, 0), vcpu = tsr_root_make(&r, TSR_OBJ_VCPU, 0);
+	long other = tsr_root_make(&r, TSR_OBJ_TCB, 0);
+	CHECK_EQ(tsr_tcb_bind_vcpu((tsr_cap)tcb, (tsr_cap)other), -TSR_ECAPTYPE);
+	CHECK_EQ(tsr_tcb_bind_vcpu(TSR_SLOT_TCB, (tsr_cap)vcpu), -TSR_ESTATE); /* running */
+	CHECK_EQ(tsr_tcb_bind_vcpu((tsr_cap)tcb, (tsr_cap)vcpu), 0);
+	CHECK_EQ(tsr_tcb_bind_vcpu((tsr_cap)other, (tsr_cap)vcpu), -TSR_EEXISTS);
+	CHECK_EQ(tsr_tcb_bind_vcpu((tsr_cap)tcb, (tsr_cap)vcpu), -TSR_EEXISTS);
+	CHECK_EQ(TSR_INVOKE0((tsr_cap)vcpu, TSR_TCB_RESUME), -TSR_ECAPTYPE);
+	/* Deleting the vCPU leaves a native thread, which can take another vCPU. */
+	CHECK_EQ(tsr_cnode_delete(TSR_SLOT_CNODE, (unsigned long)vcpu), 0);
+	long again = tsr_root_make(&r, TSR_OBJ_VCPU, 0);
+	CHECK_EQ(tsr_tcb_bind_vcpu((tsr_cap)tcb, (tsr_cap)again), 0);
+	tsr_printf("vcpu: bad bindings refused\n");
+}
+
+/* Receives the next exit: its label; the words in m. */
+static unsigned long next_exit(long ep, struct tsr_msg *m)
+{
+	*m = (struct tsr_msg){0};
+	CHECK_EQ(tsr_recv((tsr_cap)ep, m), 0);
+	CHECK_EQ(TSR_MSG_LENGTH(m->info), 4);
+	return TSR_MSG_LABEL(m->info);
+}
+
+static void resume_guest(unsigned long flags, unsigned long x0)
+{
+	struct tsr_msg m = {.info = TSR_MSGINFO(0, TSR_MSG_SHORT, 5, 0), .w = {flags, x0}};
+	CHECK_EQ(tsr_reply(&m), 0);
+}
+
+/* A HVC_REPORT exit: the value reported (x1, read from the waiting guest). */
+static unsigned long report(long ep, tsr_cap guest)
+{
+	struct tsr_msg m;
+	unsigned long x1 = 0;
+	CHECK_EQ(next_exit(ep, &m), TSR_FAULT_VM_HVC);
+	CHECK_EQ(ESR_EC(m.w[0]), EC_HVC64);
+	CHECK_EQ(m.w[3], HVC_REPORT);
+	CHECK_EQ(tsr_tcb_read_register(guest, 1, &x1), 0);
+	resume_guest(0, 0);
+	return x1;
+}
+
+static void run_guest(long ep, volatile unsigned long *ticks)
+{
+	long vs = guest_space();
+	long tcb = guest_thread(vs, ep, guest_start, "guest");
+	struct tsr_msg m;
+	CHECK_EQ(tsr_root_map_copy(&r,
+				   tsr_root_map_new(&r, TSR_SLOT_VSPACE, TICKS_VA, TSR_R | TSR_W),
+				   (tsr_cap)vs, TICKS_IPA, TSR_R | TSR_W) > 0,
+		 1);
+	CHECK_EQ(tsr_tcb_resume((tsr_cap)tcb), 0);
+
+	/* A hypercall: its results in x0..x3, and the guest goes on after the HVC. */
+	CHECK_EQ(next_exit(ep, &m), TSR_FAULT_VM_HVC);
+	CHECK_EQ(m.w[3], HVC_ECHO);
+	CHECK_EQ(m.w[1], m.w[2]); /* the address is the PC, already past the HVC */
+	CHECK_EQ(m.w[2], GUEST_IPA + 0x18);
+	unsigned long x1 = 0;
+	CHECK_EQ(tsr_tcb_read_register((tsr_cap)tcb, 1, &x1), 0);
+	resume_guest(TSR_VMEXIT_RESULTS, x1 + 1);
+	CHECK_EQ(report(ep, (tsr_cap)tcb), 0x1235);
+	tsr_printf("vm: hypercalls: echo and report\n");
+
+	/* MMIO: a 32-bit store of x5, decoded from the syndrome; then a load into x6. */
+	CHECK_EQ(next_exit(ep, &m), TSR_FAULT_VM_MMIO);
+	CHECK_EQ(ESR_EC(m.w[0]), EC_DABT_LOWER);
+	CHECK_EQ((m.w[0] & ESR_ISV) != 0 && (m.w[0] & ESR_WNR) != 0, 1);
+	CHECK_EQ(ESR_SAS(m.w[0]), 2);
+	CHECK_EQ(ESR_SRT(m.w[0]), 5);
+	CHECK_EQ(m.w[1], 0x50000008);
+	CHECK_EQ(m.w[3], 0xbeef);
+	unsigned long store_pc = m.w[2];
+	resume_guest(TSR_VMEXIT_ADVANCE, 0);
+	CHECK_EQ(next_exit(ep, &m), TSR_FAULT_VM_MMIO);
+	CHECK_EQ((m.w[0] & ESR_ISV) != 0 && (m.w[0] & ESR_WNR) == 0, 1);
+	CHECK_EQ(ESR_SRT(m.w[0]), 6);
+	CHECK_EQ(m.w[1], 0x50000010);
+	CHECK_EQ(m.w[2], store_pc + 4); /* advanced past the store */
+	CHECK_EQ(tsr_tcb_write_register((tsr_cap)tcb, ESR_SRT(m.w[0]), 0xcafe1234), 0);
+	resume_guest(TSR_VMEXIT_ADVANCE, 0);
+	CHECK_EQ(report(ep, (tsr_cap)tcb), 0xcafe1234);
+	tsr_printf("vm: MMIO store 0xbeef and load 0xcafe1234 emulated\n");
+
+	/* WFI traps; the guest's SVC is its own, taken to its vector at EL1. */
+	CHECK_EQ(next_exit(ep, &m), TSR_FAULT_VM_WFI);
+	CHECK_EQ(ESR_EC(m.w[0]), EC_WFX);
+	resume_guest(TSR_VMEXIT_ADVANCE, 0);
+	unsigned long esr_el1 = report(ep, (tsr_cap)tcb);
+	CHECK_EQ(ESR_EC(esr_el1), EC_SVC64);
+	CHECK_EQ(esr_el1 & 0xffff, 0x42);
+	tsr_printf("vm: WFI exit, and the guest's SVC went to its own vector\n");
+
+	/* The guest waits for the ticker: preempted, and back with its EL1 state. */
+	struct tsr_component k;
+	CHECK_EQ(tsr_root_thread(&r, &k, ticker, TICKS_VA, PRIO, TSR_SLOT_VSPACE, TICKER_STACK), 0);
+	CHECK_EQ(tsr_tcb_resume(k.tcb), 0);
+	CHECK_EQ(report(ep, (tsr_cap)tcb), 0xbeef);	       /* through its stack */
+	CHECK_EQ(report(ep, (tsr_cap)tcb), GUEST_IPA + 0x800); /* VBAR_EL1 */
+	CHECK_EQ(tsr_tcb_suspend(k.tcb), 0);
+	CHECK_EQ(*ticks > 0, 1);
+	tsr_printf("vm: preempted by a native thread (%lu ticks), EL1 state intact\n", *ticks);
+
+	/* PSCI SYSTEM_OFF through SMC: the VMM stops the guest. */
+	CHECK_EQ(next_exit(ep, &m), TSR_FAULT_VM_SMC);
+	CHECK_EQ(ESR_EC(m.w[0]), EC_SMC64);
+	CHECK_EQ(m.w[3], PSCI_SYSTEM_OFF);
+	CHECK_EQ(tsr_tcb_suspend((tsr_cap)tcb), 0);
+	unsigned long pc = 0;
+	CHECK_EQ(tsr_tcb_read_register((tsr_cap)tcb, TSR_REG_PC, &pc), 0);
+	CHECK_EQ(pc, m.w[2]);
+	tsr_printf("vm: guest powered off through PSCI\n");
+}
+
+/* A guest whose thread has no fault endpoint: its first exit stops it, reported. */
+static void guest_without_vmm(void)
+{
+	long tcb = guest_thread(guest_space(), 0, guest_fatal, "orphan");
+	CHECK_EQ(tsr_tcb_resume((tsr_cap)tcb), 0);
+	unsigned long pc = 0;
+	for (int i = 0; i < 1000 && tsr_tcb_read_register((tsr_cap)tcb, TSR_REG_PC, &pc); i++)
+		tsr_yield();
+	CHECK_EQ(pc, GUEST_IPA + ((unsigned long)guest_fatal - (unsigned long)guest_start) + 8);
+	tsr_printf("vm: a guest without a VMM was stopped\n");
+}
+
+int main(void)
+{
+	const struct tsr_bootinfo *info = (const struct tsr_bootinfo *)TSR_BOOTINFO_ADDR;
+	tsr_root_init(&r, info);
+	CHECK_EQ(tsr_tcb_set_priority(TSR_SLOT_TCB, TSR_SLOT_TCB, PRIO), 0);
+	bad_bindings();
+	long ep = tsr_root_make(&r, TSR_OBJ_ENDPOINT, 0);
+	run_guest(ep, (volatile unsigned long *)TICKS_VA);
+	guest_without_vmm();
+	utest_finish();
+}

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * A minimal guest for the VM exit test (vm.c): position-independent EL1 code on one
+ * page, run with its MMU off at IPA VM_GUEST_IPA. Each step makes one kind of VM exit
+ * the VMM checks: hypercalls (HVC_ECHO returns x1 + 1, HVC_REPORT logs x1), MMIO
+ * stores and loads at an unmapped IPA, WFI, its own EL1 exception vector (an SVC), a
+ * loop only preemption ends, and a PSCI SYSTEM_OFF through SMC.
+ */
+#define HVC_ECHO 1
+#define HVC_REPORT 2
+#define MMIO_IPA 0x50000000
+#define TICKS_IPA 0x40003000 /* a native thread's counter */
+
+	.section .text.guest, "ax"
+	.balign 4096
+	.global guest_start, guest_fatal, guest_end
+guest_start:
+	adr	x3, guest_vectors
+	msr	vbar_el1, x3
+	isb
+	mov	x0, #HVC_ECHO
+	mov	x1, #0x1234
+	hvc	#0
+	mov	x1, x0			/* 0x1235, from the VMM */
+	mov	x0, #HVC_REPORT
+	hvc	#0
+	/* MMIO: a store of w5, then a load into w6 */
+	mov	x2, #MMIO_IPA
+	mov	x5, #0xbeef
+	str	w5, [x2, #8]
+	ldr	w6, [x2, #16]
+	mov	x1, x6
+	mov	x0, #HVC_REPORT
+	hvc	#0
+	wfi
+	/* the guest's own exception: an SVC to its vector, which reports ESR_EL1 */
+	svc	#0x42
+	/* waits until a native thread of the VMM's has run: only preemption ends this
+	 * loop; then the stack (SP_EL1) and the EL1 registers must be as they were */
+	ldr	x10, =TICKS_IPA
+1:	ldr	x9, [x10]
+	cbz	x9, 1b
+	stp	x5, x6, [sp, #-16]!
+	ldp	x7, x8, [sp], #16
+	mov	x1, x7
+	mov	x0, #HVC_REPORT
+	hvc	#0
+	mrs	x1, vbar_el1		/* its EL1 state survived the other threads */
+	mov	x0, #HVC_REPORT
+	hvc	#0
+	/* PSCI SYSTEM_OFF */
+	ldr	x0, =0x84000008
+	smc	#0
+	b	.
+
+/* Run by a guest without a VMM: its first hypercall stops it. */
+guest_fatal:
+	mov	x0, #HVC_REPORT
+	hvc	#0
+	b	.
+	.ltorg
+
+	.balign 2048
+guest_vectors:
+	.skip	0x200			/* current EL with SP_EL0: unused */
+	mrs	x1, esr_el1		/* current EL with SP_ELx, synchronous */
+	mov	x0, #HVC_REPORT
+	hvc	#0
+	eret
+	.balign 4096
+guest_end:
