@@ -54,9 +54,10 @@ void notification_destroy(struct notification *n);
 long notification_bind(struct thread *t, struct cte *ntfn);
 void notification_unbind(struct thread *t);
 
-/* A fault by the current thread: a message to its fault endpoint, or a report. */
+/* A fault by the current thread: a message to its fault endpoint, or (without one) the
+ * thread stopped and the decoded syndrome reported; the text is made only then. */
 struct frame *fault_raise(struct thread *t, unsigned label, uint64_t esr, uint64_t addr,
-			  uint64_t extra, const char *why);
+			  uint64_t extra);
 
 /* Interrupt handlers (kernel/src/irq.c). */
 long irq_control_invoke(uint64_t method, const uint64_t *args,

@@ -2,6 +2,8 @@
 /* Endpoints: rendezvous send, receive, call and reply, in three message forms. */
 #include <cnode.h>
 #include <console.h>
+#include <esr.h>
+#include <fmt.h>
 #include <ipc.h>
 #include <mem.h>
 #include <object.h>
@@ -374,10 +376,17 @@ struct frame *reply_recv_slow(struct frame *f)
 }
 
 struct frame *fault_raise(struct thread *t, unsigned label, uint64_t esr, uint64_t addr,
-			  uint64_t extra, const char *why)
+			  uint64_t extra)
 {
 	const struct cap *ep = &t->slot[TCB_FAULT_EP].cap;
 	if (ep->type != TSR_OBJ_ENDPOINT || !(ep->rights & TSR_W)) {
+		char why[160];
+		int n = esr_describe(esr, why, sizeof(why));
+		if (addr != t->ctx.elr) /* an abort: where */
+			n += fmt_snprintf(why + n, sizeof(why) - (size_t)n, " at 0x%llx",
+					  (unsigned long long)addr);
+		if (t->vcpu)
+			fmt_snprintf(why + n, sizeof(why) - (size_t)n, " (in a guest)");
 		thread_stop(t, why);
 		kprintf("  pc 0x%llx  sp 0x%llx  esr 0x%llx\n", (unsigned long long)t->ctx.elr,
 			(unsigned long long)t->ctx.sp, (unsigned long long)esr);

@@ -101,8 +101,7 @@ static struct frame *unknown(struct frame *f)
 {
 	struct thread *t = thread_current();
 	if (t->slot[TCB_FAULT_EP].cap.type == TSR_OBJ_ENDPOINT)
-		return fault_raise(t, TSR_FAULT_SYSCALL, ESR_SVC64, f->elr - 4, FRAME_SYSNR(f),
-				   "unknown system call");
+		return fault_raise(t, TSR_FAULT_SYSCALL, ESR_SVC64, f->elr - 4, FRAME_SYSNR(f));
 	FRAME_RET(f) = (uint64_t)-TSR_ENOSYS;
 	return f;
 }

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* vCPU objects: binding to threads, and what a guest's exception becomes. */
 #include <esr.h>
-#include <fmt.h>
 #include <ipc.h>
 #include <thread.h>
 #include <vcpu.h>
@@ -50,7 +49,6 @@ static uint64_t srt_value(const struct frame *f, uint64_t esr)
 
 struct frame *vcpu_exit(struct thread *t, struct frame *f, uint64_t esr)
 {
-	char why[160];
 	unsigned label = TSR_FAULT_UNDEFINED;
 	uint64_t addr = f->elr, extra = 0;
 
@@ -80,8 +78,5 @@ struct frame *vcpu_exit(struct thread *t, struct frame *f, uint64_t esr)
 		addr = arch_fault_ipa();
 		break;
 	}
-	int n = esr_describe(esr, why, sizeof(why));
-	fmt_snprintf(why + n, sizeof(why) - (size_t)n, " (guest, address 0x%llx)",
-		     (unsigned long long)addr);
-	return fault_raise(t, label, esr, addr, extra, why);
+	return fault_raise(t, label, esr, addr, extra);
 }

@@ -3,7 +3,6 @@
 #include <arch/sysreg.h>
 #include <console.h>
 #include <esr.h>
-#include <fmt.h>
 #include <ipc.h>
 #include <irq.h>
 #include <panic.h>
@@ -56,17 +55,12 @@ static struct frame *el0_wfi(struct frame *f, uint64_t esr)
  * (without one) a decoded report and the thread stopped. */
 static struct frame *el0_fault(struct frame *f, uint64_t esr)
 {
-	char why[160];
-	int n = esr_describe(esr, why, sizeof(why));
 	unsigned ec = ESR_EC(esr);
 	bool abort = ec == EC_DABT_LOWER || ec == EC_IABT_LOWER || ec == EC_PC_ALIGN;
 	uint64_t addr = abort ? read_sysreg(far_el2) : f->elr;
-	if (abort)
-		fmt_snprintf(why + n, sizeof(why) - (size_t)n, " at 0x%llx",
-			     (unsigned long long)addr);
 	unsigned label =
 	    ec == EC_DABT_LOWER || ec == EC_IABT_LOWER ? TSR_FAULT_MEMORY : TSR_FAULT_UNDEFINED;
-	return fault_raise(thread_current(), label, esr, addr, 0, why);
+	return fault_raise(thread_current(), label, esr, addr, 0);
 }
 
 static const el0_handler el0_handlers[EC_COUNT] = {

@@ -134,3 +134,39 @@ long tsr_root_spawn(struct tsr_root *r, struct tsr_component *c, void (*entry)(u
 	}
 	return tsr_root_thread(r, c, entry, arg, prio, (tsr_cap)vs, TSR_STACK_TOP);
 }
+
+long tsr_root_guest(struct tsr_root *r, struct tsr_component *c, const char *code_start,
+		    const char *code_end, unsigned long ipa, const char *entry, unsigned long prio,
+		    tsr_cap vmm_endpoint)
+{
+	const struct tsr_bootinfo *info = r->info;
+	unsigned long start = (unsigned long)code_start, size = (unsigned long)code_end - start;
+	if ((start | size) & 4095)
+		return -TSR_EALIGN;
+	long err, vs = tsr_root_make(r, TSR_OBJ_VSPACE, 0);
+	if (vs < 0)
+		return vs;
+	for (unsigned long off = 0; off < size; off += 4096) {
+		unsigned long page = (start + off - info->image_vaddr) / 4096;
+		err = tsr_root_map_copy(r, info->image_first_slot + page, (tsr_cap)vs, ipa + off,
+					TSR_R | TSR_X);
+		if (err < 0)
+			return err;
+	}
+	if ((err = tsr_root_map_new(r, (tsr_cap)vs, ipa + size, TSR_R | TSR_W)) < 0)
+		return err;
+	long tcb = tsr_root_make(r, TSR_OBJ_TCB, 0), vcpu = tsr_root_make(r, TSR_OBJ_VCPU, 0);
+	if (tcb < 0 || vcpu < 0)
+		return tcb < 0 ? tcb : vcpu;
+	if ((err = tsr_tcb_configure((tsr_cap)tcb, TSR_SLOT_CNODE, (tsr_cap)vs, 0, 0,
+				     vmm_endpoint)) ||
+	    (err = tsr_tcb_set_priority((tsr_cap)tcb, TSR_SLOT_TCB, prio)) ||
+	    (err = tsr_tcb_bind_vcpu((tsr_cap)tcb, (tsr_cap)vcpu)) ||
+	    (err = tsr_tcb_write_register((tsr_cap)tcb, TSR_REG_PC,
+					  ipa + ((unsigned long)entry - start))) ||
+	    (err = tsr_tcb_write_register((tsr_cap)tcb, TSR_REG_SP, ipa + size + 4096)))
+		return err;
+	c->tcb = (tsr_cap)tcb;
+	c->vspace = (tsr_cap)vs;
+	return 0;
+}

@@ -13,7 +13,6 @@
 
 #define PRIO 100
 #define GUEST_IPA 0x40000000UL /* code; then a stack page, then the ticks page */
-#define GUEST_SP (GUEST_IPA + 0x2000)
 #define TICKS_IPA (GUEST_IPA + 0x3000)
 #define TICKS_VA 0x30000000UL /* the same page, for the ticker */
 #define TICKER_STACK 0x31000000UL
@@ -43,37 +42,15 @@ static void ticker(unsigned long arg)
 		(*n)++;
 }
 
-/* An address space holding the guest page at GUEST_IPA and a stack page above it. */
-static long guest_space(void)
+/* A guest on the page at GUEST_IPA, starting at `entry`, named `name`. */
+static struct tsr_component guest(long fault_ep, const char *entry, const char *name)
 {
-	const struct tsr_bootinfo *info = r.info;
-	long vs = tsr_root_make(&r, TSR_OBJ_VSPACE, 0);
-	unsigned long page = ((unsigned long)guest_start - info->image_vaddr) / 4096;
-	CHECK_EQ((unsigned long)guest_end - (unsigned long)guest_start, 4096);
-	CHECK_EQ(tsr_root_map_copy(&r, info->image_first_slot + page, (tsr_cap)vs, GUEST_IPA,
-				   TSR_R | TSR_X) > 0,
-		 1);
-	CHECK_EQ(tsr_root_map_new(&r, (tsr_cap)vs, GUEST_IPA + 0x1000, TSR_R | TSR_W) > 0, 1);
-	return vs;
-}
-
-/* A TCB bound to a new vCPU, to start at `entry` (in the guest page) on GUEST_SP. */
-static long guest_thread(long vs, long fault_ep, const char *entry, const char *name)
-{
-	long tcb = tsr_root_make(&r, TSR_OBJ_TCB, 0), vcpu = tsr_root_make(&r, TSR_OBJ_VCPU, 0);
-	CHECK_EQ(tcb > 0 && vcpu > 0, 1);
-	CHECK_EQ(
-	    tsr_tcb_configure((tsr_cap)tcb, TSR_SLOT_CNODE, (tsr_cap)vs, 0, 0, (tsr_cap)fault_ep),
-	    0);
-	CHECK_EQ(tsr_tcb_set_priority((tsr_cap)tcb, TSR_SLOT_TCB, PRIO), 0);
-	CHECK_EQ(tsr_tcb_set_name((tsr_cap)tcb, name), 0);
-	CHECK_EQ(tsr_tcb_bind_vcpu((tsr_cap)tcb, (tsr_cap)vcpu), 0);
-	CHECK_EQ(
-	    tsr_tcb_write_register((tsr_cap)tcb, TSR_REG_PC,
-				   GUEST_IPA + ((unsigned long)entry - (unsigned long)guest_start)),
-	    0);
-	CHECK_EQ(tsr_tcb_write_register((tsr_cap)tcb, TSR_REG_SP, GUEST_SP), 0);
-	return tcb;
+	struct tsr_component g = {0};
+	CHECK_EQ(tsr_root_guest(&r, &g, guest_start, guest_end, GUEST_IPA, entry, PRIO,
+				(tsr_cap)fault_ep),
+		 0);
+	CHECK_EQ(tsr_tcb_set_name(g.tcb, name), 0);
+	return g;
 }
 
 /* Bindings that must be refused, each with its error. */
@@ -124,12 +101,12 @@ static unsigned long report(long ep, tsr_cap guest)
 
 static void run_guest(long ep, volatile unsigned long *ticks)
 {
-	long vs = guest_space();
-	long tcb = guest_thread(vs, ep, guest_start, "guest");
+	struct tsr_component g = guest(ep, guest_start, "guest");
+	tsr_cap tcb = g.tcb;
 	struct tsr_msg m;
 	CHECK_EQ(tsr_root_map_copy(&r,
 				   tsr_root_map_new(&r, TSR_SLOT_VSPACE, TICKS_VA, TSR_R | TSR_W),
-				   (tsr_cap)vs, TICKS_IPA, TSR_R | TSR_W) > 0,
+				   g.vspace, TICKS_IPA, TSR_R | TSR_W) > 0,
 		 1);
 	CHECK_EQ(tsr_tcb_resume((tsr_cap)tcb), 0);
 
@@ -197,7 +174,7 @@ static void run_guest(long ep, volatile unsigned long *ticks)
 /* A guest whose thread has no fault endpoint: its first exit stops it, reported. */
 static void guest_without_vmm(void)
 {
-	long tcb = guest_thread(guest_space(), 0, guest_fatal, "orphan");
+	tsr_cap tcb = guest(0, guest_fatal, "orphan").tcb;
 	CHECK_EQ(tsr_tcb_resume((tsr_cap)tcb), 0);
 	unsigned long pc = 0;
 	for (int i = 0; i < 1000 && tsr_tcb_read_register((tsr_cap)tcb, TSR_REG_PC, &pc); i++)

@@ -43,5 +43,13 @@ long tsr_root_thread(struct tsr_root *r, struct tsr_component *c, void (*entry)(
  * exits the thread. */
 long tsr_root_spawn(struct tsr_root *r, struct tsr_component *c, void (*entry)(unsigned long),
 		    unsigned long arg, unsigned long prio);
+/* A guest on a vCPU, for a VMM: a new address space with the caller's pages
+ * [code_start, code_end) (position-independent EL1 code) at IPA `ipa`, read-only and
+ * executable, and one stack page after them; a TCB bound to a new vCPU that will start
+ * at `entry` (in those pages) with SP_EL1 at the stack page's end, at `prio`, its exits
+ * going to `vmm_endpoint`. Configured, not resumed. */
+long tsr_root_guest(struct tsr_root *r, struct tsr_component *c, const char *code_start,
+		    const char *code_end, unsigned long ipa, const char *entry, unsigned long prio,
+		    tsr_cap vmm_endpoint);
 
 #endif

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * VM exit benchmarks: the root task is the VMM of a guest (vm_bench_guest.S) that
+ * measures, in instructions, a null hypercall through the VMM and back
+ * (hvc_roundtrip_vmm) and an MMIO load the VMM emulates (mmio_exit_roundtrip). The
+ * VMM does what a real one must: receive the exit, decode it, for MMIO write the
+ * loaded value into the guest's register, reply and wait for the next.
+ */
+#include <tessera/ipc.h>
+#include <tessera/root.h>
+#include <tessera/user.h>
+
+#define PRIO 100
+#define GUEST_IPA 0x40000000UL
+#define HVC_REPORT 2
+#define ESR_SRT(esr) (((esr) >> 16) & 31)
+
+extern char bench_guest_start[], bench_guest_end[];
+
+static const char *const names[] = {"", "hvc_roundtrip_vmm", "mmio_exit_roundtrip"};
+static const char *const whats[] = {
+    "", "a null hypercall from the guest through the VMM (its exit, reply) and back",
+    "a guest MMIO load: its exit, the VMM writes the register and replies, back"};
+
+static void fail(const char *why)
+{
+	tsr_printf("vm_bench: %s\n", why);
+	tsr_debug_shutdown(1);
+}
+
+int main(void)
+{
+	struct tsr_root r;
+	struct tsr_component g;
+	tsr_root_init(&r, (const struct tsr_bootinfo *)TSR_BOOTINFO_ADDR);
+	long ep = tsr_root_make(&r, TSR_OBJ_ENDPOINT, 0);
+	if (ep < 0 || tsr_tcb_set_priority(TSR_SLOT_TCB, TSR_SLOT_TCB, PRIO) ||
+	    tsr_root_guest(&r, &g, bench_guest_start, bench_guest_end, GUEST_IPA, bench_guest_start,
+			   PRIO, (tsr_cap)ep) ||
+	    tsr_tcb_resume(g.tcb))
+		fail("cannot start the guest");
+
+	struct tsr_msg m = {0};
+	tsr_recv((tsr_cap)ep, &m);
+	for (;;) {
+		unsigned long flags = 0, value = 0, which = 0;
+		switch (TSR_MSG_LABEL(m.info)) {
+		case TSR_FAULT_VM_HVC:
+			if (m.w[3] == HVC_REPORT) {
+				tsr_tcb_read_register(g.tcb, 1, &value);
+				tsr_tcb_read_register(g.tcb, 2, &which);
+				if (which < 1 || which > 2)
+					fail("bad report");
+				tsr_printf("BENCH %s %lu %s\n", names[which], value, whats[which]);
+			}
+			break;
+		case TSR_FAULT_VM_MMIO:
+			tsr_tcb_write_register(g.tcb, ESR_SRT(m.w[0]), 0x1234);
+			flags = TSR_VMEXIT_ADVANCE;
+			break;
+		case TSR_FAULT_VM_SMC:
+			tsr_debug_shutdown(0); /* PSCI SYSTEM_OFF: done */
+		default:
+			fail("unexpected exit");
+		}
+		m = (struct tsr_msg){.info = TSR_MSGINFO(0, TSR_MSG_SHORT, 1, 0), .w = {flags}};
+		tsr_reply_recv((tsr_cap)ep, &m);
+	}
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The guest of vm_bench.c, at EL1 with its MMU off. It measures its own VM exits with
+ * the PMU's instruction counter (PMEVCNTR0, which also counts at EL2): the fewest of
+ * ROUNDS tries, less two back-to-back counter reads, reported by HVC_REPORT with x1 =
+ * the figure and x2 = which. Then PSCI SYSTEM_OFF.
+ */
+#define HVC_NULL 0
+#define HVC_REPORT 2
+#define MMIO_IPA 0x50000000
+#define ROUNDS 64
+
+/* x22 = the counter */
+.macro count reg
+	isb
+	mrs	\reg, pmevcntr0_el0
+.endm
+
+/* x21 = min(x21, x23 - x22) */
+.macro keep_best
+	sub	x23, x23, x22
+	cmp	x23, x21
+	csel	x21, x23, x21, lo
+.endm
+
+	.section .text.guest, "ax"
+	.balign 4096
+	.global bench_guest_start, bench_guest_end
+bench_guest_start:
+	/* the cost of reading the counter: x24 */
+	mov	x20, #ROUNDS
+	mov	x21, #-1
+1:	count	x22
+	count	x23
+	keep_best
+	subs	x20, x20, #1
+	b.ne	1b
+	mov	x24, x21
+
+	/* a null hypercall through the VMM and back */
+	mov	x20, #ROUNDS
+	mov	x21, #-1
+2:	count	x22
+	mov	x0, #HVC_NULL
+	hvc	#0
+	count	x23
+	keep_best
+	subs	x20, x20, #1
+	b.ne	2b
+	sub	x1, x21, x24
+	mov	x2, #1
+	mov	x0, #HVC_REPORT
+	hvc	#0
+
+	/* an MMIO load the VMM emulates */
+	mov	x3, #MMIO_IPA
+	mov	x20, #ROUNDS
+	mov	x21, #-1
+3:	count	x22
+	ldr	w6, [x3]
+	count	x23
+	keep_best
+	subs	x20, x20, #1
+	b.ne	3b
+	sub	x1, x21, x24
+	mov	x2, #2
+	mov	x0, #HVC_REPORT
+	hvc	#0
+
+	ldr	x0, =0x84000008		/* PSCI SYSTEM_OFF */
+	smc	#0
+	b	.
+	.ltorg
+	.balign 4096
+bench_guest_end:
