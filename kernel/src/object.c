@@ -89,6 +89,8 @@ static long dispatch(struct cte *s, uint64_t method, const uint64_t *args, uint6
 		return irq_control_invoke(method, args, cspace_lookup);
 	case TSR_OBJ_IRQ_HANDLER:
 		return irq_handler_invoke(s, method, args, cspace_lookup);
+	case TSR_OBJ_VCPU:
+		return vcpu_invoke((struct vcpu *)(uintptr_t)s->cap.obj, method, args);
 	}
 	return -TSR_ECAPTYPE;
 }

@@ -21,6 +21,8 @@ long vcpu_bind(struct thread *t, struct vcpu *v)
 		return -TSR_EEXISTS;
 	if (!thread_stopped(t))
 		return -TSR_ESTATE;
+	if (arch_vgic_lrs() < VCPU_LRS)
+		return -TSR_ENOSYS; /* this GIC cannot hold a guest's interrupts */
 	t->vcpu = v;
 	v->thread = t;
 	t->ctx.spsr = SPSR_EL1H_MASKED;
@@ -79,4 +81,39 @@ struct frame *vcpu_exit(struct thread *t, struct frame *f, uint64_t esr)
 		break;
 	}
 	return fault_raise(t, label, esr, addr, extra);
+}
+
+/* List registers (GICv3 ICH_LR<n>_EL2): state, group, priority, virtual INTID. */
+#define LR_PENDING (1UL << 62)
+#define LR_STATE (3UL << 62)
+#define LR_GROUP1 (1UL << 60)
+#define LR_INTID 0xffffffffUL
+
+/* Only native threads invoke, so the list registers are in memory (see vcpu_unbind). */
+static long inject(struct vcpu *v, uint64_t intid, uint64_t prio)
+{
+	uint64_t *lr = &v->reg[VCPU_ich_lr0_el2], *free = NULL;
+	if (intid >= 1020 || prio > 255)
+		return -TSR_EINVAL;
+	for (unsigned i = 0; i < VCPU_LRS; i++) {
+		if ((lr[i] & LR_STATE) && (lr[i] & LR_INTID) == intid) {
+			lr[i] |= LR_PENDING; /* one interrupt in one list register, at most */
+			return 0;
+		}
+		if (!(lr[i] & LR_STATE) && !free)
+			free = &lr[i];
+	}
+	if (!free)
+		return -TSR_EBUSY;
+	*free = LR_PENDING | LR_GROUP1 | prio << 48 | intid;
+	return 0;
+}
+
+long vcpu_invoke(struct vcpu *v, uint64_t method, const uint64_t *args)
+{
+	switch (method) {
+	case TSR_VCPU_INJECT_IRQ:
+		return inject(v, args[0], args[1]);
+	}
+	return -TSR_ENOSYS;
 }

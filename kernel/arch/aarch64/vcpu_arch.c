@@ -26,6 +26,7 @@ void arch_vcpu_switch(struct vcpu *from, struct vcpu *to)
 	load(to ? to : &native);
 	write_sysreg(hcr_el2, to ? HCR_GUEST : HCR_NATIVE);
 	write_sysreg(cnthctl_el2, to ? CNTHCTL_GUEST : CNTHCTL_NATIVE);
+	write_sysreg(ich_hcr_el2, to ? ICH_HCR_EN : 0); /* virtual interrupts for guests */
 	isb();
 }
 
@@ -33,3 +34,5 @@ uint64_t arch_fault_ipa(void)
 {
 	return (read_sysreg(hpfar_el2) >> 4) << 12 | (read_sysreg(far_el2) & 0xfff);
 }
+
+unsigned arch_vgic_lrs(void) { return (unsigned)(read_sysreg(ich_vtr_el2) & 0x1f) + 1; }

@@ -106,3 +106,4 @@ void arch_vcpu_switch(struct vcpu *from, struct vcpu *to)
 	fake_cpu.vcpu_switches++;
 }
 uint64_t arch_fault_ipa(void) { return 0; }
+unsigned arch_vgic_lrs(void) { return 4; }

@@ -168,5 +168,6 @@ long tsr_root_guest(struct tsr_root *r, struct tsr_component *c, const char *cod
 		return err;
 	c->tcb = (tsr_cap)tcb;
 	c->vspace = (tsr_cap)vs;
+	c->vcpu = (tsr_cap)vcpu;
 	return 0;
 }

@@ -160,7 +160,7 @@ static long empty_slot(void) { return (long)r.next_slot++; }
 static struct tsr_component spawn(void (*fn)(unsigned long), struct box *b, unsigned long prio,
 				  bool utcb, tsr_cap fault_ep)
 {
-	struct tsr_component c = {0, 0};
+	struct tsr_component c = {0};
 	long err = tsr_root_spawn(&r, &c, fn, (unsigned long)b, prio);
 	CHECK_EQ(err, 0);
 	if (err)

@@ -18,6 +18,7 @@
 #define TICKER_STACK 0x31000000UL
 #define HVC_ECHO 1
 #define HVC_REPORT 2
+#define HVC_INJECT_ME 3
 #define PSCI_SYSTEM_OFF 0x84000008UL
 
 #define ESR_EC(esr) (((unsigned long)(esr) >> 26) & 0x3f)
@@ -159,6 +160,22 @@ static void run_guest(long ep, volatile unsigned long *ticks)
 	CHECK_EQ(tsr_tcb_suspend(k.tcb), 0);
 	CHECK_EQ(*ticks > 0, 1);
 	tsr_printf("vm: preempted by a native thread (%lu ticks), EL1 state intact\n", *ticks);
+
+	/* Virtual interrupts: four fill the list registers, a fifth must wait; the guest
+	 * takes all four once it unmasks, and its acknowledgements free the registers. */
+	CHECK_EQ(next_exit(ep, &m), TSR_FAULT_VM_HVC);
+	CHECK_EQ(m.w[3], HVC_INJECT_ME);
+	CHECK_EQ(tsr_vcpu_inject_irq(g.vcpu, 1020, 0xa0), -TSR_EINVAL);
+	CHECK_EQ(tsr_vcpu_inject_irq(g.vcpu, 42, 256), -TSR_EINVAL);
+	CHECK_EQ(TSR_INVOKE0(g.tcb, TSR_VCPU_INJECT_IRQ), -TSR_ECAPTYPE);
+	for (unsigned long intid = 42; intid < 46; intid++)
+		CHECK_EQ(tsr_vcpu_inject_irq(g.vcpu, intid, 0xa0), 0);
+	CHECK_EQ(tsr_vcpu_inject_irq(g.vcpu, 42, 0xa0), 0); /* already pending: stays one */
+	CHECK_EQ(tsr_vcpu_inject_irq(g.vcpu, 46, 0xa0), -TSR_EBUSY);
+	resume_guest(0, 0);
+	CHECK_EQ(report(ep, tcb), 0x40f); /* four taken: 42, 43, 44, 45 */
+	CHECK_EQ(tsr_vcpu_inject_irq(g.vcpu, 46, 0xa0), 0);
+	tsr_printf("vm: four virtual interrupts injected and taken, list registers freed\n");
 
 	/* PSCI SYSTEM_OFF through SMC: the VMM stops the guest. */
 	CHECK_EQ(next_exit(ep, &m), TSR_FAULT_VM_SMC);

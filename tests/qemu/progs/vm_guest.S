@@ -4,10 +4,11 @@
  * page, run with its MMU off at IPA VM_GUEST_IPA. Each step makes one kind of VM exit
  * the VMM checks: hypercalls (HVC_ECHO returns x1 + 1, HVC_REPORT logs x1), MMIO
  * stores and loads at an unmapped IPA, WFI, its own EL1 exception vector (an SVC), a
- * loop only preemption ends, and a PSCI SYSTEM_OFF through SMC.
+ * loop only preemption ends, virtual interrupts, and a PSCI SYSTEM_OFF through SMC.
  */
 #define HVC_ECHO 1
 #define HVC_REPORT 2
+#define HVC_INJECT_ME 3
 #define MMIO_IPA 0x50000000
 #define TICKS_IPA 0x40003000 /* a native thread's counter */
 
@@ -48,6 +49,23 @@ guest_start:
 	mrs	x1, vbar_el1		/* its EL1 state survived the other threads */
 	mov	x0, #HVC_REPORT
 	hvc	#0
+	/* virtual interrupts: its GIC CPU interface on; once the VMM has injected some,
+	 * unmasked, it takes each (IRQ vector: x20 counts, x21 has bit intid - 42) */
+	mov	x20, #0
+	mov	x21, #0
+	mov	x0, #0xff
+	msr	icc_pmr_el1, x0
+	mov	x0, #1
+	msr	icc_igrpen1_el1, x0
+	isb
+	mov	x0, #HVC_INJECT_ME
+	hvc	#0
+	msr	daifclr, #2
+	isb
+	msr	daifset, #2
+	orr	x1, x21, x20, lsl #8
+	mov	x0, #HVC_REPORT
+	hvc	#0
 	/* PSCI SYSTEM_OFF */
 	ldr	x0, =0x84000008
 	smc	#0
@@ -66,6 +84,15 @@ guest_vectors:
 	mrs	x1, esr_el1		/* current EL with SP_ELx, synchronous */
 	mov	x0, #HVC_REPORT
 	hvc	#0
+	eret
+	.org	guest_vectors + 0x280	/* current EL with SP_ELx, IRQ */
+	mrs	x19, icc_iar1_el1
+	msr	icc_eoir1_el1, x19
+	add	x20, x20, #1
+	sub	x19, x19, #42
+	mov	x18, #1
+	lsl	x18, x18, x19
+	orr	x21, x21, x18
 	eret
 	.balign 4096
 guest_end:

@@ -65,7 +65,8 @@
 	X(15, STATE, "the object is not in a state that allows the call")               \
 	X(16, PEER, "the other side of the IPC, or the object waited on, went away")    \
 	X(17, AGAIN, "no partner is ready (a non-blocking call)")                       \
-	X(18, LENGTH, "the message is longer than its form allows")
+	X(18, LENGTH, "the message is longer than its form allows")                     \
+	X(19, BUSY, "no room to queue it now (every list register is in use)")
 
 enum tsr_syscall {
 #define TSR_ENTRY(n, name, args, what) TSR_SYS_##name = (n),
@@ -167,7 +168,10 @@ enum tsr_object {
 	  "names the thread in the kernel's reports")                                           \
 	X(30, TCB_BIND_VCPU, TCB, "vcpu",                                                       \
 	  "makes a stopped thread a vCPU: it runs guest code at EL1 (PSTATE EL1h, interrupts "  \
-	  "masked) with its own EL1 system registers; its faults are VM exits")
+	  "masked) with its own EL1 system registers; its faults are VM exits")                 \
+	X(31, VCPU_INJECT_IRQ, VCPU, "intid (0..1019), priority (0..255)",                      \
+	  "makes a virtual interrupt (group 1) pending in the guest, which takes it when "      \
+	  "its virtual GIC CPU interface lets it; pending again if still active")
 
 enum tsr_method {
 #define TSR_ENTRY(n, name, obj, args, what) TSR_##name = (n),

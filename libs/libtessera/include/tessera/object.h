@@ -121,6 +121,12 @@ static inline long tsr_tcb_bind_vcpu(tsr_cap tcb, tsr_cap vcpu)
 	return tsr_invoke(tcb, TSR_TCB_BIND_VCPU, vcpu, 0, 0, 0, 0, 0);
 }
 
+/* Makes virtual interrupt `intid` pending in the vCPU's guest, at `priority`. */
+static inline long tsr_vcpu_inject_irq(tsr_cap vcpu, unsigned long intid, unsigned long priority)
+{
+	return tsr_invoke(vcpu, TSR_VCPU_INJECT_IRQ, intid, priority, 0, 0, 0, 0);
+}
+
 static inline long tsr_tcb_unbind_sc(tsr_cap tcb) { return TSR_INVOKE0(tcb, TSR_TCB_UNBIND_SC); }
 
 static inline long tsr_page_table_map(tsr_cap pt, tsr_cap vspace, unsigned long address)

@@ -11,9 +11,9 @@ struct tsr_root {
 	unsigned long untyped;	 /* index in info->untyped where allocation continues */
 };
 
-/* A thread in its own address space (see tsr_root_spawn). */
+/* A thread in its own address space (see tsr_root_spawn); a guest's has a vCPU. */
 struct tsr_component {
-	tsr_cap tcb, vspace;
+	tsr_cap tcb, vspace, vcpu;
 };
 
 void tsr_root_init(struct tsr_root *r, const struct tsr_bootinfo *info);

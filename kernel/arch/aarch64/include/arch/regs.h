@@ -29,6 +29,9 @@
 #define CNTHCTL_NATIVE (CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN)
 #define CNTHCTL_GUEST CNTHCTL_EL1PCTEN
 
+/* ICH_HCR_EL2: the virtual CPU interface on */
+#define ICH_HCR_EN (1UL << 0)
+
 /* SCTLR_EL2 (no VHE) */
 #define SCTLR_M (1UL << 0)
 #define SCTLR_C (1UL << 2)
