@@ -5,50 +5,16 @@
 
 #include <arch/frame.h>
 #include <stdint.h>
+#include <tessera/abi.h>
 
-/* The EL1 (and EL0 thread-pointer) registers a guest owns, saved when another thread
- * runs, with its GICv3 virtual CPU interface (VMCR, active priorities, and the list
- * registers: VCPU_LRS of them, which a GIC must have to run guests). X(name) with the
- * system register's name. */
-#define VCPU_SYSREGS(X)   \
-	X(sctlr_el1)      \
-	X(ttbr0_el1)      \
-	X(ttbr1_el1)      \
-	X(tcr_el1)        \
-	X(mair_el1)       \
-	X(amair_el1)      \
-	X(vbar_el1)       \
-	X(contextidr_el1) \
-	X(tpidr_el1)      \
-	X(tpidr_el0)      \
-	X(tpidrro_el0)    \
-	X(sp_el1)         \
-	X(elr_el1)        \
-	X(spsr_el1)       \
-	X(esr_el1)        \
-	X(far_el1)        \
-	X(afsr0_el1)      \
-	X(afsr1_el1)      \
-	X(par_el1)        \
-	X(cpacr_el1)      \
-	X(cntkctl_el1)    \
-	X(csselr_el1)     \
-	X(cntv_ctl_el0)   \
-	X(cntv_cval_el0)  \
-	X(vmpidr_el2)     \
-	X(ich_vmcr_el2)   \
-	X(ich_ap0r0_el2)  \
-	X(ich_ap1r0_el2)  \
-	X(ich_lr0_el2)    \
-	X(ich_lr1_el2)    \
-	X(ich_lr2_el2)    \
-	X(ich_lr3_el2)
+/* The registers a vCPU holds: TSR_VCPU_SYSREGS in tessera/abi.h. */
+#define VCPU_SYSREGS TSR_VCPU_SYSREGS
 
 enum vcpu_sysreg {
-#define VCPU_X(name) VCPU_##name,
+#define VCPU_X(name) VCPU_##name = TSR_VCPU_##name,
 	VCPU_SYSREGS(VCPU_X)
 #undef VCPU_X
-	    VCPU_NREGS
+	    VCPU_NREGS = TSR_VCPU_NREGS
 };
 
 #define VCPU_LRS 4
@@ -65,11 +31,16 @@ _Static_assert(sizeof(struct vcpu) <= 4096, "a vCPU object is 4 KiB");
 void vcpu_init(struct vcpu *v);
 long vcpu_bind(struct thread *t, struct vcpu *v);
 void vcpu_unbind(struct vcpu *v);
+/* The loaded guest's virtual timer fired (its PPI, at EL2). */
+void vcpu_timer_irq(void);
 /* An exception from a guest: a VM exit to its VMM (the thread's fault endpoint). */
 struct frame *vcpu_exit(struct thread *t, struct frame *f, uint64_t esr);
 
 long vcpu_invoke(struct vcpu *v, uint64_t method, const uint64_t *args);
 
+/* Arch: save the CPU's EL1 and virtual GIC state into v, or load it from v. */
+void arch_vcpu_save(struct vcpu *v);
+void arch_vcpu_load(const struct vcpu *v);
 /* Arch: load this CPU with the EL1 state of `v`, or (NULL) with a native thread's. */
 void arch_vcpu_switch(struct vcpu *from, struct vcpu *to);
 /* The IPA of the last stage-2 fault (HPFAR_EL2 and FAR_EL2). */

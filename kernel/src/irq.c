@@ -7,6 +7,7 @@
 #include <plat.h>
 #include <plat/board.h>
 #include <timer.h>
+#include <vcpu.h>
 
 #define IRQ_LINES 1020
 
@@ -24,6 +25,8 @@ void irq_handle(void)
 		return;
 	if (intid == PLAT_TIMER_EL2_PHYS_IRQ) {
 		timer_irq();
+	} else if (intid == PLAT_TIMER_VIRT_IRQ) {
+		vcpu_timer_irq();
 	} else if (intid < IRQ_LINES && lines[intid].ntfn) {
 		irq_disable(intid); /* masked until the handler acknowledges it */
 		notification_signal(lines[intid].ntfn, lines[intid].bits);

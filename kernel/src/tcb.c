@@ -140,14 +140,19 @@ static long set_priority(struct thread *t, uint64_t method, const uint64_t *args
 	return 0;
 }
 
-/* Register `index`: x0..x30, then the stack pointer (a guest's SP_EL1) and the PC. */
+/* Register `index`: x0..x30, then the stack pointer (a guest's SP_EL1) and the PC; a
+ * vCPU thread's system registers from TSR_REG_VCPU(0). */
 static uint64_t *reg(struct thread *t, uint64_t index)
 {
 	if (index <= 30)
 		return &t->ctx.x[index];
 	if (index == 31)
 		return t->vcpu ? &t->vcpu->reg[VCPU_sp_el1] : &t->ctx.sp;
-	return index == 32 ? &t->ctx.elr : NULL;
+	if (index == 32)
+		return &t->ctx.elr;
+	if (t->vcpu && index >= TSR_REG_VCPU(0) && index < TSR_REG_VCPU(VCPU_NREGS))
+		return &t->vcpu->reg[index - TSR_REG_VCPU(0)];
+	return NULL;
 }
 
 /* Its registers are not in use: stopped, or waiting for its fault to be handled. */
@@ -176,6 +181,8 @@ long tcb_invoke(struct thread *t, uint64_t method, const uint64_t *args, uint64_
 			return -TSR_ESTATE; /* a running or blocked thread's registers are in use */
 		if (method == TSR_TCB_READ_REGISTER)
 			*result = *reg(t, args[0]);
+		else if (args[0] >= TSR_REG_VCPU(VCPU_ich_vmcr_el2))
+			return -TSR_EINVAL; /* the virtual GIC's: VCPU_INJECT_IRQ */
 		else
 			*reg(t, args[0]) = args[1];
 		return 0;

@@ -2,6 +2,7 @@
 /* vCPU objects: binding to threads, and what a guest's exception becomes. */
 #include <esr.h>
 #include <ipc.h>
+#include <plat/board.h>
 #include <thread.h>
 #include <vcpu.h>
 
@@ -116,4 +117,20 @@ long vcpu_invoke(struct vcpu *v, uint64_t method, const uint64_t *args)
 		return inject(v, args[0], args[1]);
 	}
 	return -TSR_ENOSYS;
+}
+
+#define CNTV_IMASK (1UL << 1)
+#define VTIMER_PRIORITY 0xa0
+
+/* As Xen does: the timer is masked in the guest's own CNTV_CTL (its handler sets IMASK
+ * too, and it clears it when it sets the next deadline), and its PPI made pending. */
+void vcpu_timer_irq(void)
+{
+	struct vcpu *v = this_cpu()->loaded_vcpu;
+	if (!v)
+		return; /* a native thread runs: the guest's timer is not loaded */
+	arch_vcpu_save(v);
+	v->reg[VCPU_cntv_ctl_el0] |= CNTV_IMASK;
+	inject(v, PLAT_TIMER_VIRT_IRQ, VTIMER_PRIORITY);
+	arch_vcpu_load(v);
 }

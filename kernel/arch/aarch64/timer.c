@@ -24,6 +24,7 @@ void timer_init(void)
 	write_sysreg(cnthctl_el2, CNTHCTL_NATIVE);
 	write_sysreg(cntkctl_el1, CNTKCTL_EL0PCTEN | CNTKCTL_EL0VCTEN | CNTKCTL_EL0PTEN);
 	irq_enable(PLAT_TIMER_EL2_PHYS_IRQ);
+	irq_enable(PLAT_TIMER_VIRT_IRQ); /* the running guest's timer (vcpu_timer_irq) */
 }
 
 uint64_t timer_now(void)

@@ -6,14 +6,14 @@
 /* What native threads run with (captured at the first switch to a guest). */
 static struct vcpu native;
 
-static void save(struct vcpu *v)
+void arch_vcpu_save(struct vcpu *v)
 {
 #define VCPU_SAVE(name) v->reg[VCPU_##name] = read_sysreg(name);
 	VCPU_SYSREGS(VCPU_SAVE)
 #undef VCPU_SAVE
 }
 
-static void load(const struct vcpu *v)
+void arch_vcpu_load(const struct vcpu *v)
 {
 #define VCPU_LOAD(name) write_sysreg(name, v->reg[VCPU_##name]);
 	VCPU_SYSREGS(VCPU_LOAD)
@@ -22,8 +22,8 @@ static void load(const struct vcpu *v)
 
 void arch_vcpu_switch(struct vcpu *from, struct vcpu *to)
 {
-	save(from ? from : &native);
-	load(to ? to : &native);
+	arch_vcpu_save(from ? from : &native);
+	arch_vcpu_load(to ? to : &native);
 	write_sysreg(hcr_el2, to ? HCR_GUEST : HCR_NATIVE);
 	write_sysreg(cnthctl_el2, to ? CNTHCTL_GUEST : CNTHCTL_NATIVE);
 	write_sysreg(ich_hcr_el2, to ? ICH_HCR_EN : 0); /* virtual interrupts for guests */

@@ -107,3 +107,5 @@ void arch_vcpu_switch(struct vcpu *from, struct vcpu *to)
 }
 uint64_t arch_fault_ipa(void) { return 0; }
 unsigned arch_vgic_lrs(void) { return 4; }
+void arch_vcpu_save(struct vcpu *v) { (void)v; }
+void arch_vcpu_load(const struct vcpu *v) { (void)v; }

@@ -8,6 +8,7 @@
  * and reported.
  */
 #include "utest.h"
+#include <tessera/clock.h>
 #include <tessera/ipc.h>
 #include <tessera/root.h>
 
@@ -173,9 +174,36 @@ static void run_guest(long ep, volatile unsigned long *ticks)
 	CHECK_EQ(tsr_vcpu_inject_irq(g.vcpu, 42, 0xa0), 0); /* already pending: stays one */
 	CHECK_EQ(tsr_vcpu_inject_irq(g.vcpu, 46, 0xa0), -TSR_EBUSY);
 	resume_guest(0, 0);
-	CHECK_EQ(report(ep, tcb), 0x40f); /* four taken: 42, 43, 44, 45 */
+	CHECK_EQ(report(ep, tcb), 0xfUL << 42 | 4); /* four taken: 42, 43, 44, 45 */
 	CHECK_EQ(tsr_vcpu_inject_irq(g.vcpu, 46, 0xa0), 0);
 	tsr_printf("vm: four virtual interrupts injected and taken, list registers freed\n");
+
+	/* The guest's system registers, through the TCB; its virtual GIC's are read-only. */
+	unsigned long v = 0;
+	CHECK_EQ(tsr_tcb_read_register(tcb, TSR_REG_VCPU(TSR_VCPU_vmpidr_el2), &v), 0);
+	CHECK_EQ(v, 1UL << 31);
+	CHECK_EQ(tsr_tcb_read_register(tcb, TSR_REG_VCPU(TSR_VCPU_vbar_el1), &v), 0);
+	CHECK_EQ(v, GUEST_IPA + 0x800);
+	CHECK_EQ(tsr_tcb_read_register(tcb, TSR_REG_VCPU(TSR_VCPU_NREGS), &v), -TSR_EINVAL);
+	CHECK_EQ(tsr_tcb_write_register(tcb, TSR_REG_VCPU(TSR_VCPU_ich_lr0_el2), 1), -TSR_EINVAL);
+	CHECK_EQ(tsr_tcb_write_register(tcb, TSR_REG_VCPU(TSR_VCPU_ich_vmcr_el2), 0), -TSR_EINVAL);
+	CHECK_EQ(tsr_tcb_read_register(TSR_SLOT_TCB, TSR_REG_VCPU(0), &v), -TSR_EINVAL);
+
+	/* Its virtual timer: it waits in WFI; the VMM resumes it at the deadline it set,
+	 * and the timer's interrupt (masked by the kernel in CNTV_CTL) reaches it. */
+	CHECK_EQ(next_exit(ep, &m), TSR_FAULT_VM_WFI);
+	unsigned long cval = 0, ctl = 0;
+	CHECK_EQ(tsr_tcb_read_register(tcb, TSR_REG_VCPU(TSR_VCPU_cntv_cval_el0), &cval), 0);
+	CHECK_EQ(tsr_tcb_read_register(tcb, TSR_REG_VCPU(TSR_VCPU_cntv_ctl_el0), &ctl), 0);
+	CHECK_EQ(ctl, 1); /* enabled, not masked */
+	while (tsr_counter() < cval)
+		tsr_yield();
+	resume_guest(TSR_VMEXIT_ADVANCE, 0);
+	/* INTID 27 once, and 46, injected above and pending since */
+	CHECK_EQ(report(ep, tcb), 1UL << 46 | 1UL << 27 | 2);
+	CHECK_EQ(tsr_tcb_read_register(tcb, TSR_REG_VCPU(TSR_VCPU_cntv_ctl_el0), &ctl), 0);
+	CHECK_EQ(ctl, 7); /* enabled, masked, condition met */
+	tsr_printf("vm: the guest's virtual timer interrupt was delivered\n");
 
 	/* PSCI SYSTEM_OFF through SMC: the VMM stops the guest. */
 	CHECK_EQ(next_exit(ep, &m), TSR_FAULT_VM_SMC);

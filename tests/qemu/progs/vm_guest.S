@@ -4,7 +4,7 @@
  * page, run with its MMU off at IPA VM_GUEST_IPA. Each step makes one kind of VM exit
  * the VMM checks: hypercalls (HVC_ECHO returns x1 + 1, HVC_REPORT logs x1), MMIO
  * stores and loads at an unmapped IPA, WFI, its own EL1 exception vector (an SVC), a
- * loop only preemption ends, virtual interrupts, and a PSCI SYSTEM_OFF through SMC.
+ * loop only preemption ends, virtual interrupts, its virtual timer, and a PSCI SYSTEM_OFF through SMC.
  */
 #define HVC_ECHO 1
 #define HVC_REPORT 2
@@ -50,7 +50,7 @@ guest_start:
 	mov	x0, #HVC_REPORT
 	hvc	#0
 	/* virtual interrupts: its GIC CPU interface on; once the VMM has injected some,
-	 * unmasked, it takes each (IRQ vector: x20 counts, x21 has bit intid - 42) */
+	 * unmasked, it takes each (IRQ vector: x20 counts, x21 has bit intid) */
 	mov	x20, #0
 	mov	x21, #0
 	mov	x0, #0xff
@@ -63,7 +63,24 @@ guest_start:
 	msr	daifclr, #2
 	isb
 	msr	daifset, #2
-	orr	x1, x21, x20, lsl #8
+	orr	x1, x21, x20
+	mov	x0, #HVC_REPORT
+	hvc	#0
+	/* its virtual timer: a deadline 1 ms on (62500 ticks), then WFI until it fires */
+	mov	x20, #0
+	mov	x21, #0
+	mrs	x0, cntvct_el0
+	mov	x1, #62500
+	add	x0, x0, x1
+	msr	cntv_cval_el0, x0
+	mov	x0, #1			/* ENABLE */
+	msr	cntv_ctl_el0, x0
+	isb
+	msr	daifclr, #2
+2:	wfi
+	cbz	x20, 2b
+	msr	daifset, #2
+	orr	x1, x21, x20
 	mov	x0, #HVC_REPORT
 	hvc	#0
 	/* PSCI SYSTEM_OFF */
@@ -89,7 +106,6 @@ guest_vectors:
 	mrs	x19, icc_iar1_el1
 	msr	icc_eoir1_el1, x19
 	add	x20, x20, #1
-	sub	x19, x19, #42
 	mov	x18, #1
 	lsl	x18, x18, x19
 	orr	x21, x21, x18

@@ -250,6 +250,55 @@ struct tsr_utcb {
 #define TSR_FAULT_VM_MMIO 7
 /* a trapped system register access: address = PC */
 #define TSR_FAULT_VM_SYSREG 8
+/*
+ * The system registers a vCPU holds, in index order: a VMM reads one of a vCPU thread's
+ * with TCB_READ_REGISTER at TSR_REG_VCPU(TSR_VCPU_<name>) and writes those before
+ * ich_vmcr_el2 (the virtual GIC state changes only through VCPU_INJECT_IRQ). Its EL1
+ * (and EL0 thread-pointer) registers, the virtual timer, VMPIDR, and the GICv3 virtual
+ * CPU interface (VMCR, active priorities, four list registers).
+ */
+#define TSR_VCPU_SYSREGS(X) \
+	X(sctlr_el1)        \
+	X(ttbr0_el1)        \
+	X(ttbr1_el1)        \
+	X(tcr_el1)          \
+	X(mair_el1)         \
+	X(amair_el1)        \
+	X(vbar_el1)         \
+	X(contextidr_el1)   \
+	X(tpidr_el1)        \
+	X(tpidr_el0)        \
+	X(tpidrro_el0)      \
+	X(sp_el1)           \
+	X(elr_el1)          \
+	X(spsr_el1)         \
+	X(esr_el1)          \
+	X(far_el1)          \
+	X(afsr0_el1)        \
+	X(afsr1_el1)        \
+	X(par_el1)          \
+	X(cpacr_el1)        \
+	X(cntkctl_el1)      \
+	X(csselr_el1)       \
+	X(cntv_ctl_el0)     \
+	X(cntv_cval_el0)    \
+	X(vmpidr_el2)       \
+	X(ich_vmcr_el2)     \
+	X(ich_ap0r0_el2)    \
+	X(ich_ap1r0_el2)    \
+	X(ich_lr0_el2)      \
+	X(ich_lr1_el2)      \
+	X(ich_lr2_el2)      \
+	X(ich_lr3_el2)
+
+enum tsr_vcpu_reg {
+#define TSR_ENTRY(name) TSR_VCPU_##name,
+	TSR_VCPU_SYSREGS(TSR_ENTRY)
+#undef TSR_ENTRY
+	    TSR_VCPU_NREGS
+};
+#define TSR_REG_VCPU(n) (64 + (n))
+
 #define TSR_VMEXIT_ADVANCE 1
 #define TSR_VMEXIT_RESULTS 2
 
