@@ -54,6 +54,10 @@ void notification_destroy(struct notification *n);
 long notification_bind(struct thread *t, struct cte *ntfn);
 void notification_unbind(struct thread *t);
 
+/* A guest's call through a direct channel (endpoint capability c), short form only: as
+ * a native call, with the message in x1..x7 and the reply put there (x0: 0 or -error). */
+struct frame *channel_call(struct thread *t, struct frame *f, const struct cap *c);
+
 /* A fault by the current thread: a message to its fault endpoint, or (without one) the
  * thread stopped and the decoded syndrome reported; the text is made only then. */
 struct frame *fault_raise(struct thread *t, unsigned label, uint64_t esr, uint64_t addr,

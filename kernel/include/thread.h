@@ -30,6 +30,7 @@ enum ipc_wait {
 #define SEND_CALL 1U
 #define SEND_GRANT 2U
 #define SEND_FAULT 4U
+#define SEND_VCPU 8U /* a guest's call through a direct channel */
 
 /* Capabilities a thread holds: copies made by TCB_CONFIGURE, children of the
  * originals, so revoking those takes them away from the thread too. */

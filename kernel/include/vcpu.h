@@ -4,6 +4,7 @@
 #define VCPU_H
 
 #include <arch/frame.h>
+#include <cap.h>
 #include <stdint.h>
 #include <tessera/abi.h>
 
@@ -18,12 +19,14 @@ enum vcpu_sysreg {
 };
 
 #define VCPU_LRS 4
+#define VCPU_CHANNELS TSR_VCPU_CHANNELS
 
 struct thread;
 
 struct vcpu {
 	struct thread *thread; /* the thread it is bound to, or NULL */
 	uint64_t reg[VCPU_NREGS];
+	struct cte chan[VCPU_CHANNELS]; /* direct channels: endpoints and notifications */
 };
 _Static_assert(sizeof(struct vcpu) <= 4096, "a vCPU object is 4 KiB");
 
@@ -36,7 +39,8 @@ void vcpu_timer_irq(void);
 /* An exception from a guest: a VM exit to its VMM (the thread's fault endpoint). */
 struct frame *vcpu_exit(struct thread *t, struct frame *f, uint64_t esr);
 
-long vcpu_invoke(struct vcpu *v, uint64_t method, const uint64_t *args);
+long vcpu_invoke(struct vcpu *v, uint64_t method, const uint64_t *args,
+		 struct cte *(*lookup)(uint64_t cptr, long *err));
 
 /* Arch: save the CPU's EL1 and virtual GIC state into v, or load it from v. */
 void arch_vcpu_save(struct vcpu *v);

@@ -4,6 +4,7 @@
 #include <plat.h>
 #include <stddef.h>
 #include <thread.h>
+#include <vcpu.h>
 
 struct cte *cnode_slot(const struct cap *cnode, uint64_t index)
 {
@@ -13,7 +14,7 @@ struct cte *cnode_slot(const struct cap *cnode, uint64_t index)
 }
 
 /*
- * Objects that hold capabilities (CNodes, TCBs) are emptied slot by slot when their
+ * Objects that hold capabilities (CNodes, TCBs, vCPUs) are emptied slot by slot when their
  * last capability goes, before that capability leaves its slot. Until then it stays,
  * marked zombie (no lookup finds it), and the zombies form a stack through their `a`
  * word, so an object found inside one being emptied is emptied first: no recursion,
@@ -27,6 +28,8 @@ static struct cte *inner_slot(const struct cap *c, uint64_t i)
 {
 	if (c->type == TSR_OBJ_TCB)
 		return i < TCB_SLOTS ? &((struct thread *)(uintptr_t)c->obj)->slot[i] : NULL;
+	if (c->type == TSR_OBJ_VCPU)
+		return i < VCPU_CHANNELS ? &((struct vcpu *)(uintptr_t)c->obj)->chan[i] : NULL;
 	return cnode_slot(c, i);
 }
 
@@ -34,9 +37,13 @@ static struct cte *inner_slot(const struct cap *c, uint64_t i)
 static void delete_one(struct cte *s)
 {
 	object_cap_removed(&s->cap);
-	if ((s->cap.type == TSR_OBJ_CNODE || s->cap.type == TSR_OBJ_TCB) && cdt_is_final(s)) {
+	if ((s->cap.type == TSR_OBJ_CNODE || s->cap.type == TSR_OBJ_TCB ||
+	     s->cap.type == TSR_OBJ_VCPU) &&
+	    cdt_is_final(s)) {
 		if (s->cap.type == TSR_OBJ_TCB) /* stop it now; its slots empty later */
 			thread_destroy((struct thread *)(uintptr_t)s->cap.obj);
+		if (s->cap.type == TSR_OBJ_VCPU) /* its thread is native again; channels later */
+			vcpu_unbind((struct vcpu *)(uintptr_t)s->cap.obj);
 		s->cap.flags |= CAP_ZOMBIE;
 		s->cap.a = (uint64_t)(uintptr_t)zombies;
 		s->cap.b = 0; /* next slot to empty */

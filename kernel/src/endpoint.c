@@ -264,6 +264,16 @@ static long send(struct thread *t, struct endpoint *e, const uint64_t *msg, uint
 	return 0;
 }
 
+/* Sends the message in t's registers x1..x7 on endpoint capability c. */
+static struct frame *send_registers(struct thread *t, struct frame *f, const struct cap *c,
+				    unsigned flags, bool block_ok)
+{
+	long err = send(t, (struct endpoint *)(uintptr_t)c->obj, &f->x[1], c->a, flags, block_ok);
+	if (err || t->state == THREAD_RUNNABLE)
+		f->x[0] = (uint64_t)err; /* done at once; else the partner sets x0 */
+	return schedule();
+}
+
 static struct frame *do_send(struct frame *f, bool block_ok, bool call)
 {
 	struct thread *t = thread_current();
@@ -274,11 +284,15 @@ static struct frame *do_send(struct frame *f, bool block_ok, bool call)
 	if ((err = check_message(t, f->x[1], f->x[2], c->cap.rights)))
 		return result(f, err);
 	unsigned flags = (call ? SEND_CALL : 0) | (c->cap.rights & TSR_G ? SEND_GRANT : 0);
-	err =
-	    send(t, (struct endpoint *)(uintptr_t)c->cap.obj, &f->x[1], c->cap.a, flags, block_ok);
-	if (err || t->state == THREAD_RUNNABLE)
-		f->x[0] = (uint64_t)err; /* done at once; else the partner sets x0 */
-	return schedule();
+	return send_registers(t, f, &c->cap, flags, block_ok);
+}
+
+struct frame *channel_call(struct thread *t, struct frame *f, const struct cap *c)
+{
+	if (TSR_MSG_FORM(f->x[1]) != TSR_MSG_SHORT) /* a guest has no UTCB */
+		return result(f, -TSR_EINVAL);
+	long err = check_message(t, f->x[1], 0, 0);
+	return err ? result(f, err) : send_registers(t, f, c, SEND_CALL | SEND_VCPU, true);
 }
 
 struct frame *sys_send(struct frame *f) { return do_send(f, true, false); }

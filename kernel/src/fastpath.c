@@ -31,7 +31,9 @@ static inline struct endpoint *endpoint_of(const struct thread *t, uint64_t cptr
 /* Will `p` run once the current thread `t` blocks? `t` runs, so it is of the highest
  * ready priority; the fast path takes the case of `p` at the same priority with `t`
  * alone there (so `p` simply takes its place), and neither with a budget to charge.
- * Other cases need the run queues' bitmaps: the general code. */
+ * Other cases need the run queues' bitmaps: the general code. A guest (a caller
+ * through a direct channel, SEND_VCPU) is always resumed by the general code, which
+ * switches its EL1 state; receivers are never guests. */
 static inline bool runs_next(const struct thread *t, const struct thread *p)
 {
 	return p->rq.prio == t->rq.prio && !t->rq.next && !t->rq.prev && !t->sc && !p->sc;
@@ -105,7 +107,7 @@ struct frame *sys_reply_recv(struct frame *f)
 	struct percpu *cpu = this_cpu();
 	struct thread *t = cpu->current;
 	struct thread *c = t->caller;
-	if (!short_message(f->x[1]) || !c || (c->send_flags & SEND_FAULT) || t->bound)
+	if (!short_message(f->x[1]) || !c || (c->send_flags & (SEND_FAULT | SEND_VCPU)) || t->bound)
 		return reply_recv_slow(f);
 	struct endpoint *e = endpoint_of(t, f->x[0], TSR_R);
 	/* Nobody waits on the endpoint (so this receive blocks, and t's place in the queue

@@ -35,9 +35,6 @@ void object_destroy(const struct cap *cap)
 	case TSR_OBJ_IRQ_HANDLER:
 		irq_handler_destroy((unsigned)cap->obj);
 		break;
-	case TSR_OBJ_VCPU:
-		vcpu_unbind((struct vcpu *)(uintptr_t)cap->obj);
-		break;
 	}
 }
 
@@ -90,7 +87,8 @@ static long dispatch(struct cte *s, uint64_t method, const uint64_t *args, uint6
 	case TSR_OBJ_IRQ_HANDLER:
 		return irq_handler_invoke(s, method, args, cspace_lookup);
 	case TSR_OBJ_VCPU:
-		return vcpu_invoke((struct vcpu *)(uintptr_t)s->cap.obj, method, args);
+		return vcpu_invoke((struct vcpu *)(uintptr_t)s->cap.obj, method, args,
+				   cspace_lookup);
 	}
 	return -TSR_ECAPTYPE;
 }

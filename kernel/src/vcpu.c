@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* vCPU objects: binding to threads, and what a guest's exception becomes. */
+#include <cnode.h>
 #include <esr.h>
 #include <ipc.h>
 #include <plat/board.h>
@@ -43,47 +44,6 @@ void vcpu_unbind(struct vcpu *v)
 	v->thread = NULL;
 }
 
-/* The guest register a data abort names (SRT), or 0 for xzr. */
-static uint64_t srt_value(const struct frame *f, uint64_t esr)
-{
-	unsigned srt = (ESR_ISS(esr) >> 16) & 31;
-	return srt == 31 ? 0 : f->x[srt];
-}
-
-struct frame *vcpu_exit(struct thread *t, struct frame *f, uint64_t esr)
-{
-	unsigned label = TSR_FAULT_UNDEFINED;
-	uint64_t addr = f->elr, extra = 0;
-
-	switch (ESR_EC(esr)) {
-	case EC_HVC64:
-		label = TSR_FAULT_VM_HVC;
-		extra = f->x[0];
-		break;
-	case EC_SMC64:
-		label = TSR_FAULT_VM_SMC;
-		extra = f->x[0];
-		break;
-	case EC_WFX:
-		label = TSR_FAULT_VM_WFI;
-		break;
-	case EC_SYSREG:
-		label = TSR_FAULT_VM_SYSREG;
-		break;
-	case EC_DABT_LOWER:
-		label = TSR_FAULT_VM_MMIO;
-		addr = arch_fault_ipa();
-		if ((ESR_ISS(esr) & (1U << 24)) && (ESR_ISS(esr) & (1U << 6))) /* ISV, WnR */
-			extra = srt_value(f, esr);
-		break;
-	case EC_IABT_LOWER:
-		label = TSR_FAULT_MEMORY;
-		addr = arch_fault_ipa();
-		break;
-	}
-	return fault_raise(t, label, esr, addr, extra);
-}
-
 /* List registers (GICv3 ICH_LR<n>_EL2): state, group, priority, virtual INTID. */
 #define LR_PENDING (1UL << 62)
 #define LR_STATE (3UL << 62)
@@ -110,13 +70,96 @@ static long inject(struct vcpu *v, uint64_t intid, uint64_t prio)
 	return 0;
 }
 
-long vcpu_invoke(struct vcpu *v, uint64_t method, const uint64_t *args)
+/* index, endpoint or notification (0: none) */
+static long set_channel(struct vcpu *v, const uint64_t *args,
+			struct cte *(*lookup)(uint64_t cptr, long *err))
+{
+	long err = 0;
+	if (args[0] >= VCPU_CHANNELS)
+		return -TSR_EINVAL;
+	struct cte *src = args[1] ? lookup(args[1], &err) : NULL;
+	if (err)
+		return err;
+	if (src && ((src->cap.type != TSR_OBJ_ENDPOINT && src->cap.type != TSR_OBJ_NOTIFICATION) ||
+		    !(src->cap.rights & TSR_W)))
+		return src->cap.rights & TSR_W ? -TSR_ECAPTYPE : -TSR_ERIGHTS;
+	struct cte *dst = &v->chan[args[0]];
+	if ((err = cap_delete(dst)))
+		return err; /* preempted: the call restarts, the slot now empty */
+	if (src)
+		cdt_insert(dst, &src->cap, src);
+	return 0;
+}
+
+long vcpu_invoke(struct vcpu *v, uint64_t method, const uint64_t *args,
+		 struct cte *(*lookup)(uint64_t cptr, long *err))
 {
 	switch (method) {
 	case TSR_VCPU_INJECT_IRQ:
 		return inject(v, args[0], args[1]);
+	case TSR_VCPU_SET_CHANNEL:
+		return set_channel(v, args, lookup);
 	}
 	return -TSR_ENOSYS;
+}
+
+/* A hypercall on a direct channel, or NULL when it is not one (then the VMM's). */
+static struct frame *channel(struct thread *t, struct frame *f)
+{
+	uint64_t index = f->x[0] - TSR_HVC_CHANNEL(0);
+	if (index >= VCPU_CHANNELS || cte_empty(&t->vcpu->chan[index]))
+		return NULL;
+	const struct cap *c = &t->vcpu->chan[index].cap;
+	if (c->type == TSR_OBJ_ENDPOINT)
+		return channel_call(t, f, c);
+	notification_signal((struct notification *)(uintptr_t)c->obj, c->a ? c->a : 1);
+	f->x[0] = 0;
+	return schedule();
+}
+
+/* The guest register a data abort names (SRT), or 0 for xzr. */
+static uint64_t srt_value(const struct frame *f, uint64_t esr)
+{
+	unsigned srt = (ESR_ISS(esr) >> 16) & 31;
+	return srt == 31 ? 0 : f->x[srt];
+}
+
+struct frame *vcpu_exit(struct thread *t, struct frame *f, uint64_t esr)
+{
+	unsigned label = TSR_FAULT_UNDEFINED;
+	uint64_t addr = f->elr, extra = 0;
+
+	switch (ESR_EC(esr)) {
+	case EC_HVC64: {
+		struct frame *direct = channel(t, f);
+		if (direct)
+			return direct;
+		label = TSR_FAULT_VM_HVC;
+		extra = f->x[0];
+		break;
+	}
+	case EC_SMC64:
+		label = TSR_FAULT_VM_SMC;
+		extra = f->x[0];
+		break;
+	case EC_WFX:
+		label = TSR_FAULT_VM_WFI;
+		break;
+	case EC_SYSREG:
+		label = TSR_FAULT_VM_SYSREG;
+		break;
+	case EC_DABT_LOWER:
+		label = TSR_FAULT_VM_MMIO;
+		addr = arch_fault_ipa();
+		if ((ESR_ISS(esr) & (1U << 24)) && (ESR_ISS(esr) & (1U << 6))) /* ISV, WnR */
+			extra = srt_value(f, esr);
+		break;
+	case EC_IABT_LOWER:
+		label = TSR_FAULT_MEMORY;
+		addr = arch_fault_ipa();
+		break;
+	}
+	return fault_raise(t, label, esr, addr, extra);
 }
 
 #define CNTV_IMASK (1UL << 1)

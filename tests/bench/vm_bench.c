@@ -2,7 +2,8 @@
 /*
  * VM exit benchmarks: the root task is the VMM of a guest (vm_bench_guest.S) that
  * measures, in instructions, a null hypercall through the VMM and back
- * (hvc_roundtrip_vmm) and an MMIO load the VMM emulates (mmio_exit_roundtrip). The
+ * (hvc_roundtrip_vmm), an MMIO load the VMM emulates (mmio_exit_roundtrip), and a
+ * call through a direct channel to a native server (channel_roundtrip_guest_native). The
  * VMM does what a real one must: receive the exit, decode it, for MMIO write the
  * loaded value into the guest's register, reply and wait for the next.
  */
@@ -17,10 +18,23 @@
 
 extern char bench_guest_start[], bench_guest_end[];
 
-static const char *const names[] = {"", "hvc_roundtrip_vmm", "mmio_exit_roundtrip"};
+static const char *const names[] = {"", "hvc_roundtrip_vmm", "mmio_exit_roundtrip",
+				    "channel_roundtrip_guest_native"};
 static const char *const whats[] = {
     "", "a null hypercall from the guest through the VMM (its exit, reply) and back",
-    "a guest MMIO load: its exit, the VMM writes the register and replies, back"};
+    "a guest MMIO load: its exit, the VMM writes the register and replies, back",
+    "a guest's call through a direct channel to a native server, its reply, back"};
+
+/* The native end of the guest's direct channel: empty replies. */
+static void server(unsigned long ep)
+{
+	struct tsr_msg m = {0};
+	tsr_recv(ep, &m);
+	for (;;) {
+		m = (struct tsr_msg){.info = TSR_MSGINFO(0, TSR_MSG_SHORT, 0, 0)};
+		tsr_reply_recv(ep, &m);
+	}
+}
 
 static void fail(const char *why)
 {
@@ -31,12 +45,15 @@ static void fail(const char *why)
 int main(void)
 {
 	struct tsr_root r;
-	struct tsr_component g;
+	struct tsr_component g, s;
 	tsr_root_init(&r, (const struct tsr_bootinfo *)TSR_BOOTINFO_ADDR);
 	long ep = tsr_root_make(&r, TSR_OBJ_ENDPOINT, 0);
-	if (ep < 0 || tsr_tcb_set_priority(TSR_SLOT_TCB, TSR_SLOT_TCB, PRIO) ||
+	long srv_ep = tsr_root_make(&r, TSR_OBJ_ENDPOINT, 0);
+	if (ep < 0 || srv_ep < 0 || tsr_tcb_set_priority(TSR_SLOT_TCB, TSR_SLOT_TCB, PRIO) ||
 	    tsr_root_guest(&r, &g, bench_guest_start, bench_guest_end, GUEST_IPA, bench_guest_start,
 			   PRIO, (tsr_cap)ep) ||
+	    tsr_vcpu_set_channel(g.vcpu, 0, (tsr_cap)srv_ep) ||
+	    tsr_root_spawn(&r, &s, server, (unsigned long)srv_ep, PRIO) || tsr_tcb_resume(s.tcb) ||
 	    tsr_tcb_resume(g.tcb))
 		fail("cannot start the guest");
 
@@ -49,7 +66,7 @@ int main(void)
 			if (m.w[3] == HVC_REPORT) {
 				tsr_tcb_read_register(g.tcb, 1, &value);
 				tsr_tcb_read_register(g.tcb, 2, &which);
-				if (which < 1 || which > 2)
+				if (which < 1 || which > 3)
 					fail("bad report");
 				tsr_printf("BENCH %s %lu %s\n", names[which], value, whats[which]);
 			}

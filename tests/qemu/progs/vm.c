@@ -17,6 +17,7 @@
 #define TICKS_IPA (GUEST_IPA + 0x3000)
 #define TICKS_VA 0x30000000UL /* the same page, for the ticker */
 #define TICKER_STACK 0x31000000UL
+#define SERVER_STACK 0x32000000UL
 #define HVC_ECHO 1
 #define HVC_REPORT 2
 #define HVC_INJECT_ME 3
@@ -101,10 +102,52 @@ static unsigned long report(long ep, tsr_cap guest)
 	return x1;
 }
 
+/* A native server for the guest's direct channel: answers w0 + 1. */
+static volatile unsigned long served_badge, served_label;
+static void server(unsigned long ep)
+{
+	struct tsr_msg m = {0};
+	long badge = tsr_recv(ep, &m);
+	for (;;) {
+		served_badge = (unsigned long)badge;
+		served_label = TSR_MSG_LABEL(m.info);
+		m = (struct tsr_msg){.info = TSR_MSGINFO(0, TSR_MSG_SHORT, 1, 0),
+				     .w = {m.w[0] + 1}};
+		badge = tsr_reply_recv(ep, &m);
+	}
+}
+
+struct channels {
+	long ntfn;
+};
+
+/* Channel 0: a call to `server` (badge 0x77); 1: a notification (badge 5). */
+static void give_channels(const struct tsr_component *g, struct channels *c)
+{
+	long srv_ep = tsr_root_make(&r, TSR_OBJ_ENDPOINT, 0);
+	long minted = r.next_slot++, ntfn = tsr_root_make(&r, TSR_OBJ_NOTIFICATION, 0);
+	long signal = r.next_slot++, frame = tsr_root_make(&r, TSR_OBJ_FRAME, 0);
+	struct tsr_component s;
+	CHECK_EQ(
+	    tsr_cnode_mint(TSR_SLOT_CNODE, minted, TSR_SLOT_CNODE, srv_ep, TSR_R | TSR_W, 0x77), 0);
+	CHECK_EQ(tsr_cnode_mint(TSR_SLOT_CNODE, signal, TSR_SLOT_CNODE, ntfn, TSR_W, 5), 0);
+	CHECK_EQ(tsr_vcpu_set_channel(g->vcpu, 16, minted), -TSR_EINVAL);
+	CHECK_EQ(tsr_vcpu_set_channel(g->vcpu, 2, frame), -TSR_ECAPTYPE);
+	CHECK_EQ(tsr_vcpu_set_channel(g->vcpu, 0, minted), 0);
+	CHECK_EQ(tsr_vcpu_set_channel(g->vcpu, 1, signal), 0);
+	CHECK_EQ(tsr_vcpu_set_channel(g->vcpu, 2, signal), 0);
+	CHECK_EQ(tsr_vcpu_set_channel(g->vcpu, 2, 0), 0); /* taken away again */
+	CHECK_EQ(tsr_root_thread(&r, &s, server, srv_ep, PRIO, TSR_SLOT_VSPACE, SERVER_STACK), 0);
+	CHECK_EQ(tsr_tcb_resume(s.tcb), 0);
+	c->ntfn = ntfn;
+}
+
 static void run_guest(long ep, volatile unsigned long *ticks)
 {
 	struct tsr_component g = guest(ep, guest_start, "guest");
 	tsr_cap tcb = g.tcb;
+	struct channels channels[1];
+	give_channels(&g, channels);
 	struct tsr_msg m;
 	CHECK_EQ(tsr_root_map_copy(&r,
 				   tsr_root_map_new(&r, TSR_SLOT_VSPACE, TICKS_VA, TSR_R | TSR_W),
@@ -204,6 +247,23 @@ static void run_guest(long ep, volatile unsigned long *ticks)
 	CHECK_EQ(tsr_tcb_read_register(tcb, TSR_REG_VCPU(TSR_VCPU_cntv_ctl_el0), &ctl), 0);
 	CHECK_EQ(ctl, 7); /* enabled, masked, condition met */
 	tsr_printf("vm: the guest's virtual timer interrupt was delivered\n");
+
+	/* Direct channels: the kernel itself answers, no exit; a free index exits. */
+	CHECK_EQ(report(ep, tcb), 42);
+	unsigned long call_status = 1, info = 0, signal_status = 1;
+	CHECK_EQ(tsr_tcb_read_register(tcb, 19, &call_status), 0);
+	CHECK_EQ(tsr_tcb_read_register(tcb, 21, &info), 0);
+	CHECK_EQ(tsr_tcb_read_register(tcb, 22, &signal_status), 0);
+	CHECK_EQ(call_status, 0);
+	CHECK_EQ(info, TSR_MSGINFO(0, TSR_MSG_SHORT, 1, 0));
+	CHECK_EQ(signal_status, 0);
+	CHECK_EQ(served_badge, 0x77);
+	CHECK_EQ(served_label, 5);
+	CHECK_EQ(tsr_poll(channels->ntfn), 0x5);
+	CHECK_EQ(next_exit(ep, &m), TSR_FAULT_VM_HVC);
+	CHECK_EQ(m.w[3], TSR_HVC_CHANNEL(15));
+	resume_guest(0, 0);
+	tsr_printf("vm: direct channels: a call answered by a native server, a signal\n");
 
 	/* PSCI SYSTEM_OFF through SMC: the VMM stops the guest. */
 	CHECK_EQ(next_exit(ep, &m), TSR_FAULT_VM_SMC);

@@ -4,7 +4,7 @@
  * page, run with its MMU off at IPA VM_GUEST_IPA. Each step makes one kind of VM exit
  * the VMM checks: hypercalls (HVC_ECHO returns x1 + 1, HVC_REPORT logs x1), MMIO
  * stores and loads at an unmapped IPA, WFI, its own EL1 exception vector (an SVC), a
- * loop only preemption ends, virtual interrupts, its virtual timer, and a PSCI SYSTEM_OFF through SMC.
+ * loop only preemption ends, virtual interrupts, its virtual timer, direct channels, and a PSCI SYSTEM_OFF through SMC.
  */
 #define HVC_ECHO 1
 #define HVC_REPORT 2
@@ -82,6 +82,22 @@ guest_start:
 	msr	daifset, #2
 	orr	x1, x21, x20
 	mov	x0, #HVC_REPORT
+	hvc	#0
+	/* direct channels: a call to a native server (0), a signal (1), no channel (15) */
+	ldr	x0, =0xc6000100		/* TSR_HVC_CHANNEL(0) */
+	ldr	x1, =0x40005		/* label 5, short, one word */
+	mov	x2, #41
+	hvc	#0
+	mov	x19, x0			/* 0 */
+	mov	x20, x2			/* the reply's word */
+	mov	x21, x1			/* the reply's info */
+	ldr	x0, =0xc6000101
+	hvc	#0
+	mov	x22, x0
+	mov	x1, x20
+	mov	x0, #HVC_REPORT
+	hvc	#0
+	ldr	x0, =0xc600010f
 	hvc	#0
 	/* PSCI SYSTEM_OFF */
 	ldr	x0, =0x84000008

@@ -171,7 +171,10 @@ enum tsr_object {
 	  "masked) with its own EL1 system registers; its faults are VM exits")                 \
 	X(31, VCPU_INJECT_IRQ, VCPU, "intid (0..1019), priority (0..255)",                      \
 	  "makes a virtual interrupt (group 1) pending in the guest, which takes it when "      \
-	  "its virtual GIC CPU interface lets it; pending again if still active")
+	  "its virtual GIC CPU interface lets it; pending again if still active")               \
+	X(32, VCPU_SET_CHANNEL, VCPU, "index (0..15), endpoint or notification (0: none)",      \
+	  "gives the guest a direct channel: its hypercall TSR_HVC_CHANNEL(index) calls the "   \
+	  "endpoint or signals the notification (a copy of the capability, badge included)")
 
 enum tsr_method {
 #define TSR_ENTRY(n, name, obj, args, what) TSR_##name = (n),
@@ -298,6 +301,17 @@ enum tsr_vcpu_reg {
 	    TSR_VCPU_NREGS
 };
 #define TSR_REG_VCPU(n) (64 + (n))
+
+/*
+ * Direct channels: hypercalls the kernel answers itself, without the VMM. SMCCC fast
+ * calls in the vendor-specific hypervisor range: x0 = TSR_HVC_CHANNEL(index). On an
+ * endpoint channel the guest's x1..x7 are a short message exactly as for a native call
+ * (info, six words) and the reply comes back in them, x0 = 0 or -error; on a
+ * notification channel the capability's badge is signalled and x0 = 0. An index
+ * without a channel is an ordinary exit to the VMM.
+ */
+#define TSR_VCPU_CHANNELS 16
+#define TSR_HVC_CHANNEL(index) (0xc6000100UL + (index))
 
 #define TSR_VMEXIT_ADVANCE 1
 #define TSR_VMEXIT_RESULTS 2

@@ -127,6 +127,13 @@ static inline long tsr_vcpu_inject_irq(tsr_cap vcpu, unsigned long intid, unsign
 	return tsr_invoke(vcpu, TSR_VCPU_INJECT_IRQ, intid, priority, 0, 0, 0, 0);
 }
 
+/* Gives the guest direct channel `index`: an endpoint or notification capability (0:
+ * none); its hypercall TSR_HVC_CHANNEL(index) then reaches it without the VMM. */
+static inline long tsr_vcpu_set_channel(tsr_cap vcpu, unsigned long index, tsr_cap cap)
+{
+	return tsr_invoke(vcpu, TSR_VCPU_SET_CHANNEL, index, cap, 0, 0, 0, 0);
+}
+
 static inline long tsr_tcb_unbind_sc(tsr_cap tcb) { return TSR_INVOKE0(tcb, TSR_TCB_UNBIND_SC); }
 
 static inline long tsr_page_table_map(tsr_cap pt, tsr_cap vspace, unsigned long address)
