@@ -72,7 +72,8 @@ struct percpu {
 	uint64_t deadline;	  /* what the timer is set to, or UINT64_MAX */
 	struct thread *throttled; /* waiting for budget, by release time */
 	bool idle_reported;
-	struct vcpu *loaded_vcpu; /* whose EL1 registers the CPU holds, NULL: native */
+	struct vcpu *loaded_vcpu; /* whose guest registers the CPU holds, or NULL */
+	bool in_guest;		  /* set up for loaded_vcpu's guest (else: native) */
 	struct runqueue rq;
 };
 _Static_assert(__builtin_offsetof(struct percpu, stack_top) == PERCPU_STACK_TOP, "percpu");

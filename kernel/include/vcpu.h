@@ -34,6 +34,9 @@ _Static_assert(sizeof(struct vcpu) <= 4096, "a vCPU object is 4 KiB");
 void vcpu_init(struct vcpu *v);
 long vcpu_bind(struct thread *t, struct vcpu *v);
 void vcpu_unbind(struct vcpu *v);
+/* Puts v's registers in memory if the CPU holds them (before they are read or changed
+ * by an invocation, which only native threads make). */
+void vcpu_sync(struct vcpu *v);
 /* The loaded guest's virtual timer fired (its PPI, at EL2). */
 void vcpu_timer_irq(void);
 /* An exception from a guest: a VM exit to its VMM (the thread's fault endpoint). */
@@ -45,8 +48,12 @@ long vcpu_invoke(struct vcpu *v, uint64_t method, const uint64_t *args,
 /* Arch: save the CPU's EL1 and virtual GIC state into v, or load it from v. */
 void arch_vcpu_save(struct vcpu *v);
 void arch_vcpu_load(const struct vcpu *v);
-/* Arch: load this CPU with the EL1 state of `v`, or (NULL) with a native thread's. */
-void arch_vcpu_switch(struct vcpu *from, struct vcpu *to);
+/* Arch: the registers only guests use (kernel/arch/aarch64/vcpu_arch.c): from's saved
+ * (unless NULL), to's loaded (unless NULL). The CPU runs native threads meanwhile. */
+void arch_vcpu_swap(struct vcpu *from, const struct vcpu *to);
+/* Arch: from native threads into guest v, whose other registers are loaded; back. */
+void arch_vcpu_enter(const struct vcpu *v);
+void arch_vcpu_leave(struct vcpu *v);
 /* The IPA of the last stage-2 fault (HPFAR_EL2 and FAR_EL2). */
 uint64_t arch_fault_ipa(void);
 /* How many list registers the GIC's virtual CPU interface has. */

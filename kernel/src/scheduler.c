@@ -127,9 +127,18 @@ struct frame *schedule(void)
 				vspace_activate(vs);
 				cpu->active = vs;
 			}
-			if (next->vcpu != cpu->loaded_vcpu) {
-				arch_vcpu_switch(cpu->loaded_vcpu, next->vcpu);
-				cpu->loaded_vcpu = next->vcpu;
+			struct vcpu *v = next->vcpu;
+			if (cpu->in_guest && cpu->loaded_vcpu != v) {
+				arch_vcpu_leave(cpu->loaded_vcpu);
+				cpu->in_guest = false;
+			}
+			if (v && !cpu->in_guest) {
+				if (v != cpu->loaded_vcpu) {
+					arch_vcpu_swap(cpu->loaded_vcpu, v);
+					cpu->loaded_vcpu = v;
+				}
+				arch_vcpu_enter(v);
+				cpu->in_guest = true;
 			}
 			return &next->ctx;
 		}

@@ -146,12 +146,18 @@ static uint64_t *reg(struct thread *t, uint64_t index)
 {
 	if (index <= 30)
 		return &t->ctx.x[index];
+	if (index == 31 && t->vcpu) {
+		vcpu_sync(t->vcpu);
+		return &t->vcpu->reg[VCPU_sp_el1];
+	}
 	if (index == 31)
-		return t->vcpu ? &t->vcpu->reg[VCPU_sp_el1] : &t->ctx.sp;
+		return &t->ctx.sp;
 	if (index == 32)
 		return &t->ctx.elr;
-	if (t->vcpu && index >= TSR_REG_VCPU(0) && index < TSR_REG_VCPU(VCPU_NREGS))
+	if (t->vcpu && index >= TSR_REG_VCPU(0) && index < TSR_REG_VCPU(VCPU_NREGS)) {
+		vcpu_sync(t->vcpu);
 		return &t->vcpu->reg[index - TSR_REG_VCPU(0)];
+	}
 	return NULL;
 }
 

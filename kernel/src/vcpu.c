@@ -36,8 +36,7 @@ void vcpu_unbind(struct vcpu *v)
 	struct thread *t = v->thread;
 	if (!t)
 		return;
-	/* Only a native thread makes system calls, and while one runs the CPU holds native
-	 * EL1 state (schedule() switches): so the vCPU's registers are all in memory. */
+	vcpu_sync(v);
 	thread_suspend(t);
 	t->ctx.spsr = 0; /* EL0t: a native thread again, stopped */
 	t->vcpu = NULL;
@@ -50,7 +49,15 @@ void vcpu_unbind(struct vcpu *v)
 #define LR_GROUP1 (1UL << 60)
 #define LR_INTID 0xffffffffUL
 
-/* Only native threads invoke, so the list registers are in memory (see vcpu_unbind). */
+void vcpu_sync(struct vcpu *v)
+{
+	struct percpu *cpu = this_cpu();
+	if (cpu->loaded_vcpu == v) { /* and not in_guest: a native thread runs */
+		arch_vcpu_swap(v, NULL);
+		cpu->loaded_vcpu = NULL;
+	}
+}
+
 static long inject(struct vcpu *v, uint64_t intid, uint64_t prio)
 {
 	uint64_t *lr = &v->reg[VCPU_ich_lr0_el2], *free = NULL;
@@ -96,6 +103,7 @@ long vcpu_invoke(struct vcpu *v, uint64_t method, const uint64_t *args,
 {
 	switch (method) {
 	case TSR_VCPU_INJECT_IRQ:
+		vcpu_sync(v);
 		return inject(v, args[0], args[1]);
 	case TSR_VCPU_SET_CHANNEL:
 		return set_channel(v, args, lookup);
@@ -170,8 +178,8 @@ struct frame *vcpu_exit(struct thread *t, struct frame *f, uint64_t esr)
 void vcpu_timer_irq(void)
 {
 	struct vcpu *v = this_cpu()->loaded_vcpu;
-	if (!v)
-		return; /* a native thread runs: the guest's timer is not loaded */
+	if (!this_cpu()->in_guest)
+		return; /* a native thread runs: no guest's timer is loaded */
 	arch_vcpu_save(v);
 	v->reg[VCPU_cntv_ctl_el0] |= CNTV_IMASK;
 	inject(v, PLAT_TIMER_VIRT_IRQ, VTIMER_PRIORITY);

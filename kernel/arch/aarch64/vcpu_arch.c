@@ -1,32 +1,81 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Switching the EL1 register file between native threads and guests. */
+/* The guest register file: switched between guests, and around native threads. */
 #include <arch/sysreg.h>
 #include <vcpu.h>
 
-/* What native threads run with (captured at the first switch to a guest). */
-static struct vcpu native;
+/*
+ * Native threads run at EL0 under TGE and never use the EL1 registers, so a guest's stay
+ * in the CPU while they run: only the registers EL0 can see or that act while native
+ * threads run (the eager ones) change at every entry to and exit from a guest; the rest
+ * change only when another guest runs.
+ */
+#define EAGER(i)                                                                    \
+	((1UL << (i)) &                                                             \
+	 (1UL << VCPU_sctlr_el1 | 1UL << VCPU_tpidr_el0 | 1UL << VCPU_tpidrro_el0 | \
+	  1UL << VCPU_cpacr_el1 | 1UL << VCPU_cntkctl_el1 | 1UL << VCPU_cntv_ctl_el0))
 
-void arch_vcpu_save(struct vcpu *v)
+/* The eager registers as native threads need them (captured at the first entry). */
+static struct vcpu native;
+static bool native_saved;
+
+static void save(struct vcpu *v, bool eager)
 {
-#define VCPU_SAVE(name) v->reg[VCPU_##name] = read_sysreg(name);
+#define VCPU_SAVE(name)                    \
+	if (!EAGER(VCPU_##name) == !eager) \
+		v->reg[VCPU_##name] = read_sysreg(name);
 	VCPU_SYSREGS(VCPU_SAVE)
 #undef VCPU_SAVE
 }
 
-void arch_vcpu_load(const struct vcpu *v)
+static void load(const struct vcpu *v, bool eager)
 {
-#define VCPU_LOAD(name) write_sysreg(name, v->reg[VCPU_##name]);
+#define VCPU_LOAD(name)                    \
+	if (!EAGER(VCPU_##name) == !eager) \
+		write_sysreg(name, v->reg[VCPU_##name]);
 	VCPU_SYSREGS(VCPU_LOAD)
 #undef VCPU_LOAD
 }
 
-void arch_vcpu_switch(struct vcpu *from, struct vcpu *to)
+void arch_vcpu_save(struct vcpu *v)
 {
-	arch_vcpu_save(from ? from : &native);
-	arch_vcpu_load(to ? to : &native);
-	write_sysreg(hcr_el2, to ? HCR_GUEST : HCR_NATIVE);
-	write_sysreg(cnthctl_el2, to ? CNTHCTL_GUEST : CNTHCTL_NATIVE);
-	write_sysreg(ich_hcr_el2, to ? ICH_HCR_EN : 0); /* virtual interrupts for guests */
+	save(v, false);
+	save(v, true);
+}
+
+void arch_vcpu_load(const struct vcpu *v)
+{
+	load(v, false);
+	load(v, true);
+}
+
+void arch_vcpu_swap(struct vcpu *from, const struct vcpu *to)
+{
+	if (from)
+		save(from, false);
+	if (to)
+		load(to, false);
+}
+
+void arch_vcpu_enter(const struct vcpu *v)
+{
+	if (!native_saved) {
+		save(&native, true);
+		native_saved = true;
+	}
+	load(v, true);
+	write_sysreg(hcr_el2, HCR_GUEST);
+	write_sysreg(cnthctl_el2, CNTHCTL_GUEST);
+	write_sysreg(ich_hcr_el2, ICH_HCR_EN); /* virtual interrupts for guests */
+	isb();
+}
+
+void arch_vcpu_leave(struct vcpu *v)
+{
+	save(v, true);
+	load(&native, true); /* the guest's timer stops, its thread pointers are hidden */
+	write_sysreg(hcr_el2, HCR_NATIVE);
+	write_sysreg(cnthctl_el2, CNTHCTL_NATIVE);
+	write_sysreg(ich_hcr_el2, 0);
 	isb();
 }
 

@@ -99,12 +99,14 @@ void arch_tlb_flush_ipa(uint16_t vmid, uint64_t ipa)
 	fake_tlb_flushes++;
 }
 void arch_clear(void *p, uint64_t size) { memset(p, 0, size); }
-void arch_vcpu_switch(struct vcpu *from, struct vcpu *to)
+void arch_vcpu_swap(struct vcpu *from, const struct vcpu *to)
 {
 	(void)from;
 	(void)to;
 	fake_cpu.vcpu_switches++;
 }
+void arch_vcpu_enter(const struct vcpu *v) { (void)v; }
+void arch_vcpu_leave(struct vcpu *v) { (void)v; }
 uint64_t arch_fault_ipa(void) { return 0; }
 unsigned arch_vgic_lrs(void) { return 4; }
 void arch_vcpu_save(struct vcpu *v) { (void)v; }

@@ -34,7 +34,7 @@
 #define EC_SMC64 0x17
 #define EC_DABT_LOWER 0x24
 
-extern char guest_start[], guest_fatal[], guest_end[];
+extern char guest_start[], guest_fatal[], guest_pair[], guest_end[];
 static struct tsr_root r;
 
 /* Counts while it runs: the guest waits for it to have run. */
@@ -288,6 +288,42 @@ static void guest_without_vmm(void)
 	tsr_printf("vm: a guest without a VMM was stopped\n");
 }
 
+/* Two guests run at once, each in its own VM (badges 1 and 2 on the VMM's endpoint),
+ * and each finds its EL1 registers as it left them every time it runs again. */
+static void two_guests(void)
+{
+	long ep = tsr_root_make(&r, TSR_OBJ_ENDPOINT, 0);
+	struct tsr_component g[2];
+	unsigned long start[2] = {0, 0}, end[2] = {0, 0};
+	for (unsigned long i = 0; i < 2; i++) {
+		unsigned long badged = r.next_slot++;
+		CHECK_EQ(tsr_cnode_mint(TSR_SLOT_CNODE, badged, TSR_SLOT_CNODE, ep, TSR_W, i + 1),
+			 0);
+		CHECK_EQ(tsr_root_guest(&r, &g[i], guest_start, guest_end, GUEST_IPA, guest_pair,
+					PRIO, badged),
+			 0);
+		CHECK_EQ(tsr_tcb_write_register(g[i].tcb, 0, i + 1), 0);
+	}
+	CHECK_EQ(tsr_tcb_resume(g[0].tcb), 0);
+	CHECK_EQ(tsr_tcb_resume(g[1].tcb), 0);
+	for (int n = 0; n < 2; n++) {
+		struct tsr_msg m;
+		unsigned long x1 = 0;
+		long badge;
+		m = (struct tsr_msg){0};
+		badge = tsr_recv((tsr_cap)ep, &m);
+		CHECK_EQ(badge == 1 || badge == 2, 1);
+		CHECK_EQ(TSR_MSG_LABEL(m.info), TSR_FAULT_VM_HVC);
+		CHECK_EQ(tsr_tcb_read_register(g[badge == 2].tcb, 1, &x1), 0);
+		CHECK_EQ(x1, (unsigned long)badge); /* not 0xbad */
+		CHECK_EQ(tsr_tcb_read_register(g[badge == 2].tcb, 10, &start[badge == 2]), 0);
+		CHECK_EQ(tsr_tcb_read_register(g[badge == 2].tcb, 11, &end[badge == 2]), 0);
+		CHECK_EQ(tsr_tcb_suspend(g[badge == 2].tcb), 0);
+	}
+	CHECK_EQ(start[0] < end[1] && start[1] < end[0], 1); /* their runs overlapped */
+	tsr_printf("vm: two guests ran at once, each kept its own EL1 state\n");
+}
+
 int main(void)
 {
 	const struct tsr_bootinfo *info = (const struct tsr_bootinfo *)TSR_BOOTINFO_ADDR;
@@ -297,5 +333,6 @@ int main(void)
 	long ep = tsr_root_make(&r, TSR_OBJ_ENDPOINT, 0);
 	run_guest(ep, (volatile unsigned long *)TICKS_VA);
 	guest_without_vmm();
+	two_guests();
 	utest_finish();
 }

@@ -9,12 +9,13 @@
 #define HVC_ECHO 1
 #define HVC_REPORT 2
 #define HVC_INJECT_ME 3
+#define PAIR_ROUNDS 3000000
 #define MMIO_IPA 0x50000000
 #define TICKS_IPA 0x40003000 /* a native thread's counter */
 
 	.section .text.guest, "ax"
 	.balign 4096
-	.global guest_start, guest_fatal, guest_end
+	.global guest_start, guest_fatal, guest_pair, guest_end
 guest_start:
 	adr	x3, guest_vectors
 	msr	vbar_el1, x3
@@ -126,5 +127,35 @@ guest_vectors:
 	lsl	x18, x18, x19
 	orr	x21, x21, x18
 	eret
+
+/* Two guests at once (x0 = 1 or 2, from the VMM): each puts its own values in EL1
+ * registers and checks them, many times, while the other runs between; then reports
+ * its number, or 0xbad, with the counter at its start in x10 and at its end in x11. */
+guest_pair:
+	lsl	x3, x0, #11		/* VBAR_EL1: 2 KiB aligned */
+	msr	vbar_el1, x3
+	msr	tpidr_el1, x0
+	msr	contextidr_el1, x0
+	mrs	x10, cntvct_el0		/* when it started and (x11) ended */
+	ldr	x9, =PAIR_ROUNDS
+1:	mrs	x4, vbar_el1
+	cmp	x4, x3
+	b.ne	2f
+	mrs	x5, tpidr_el1
+	cmp	x5, x0
+	b.ne	2f
+	mrs	x5, contextidr_el1
+	cmp	x5, x0
+	b.ne	2f
+	subs	x9, x9, #1
+	b.ne	1b
+	mrs	x11, cntvct_el0
+	mov	x1, x0
+	b	3f
+2:	mov	x1, #0xbad
+3:	mov	x0, #HVC_REPORT
+	hvc	#0
+	b	.
+	.ltorg
 	.balign 4096
 guest_end:
