@@ -24,6 +24,7 @@ enum ipc_wait {
 	IPC_RECV,  /* in an endpoint's queue, to receive */
 	IPC_REPLY, /* for the reply to its call from `partner` */
 	IPC_WAIT,  /* in a notification's queue */
+	IPC_WFI,   /* a guest in WFI: until a virtual interrupt, or its timer's deadline */
 };
 
 /* A blocked sender's message is in its registers, except a fault's (in `fault`). */
@@ -110,6 +111,10 @@ struct frame *schedule(void);
  * none (then nothing changed and the caller may simply return to it). */
 bool scheduler_yield(void);
 void scheduler_unbind(struct sched_context *sc);
+/* A guest waits for an interrupt (IPC_WFI), until `until` (UINT64_MAX: no deadline) or
+ * scheduler_wake. */
+void scheduler_sleep(struct thread *t, uint64_t until);
+void scheduler_wake(struct thread *t);
 long sched_control_invoke(uint64_t method, const uint64_t *args,
 			  struct cte *(*lookup)(uint64_t cptr, long *err));
 

@@ -435,7 +435,7 @@ void ipc_cancel(struct thread *t)
 			t->partner->caller = NULL;
 		break;
 	}
-	if (!(t->send_flags & SEND_FAULT))
+	if (!(t->send_flags & SEND_FAULT) && t->ipc != IPC_WFI) /* WFI: not a call */
 		t->ctx.x[0] = (uint64_t)-TSR_EPEER;
 	t->send_flags = 0;
 	t->ipc = IPC_NONE;

@@ -29,15 +29,48 @@ void scheduler_init(void)
 	slice_ticks = timer_freq() * TIMESLICE_US / 1000000;
 }
 
-static void throttle(struct percpu *cpu, struct thread *t)
+/* Off the ready queue until `release` (the throttled list holds both kinds). */
+static void hold_until(struct percpu *cpu, struct thread *t, uint64_t release)
 {
 	rq_dequeue(&cpu->rq, &t->rq);
-	t->release = sc_next_release(t->sc);
+	t->release = release;
 	struct thread **p = &cpu->throttled;
 	while (*p && (*p)->release <= t->release)
 		p = &(*p)->release_next;
 	t->release_next = *p;
 	*p = t;
+}
+
+static void throttle(struct percpu *cpu, struct thread *t)
+{
+	hold_until(cpu, t, sc_next_release(t->sc));
+}
+
+void scheduler_sleep(struct thread *t, uint64_t until)
+{
+	struct percpu *cpu = this_cpu();
+	t->state = THREAD_BLOCKED;
+	t->ipc = IPC_WFI;
+	if (until == UINT64_MAX)
+		rq_dequeue(&cpu->rq, &t->rq);
+	else
+		hold_until(cpu, t, until);
+}
+
+void scheduler_wake(struct thread *t)
+{
+	if (t->state != THREAD_BLOCKED || t->ipc != IPC_WFI)
+		return;
+	struct percpu *cpu = this_cpu();
+	for (struct thread **p = &cpu->throttled; *p; p = &(*p)->release_next)
+		if (*p == t) {
+			*p = t->release_next;
+			break;
+		}
+	t->release_next = NULL;
+	t->ipc = IPC_NONE;
+	t->state = THREAD_RUNNABLE;
+	rq_enqueue(&cpu->rq, &t->rq);
 }
 
 /* Threads whose budget is back rejoin their queues. */
@@ -47,6 +80,10 @@ static void release_due(struct percpu *cpu, uint64_t now)
 		struct thread *t = cpu->throttled;
 		cpu->throttled = t->release_next;
 		t->release_next = NULL;
+		if (t->state == THREAD_BLOCKED && t->ipc == IPC_WFI) { /* a guest's deadline */
+			t->ipc = IPC_NONE;
+			t->state = THREAD_RUNNABLE;
+		}
 		if (t->state == THREAD_RUNNABLE)
 			rq_enqueue(&cpu->rq, &t->rq);
 	}

@@ -5,11 +5,21 @@
 #include <ipc.h>
 #include <plat/board.h>
 #include <thread.h>
+#include <timer.h>
 #include <vcpu.h>
 
 #define SCTLR_EL1_RESET 0x30d00800UL /* the RES1 bits; MMU and caches off */
 #define SPSR_EL1H_MASKED 0x3c5UL     /* EL1h, D A I F masked: as after reset */
 #define MPIDR_RES1 (1UL << 31)
+
+/* List registers (GICv3 ICH_LR<n>_EL2): state, group, priority, virtual INTID. */
+#define LR_PENDING (1UL << 62)
+#define LR_STATE (3UL << 62)
+#define LR_GROUP1 (1UL << 60)
+#define LR_INTID 0xffffffffUL
+
+#define CNTV_ENABLE (1UL << 0)
+#define CNTV_IMASK (1UL << 1)
 
 void vcpu_init(struct vcpu *v)
 {
@@ -43,12 +53,6 @@ void vcpu_unbind(struct vcpu *v)
 	v->thread = NULL;
 }
 
-/* List registers (GICv3 ICH_LR<n>_EL2): state, group, priority, virtual INTID. */
-#define LR_PENDING (1UL << 62)
-#define LR_STATE (3UL << 62)
-#define LR_GROUP1 (1UL << 60)
-#define LR_INTID 0xffffffffUL
-
 void vcpu_sync(struct vcpu *v)
 {
 	struct percpu *cpu = this_cpu();
@@ -66,6 +70,8 @@ static long inject(struct vcpu *v, uint64_t intid, uint64_t prio)
 	for (unsigned i = 0; i < VCPU_LRS; i++) {
 		if ((lr[i] & LR_STATE) && (lr[i] & LR_INTID) == intid) {
 			lr[i] |= LR_PENDING; /* one interrupt in one list register, at most */
+			if (v->thread)
+				scheduler_wake(v->thread);
 			return 0;
 		}
 		if (!(lr[i] & LR_STATE) && !free)
@@ -74,6 +80,8 @@ static long inject(struct vcpu *v, uint64_t intid, uint64_t prio)
 	if (!free)
 		return -TSR_EBUSY;
 	*free = LR_PENDING | LR_GROUP1 | prio << 48 | intid;
+	if (v->thread)
+		scheduler_wake(v->thread); /* out of WFI */
 	return 0;
 }
 
@@ -125,6 +133,25 @@ static struct frame *channel(struct thread *t, struct frame *f)
 	return schedule();
 }
 
+/* WFI: the guest sleeps until a virtual interrupt is pending (VCPU_INJECT_IRQ wakes it)
+ * or its virtual timer's deadline, when its interrupt fires as it runs again. */
+static struct frame *guest_wfi(struct thread *t, struct frame *f)
+{
+	struct vcpu *v = t->vcpu;
+	f->elr += 4;
+	arch_vcpu_save(v); /* it runs: the CPU holds the truth */
+	for (unsigned i = 0; i < VCPU_LRS; i++)
+		if (v->reg[VCPU_ich_lr0_el2 + i] & LR_PENDING)
+			return f;
+	uint64_t ctl = v->reg[VCPU_cntv_ctl_el0], until = UINT64_MAX;
+	if ((ctl & (CNTV_ENABLE | CNTV_IMASK)) == CNTV_ENABLE)
+		until = v->reg[VCPU_cntv_cval_el0];
+	if (until <= timer_now())
+		return f; /* due: its interrupt is on its way */
+	scheduler_sleep(t, until);
+	return schedule();
+}
+
 /* The guest register a data abort names (SRT), or 0 for xzr. */
 static uint64_t srt_value(const struct frame *f, uint64_t esr)
 {
@@ -151,8 +178,7 @@ struct frame *vcpu_exit(struct thread *t, struct frame *f, uint64_t esr)
 		extra = f->x[0];
 		break;
 	case EC_WFX:
-		label = TSR_FAULT_VM_WFI;
-		break;
+		return guest_wfi(t, f);
 	case EC_SYSREG:
 		label = TSR_FAULT_VM_SYSREG;
 		break;
@@ -170,7 +196,6 @@ struct frame *vcpu_exit(struct thread *t, struct frame *f, uint64_t esr)
 	return fault_raise(t, label, esr, addr, extra);
 }
 
-#define CNTV_IMASK (1UL << 1)
 #define VTIMER_PRIORITY 0xa0
 
 /* As Xen does: the timer is masked in the guest's own CNTV_CTL (its handler sets IMASK

@@ -3,7 +3,7 @@
  * A minimal guest for the VM exit test (vm.c): position-independent EL1 code on one
  * page, run with its MMU off at IPA VM_GUEST_IPA. Each step makes one kind of VM exit
  * the VMM checks: hypercalls (HVC_ECHO returns x1 + 1, HVC_REPORT logs x1), MMIO
- * stores and loads at an unmapped IPA, WFI, its own EL1 exception vector (an SVC), a
+ * stores and loads at an unmapped IPA, its own EL1 exception vector (an SVC), a
  * loop only preemption ends, virtual interrupts, its virtual timer, direct channels, and a PSCI SYSTEM_OFF through SMC.
  */
 #define HVC_ECHO 1
@@ -34,7 +34,6 @@ guest_start:
 	mov	x1, x6
 	mov	x0, #HVC_REPORT
 	hvc	#0
-	wfi
 	/* the guest's own exception: an SVC to its vector, which reports ESR_EL1 */
 	svc	#0x42
 	/* waits until a native thread of the VMM's has run: only preemption ends this
@@ -67,7 +66,8 @@ guest_start:
 	orr	x1, x21, x20
 	mov	x0, #HVC_REPORT
 	hvc	#0
-	/* its virtual timer: a deadline 1 ms on (62500 ticks), then WFI until it fires */
+	/* its virtual timer: a deadline 1 ms on (62500 ticks), then WFI until it fires (the
+	 * kernel lets it sleep; 46, injected meanwhile, wakes it first) */
 	mov	x20, #0
 	mov	x21, #0
 	mrs	x0, cntvct_el0
@@ -79,7 +79,7 @@ guest_start:
 	isb
 	msr	daifclr, #2
 2:	wfi
-	cbz	x20, 2b
+	tbz	x21, #27, 2b		/* until the timer's interrupt */
 	msr	daifset, #2
 	orr	x1, x21, x20
 	mov	x0, #HVC_REPORT

@@ -239,15 +239,15 @@ struct tsr_utcb {
  * short form, four words: ESR, address, PC, a fourth word below). The VMM may read and
  * write the guest's registers while it waits (TCB_READ/WRITE_REGISTER; index 31 is the
  * guest's SP_EL1). Its reply's w0 holds TSR_VMEXIT_* flags: ADVANCE moves the PC past
- * the trapped instruction (SMC, MMIO, WFI, system register; an HVC's PC is already past
+ * the trapped instruction (SMC, MMIO, system register; an HVC's PC is already past
  * it); RESULTS sets x0..x3 from w1..w4 (an SMCCC call's results).
  */
 /* hypercall: address = PC, word 4 = x0 (the function) */
 #define TSR_FAULT_VM_HVC 4
 /* secure monitor call (trapped): address = PC, word 4 = x0 */
 #define TSR_FAULT_VM_SMC 5
-/* WFI or WFE: address = PC */
-#define TSR_FAULT_VM_WFI 6
+/* 6 is not used: a guest's WFI does not exit, the kernel lets it sleep until a virtual
+ * interrupt is pending or its virtual timer's deadline */
 /* a stage-2 fault: address = the IPA, word 4 = the value a write stores; decode the
  * access from the ESR (ISV, SAS, SRT, WnR) */
 #define TSR_FAULT_VM_MMIO 7
