@@ -19,6 +19,7 @@ enum vcpu_sysreg {
 };
 
 #define VCPU_LRS 4
+#define VCPU_NO_IRQ 1020
 #define VCPU_CHANNELS TSR_VCPU_CHANNELS
 
 struct thread;
@@ -27,6 +28,7 @@ struct vcpu {
 	struct thread *thread; /* the thread it is bound to, or NULL */
 	uint64_t reg[VCPU_NREGS];
 	struct cte chan[VCPU_CHANNELS]; /* direct channels: endpoints and notifications */
+	uint32_t notify_irq;		/* raised by its thread's bound notification */
 };
 _Static_assert(sizeof(struct vcpu) <= 4096, "a vCPU object is 4 KiB");
 
@@ -37,6 +39,11 @@ void vcpu_unbind(struct vcpu *v);
 /* Puts v's registers in memory if the CPU holds them (before they are read or changed
  * by an invocation, which only native threads make). */
 void vcpu_sync(struct vcpu *v);
+/* Makes `intid` pending in v's guest and wakes it (from any context: an interrupt
+ * handler while the guest runs included); -TSR_EBUSY when its list registers are full. */
+long vcpu_raise(struct vcpu *v, uint64_t intid, uint64_t prio);
+/* Its thread's bound notification was signalled. */
+void vcpu_notified(struct vcpu *v);
 /* The loaded guest's virtual timer fired (its PPI, at EL2). */
 void vcpu_timer_irq(void);
 /* An exception from a guest: a VM exit to its VMM (the thread's fault endpoint). */

@@ -2,6 +2,7 @@
 /* Notifications: a word of signal bits; signal, wait, poll, and binding to a thread. */
 #include <ipc.h>
 #include <object.h>
+#include <vcpu.h>
 
 void notification_signal(struct notification *n, uint64_t bits)
 {
@@ -13,6 +14,11 @@ void notification_signal(struct notification *n, uint64_t bits)
 		return;
 	}
 	t = n->bound;
+	if (t && t->vcpu) { /* a guest: its virtual interrupt; it polls the bits */
+		n->word |= bits;
+		vcpu_notified(t->vcpu);
+		return;
+	}
 	if (t && t->state == THREAD_BLOCKED && t->ipc == IPC_RECV) {
 		waitq_remove(&((struct endpoint *)t->blocked_on)->q, t);
 		t->ctx.x[1] = TSR_MSGINFO(0, TSR_MSG_NOTIFY, 0, 0);

@@ -25,6 +25,7 @@ void vcpu_init(struct vcpu *v)
 {
 	v->reg[VCPU_sctlr_el1] = SCTLR_EL1_RESET;
 	v->reg[VCPU_vmpidr_el2] = MPIDR_RES1; /* affinity 0: one vCPU per guest (CAVEATS) */
+	v->notify_irq = VCPU_NO_IRQ;
 }
 
 long vcpu_bind(struct thread *t, struct vcpu *v)
@@ -111,8 +112,12 @@ long vcpu_invoke(struct vcpu *v, uint64_t method, const uint64_t *args,
 {
 	switch (method) {
 	case TSR_VCPU_INJECT_IRQ:
-		vcpu_sync(v);
-		return inject(v, args[0], args[1]);
+		return vcpu_raise(v, args[0], args[1]);
+	case TSR_VCPU_SET_NOTIFY_IRQ:
+		if (args[0] > VCPU_NO_IRQ)
+			return -TSR_EINVAL;
+		v->notify_irq = (uint32_t)args[0];
+		return 0;
 	case TSR_VCPU_SET_CHANNEL:
 		return set_channel(v, args, lookup);
 	}
@@ -122,6 +127,13 @@ long vcpu_invoke(struct vcpu *v, uint64_t method, const uint64_t *args,
 /* A hypercall on a direct channel, or NULL when it is not one (then the VMM's). */
 static struct frame *channel(struct thread *t, struct frame *f)
 {
+	if (f->x[0] == TSR_HVC_POLL) {
+		struct notification *n = t->bound;
+		f->x[0] = n ? n->word : 0;
+		if (n)
+			n->word = 0;
+		return f;
+	}
 	uint64_t index = f->x[0] - TSR_HVC_CHANNEL(0);
 	if (index >= VCPU_CHANNELS || cte_empty(&t->vcpu->chan[index]))
 		return NULL;
@@ -197,16 +209,37 @@ struct frame *vcpu_exit(struct thread *t, struct frame *f, uint64_t esr)
 }
 
 #define VTIMER_PRIORITY 0xa0
+#define VNOTIFY_PRIORITY 0xa0
 
 /* As Xen does: the timer is masked in the guest's own CNTV_CTL (its handler sets IMASK
  * too, and it clears it when it sets the next deadline), and its PPI made pending. */
 void vcpu_timer_irq(void)
 {
-	struct vcpu *v = this_cpu()->loaded_vcpu;
-	if (!this_cpu()->in_guest)
+	struct percpu *cpu = this_cpu();
+	if (!cpu->in_guest)
 		return; /* a native thread runs: no guest's timer is loaded */
+	struct vcpu *v = cpu->loaded_vcpu;
 	arch_vcpu_save(v);
 	v->reg[VCPU_cntv_ctl_el0] |= CNTV_IMASK;
 	inject(v, PLAT_TIMER_VIRT_IRQ, VTIMER_PRIORITY);
 	arch_vcpu_load(v);
+}
+
+long vcpu_raise(struct vcpu *v, uint64_t intid, uint64_t prio)
+{
+	struct percpu *cpu = this_cpu();
+	if (cpu->in_guest && cpu->loaded_vcpu == v) { /* an interrupt while it runs */
+		arch_vcpu_save(v);
+		long err = inject(v, intid, prio);
+		arch_vcpu_load(v);
+		return err;
+	}
+	vcpu_sync(v);
+	return inject(v, intid, prio);
+}
+
+void vcpu_notified(struct vcpu *v)
+{
+	if (v->notify_irq != VCPU_NO_IRQ)
+		vcpu_raise(v, v->notify_irq, VNOTIFY_PRIORITY); /* if full: the bits stay */
 }

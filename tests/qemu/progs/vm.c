@@ -21,6 +21,7 @@
 #define HVC_ECHO 1
 #define HVC_REPORT 2
 #define HVC_INJECT_ME 3
+#define HVC_NOTIFY_ME 4
 #define PSCI_SYSTEM_OFF 0x84000008UL
 
 #define ESR_EC(esr) (((unsigned long)(esr) >> 26) & 0x3f)
@@ -267,6 +268,22 @@ static void run_guest(long ep, volatile unsigned long *ticks)
 	CHECK_EQ(m.w[3], TSR_HVC_CHANNEL(15));
 	resume_guest(0, 0);
 	tsr_printf("vm: direct channels: a call answered by a native server, a signal\n");
+
+	/* A notification bound to the guest's thread: a native signal raises virtual
+	 * interrupt 48 and wakes the guest from WFI; the guest polls the bits. */
+	long ntfn = tsr_root_make(&r, TSR_OBJ_NOTIFICATION, 0), badged = r.next_slot++;
+	CHECK_EQ(tsr_cnode_mint(TSR_SLOT_CNODE, badged, TSR_SLOT_CNODE, ntfn, TSR_W, 0x30), 0);
+	CHECK_EQ(tsr_vcpu_set_notify_irq(g.vcpu, 1021), -TSR_EINVAL);
+	CHECK_EQ(tsr_vcpu_set_notify_irq(g.vcpu, 48), 0);
+	CHECK_EQ(tsr_invoke(tcb, TSR_TCB_BIND_NOTIFICATION, (tsr_cap)ntfn, 0, 0, 0, 0, 0), 0);
+	CHECK_EQ(next_exit(ep, &m), TSR_FAULT_VM_HVC);
+	CHECK_EQ(m.w[3], HVC_NOTIFY_ME);
+	resume_guest(0, 0);
+	for (int i = 0; i < 10; i++)
+		tsr_yield(); /* it sleeps: no exit, nothing to do */
+	CHECK_EQ(tsr_signal(badged), 0);
+	CHECK_EQ(report(ep, tcb), 0x30);
+	tsr_printf("vm: a native signal became virtual interrupt 48 in the guest\n");
 
 	/* PSCI SYSTEM_OFF through SMC: the VMM stops the guest. */
 	CHECK_EQ(next_exit(ep, &m), TSR_FAULT_VM_SMC);

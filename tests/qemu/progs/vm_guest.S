@@ -9,6 +9,7 @@
 #define HVC_ECHO 1
 #define HVC_REPORT 2
 #define HVC_INJECT_ME 3
+#define HVC_NOTIFY_ME 4
 #define PAIR_ROUNDS 3000000
 #define MMIO_IPA 0x50000000
 #define TICKS_IPA 0x40003000 /* a native thread's counter */
@@ -99,6 +100,21 @@ guest_start:
 	mov	x0, #HVC_REPORT
 	hvc	#0
 	ldr	x0, =0xc600010f
+	hvc	#0
+	/* a native thread's signal as virtual interrupt 48: asleep in WFI until then, then
+	 * the bits through TSR_HVC_POLL */
+	mov	x20, #0
+	mov	x21, #0
+	mov	x0, #HVC_NOTIFY_ME
+	hvc	#0
+	msr	daifclr, #2
+4:	wfi
+	tbz	x21, #48, 4b
+	msr	daifset, #2
+	ldr	x0, =0xc6000200		/* TSR_HVC_POLL */
+	hvc	#0
+	mov	x1, x0
+	mov	x0, #HVC_REPORT
 	hvc	#0
 	/* PSCI SYSTEM_OFF */
 	ldr	x0, =0x84000008

@@ -117,64 +117,67 @@ enum tsr_object {
  * arguments are indices in the caller's CSpace root CNode (one level, as x0).
  * X(value, NAME, object, arguments, what it does)
  */
-#define TSR_METHODS(X)                                                                          \
-	X(1, UNTYPED_RETYPE, UNTYPED, "type, size_bits, dest_cnode, dest_index, count",         \
-	  "makes count objects of a type in consecutive empty slots of dest_cnode")             \
-	X(2, CNODE_COPY, CNODE, "dest_index, src_cnode, src_index, rights",                     \
-	  "copies a capability with the given rights (a subset), derived from the source")      \
-	X(3, CNODE_MINT, CNODE, "dest_index, src_cnode, src_index, rights, badge",              \
-	  "copies with a badge (endpoints, notifications) and reduced rights")                  \
-	X(4, CNODE_MOVE, CNODE, "dest_index, src_cnode, src_index",                             \
-	  "moves a capability, keeping its place in the derivation tree")                       \
-	X(5, CNODE_MUTATE, CNODE, "dest_index, src_cnode, src_index, rights, badge",            \
-	  "moves with reduced rights and a new badge")                                          \
-	X(6, CNODE_DELETE, CNODE, "index",                                                      \
-	  "deletes a capability; the last one to an object destroys the object")                \
-	X(7, CNODE_REVOKE, CNODE, "index", "deletes every capability derived from this one")    \
-	X(8, TCB_CONFIGURE, TCB, "cspace, vspace, utcb_address, utcb_frame, fault_endpoint",    \
-	  "sets a thread's CSpace root, address space, UTCB and fault endpoint")                \
-	X(9, TCB_SET_PRIORITY, TCB, "authority_tcb, priority",                                  \
-	  "sets the priority, at most the authority's maximum controlled priority")             \
-	X(10, TCB_SET_MCP, TCB, "authority_tcb, mcp",                                           \
-	  "sets the maximum controlled priority, at most the authority's")                      \
-	X(11, TCB_READ_REGISTER, TCB, "index (0..30 x0..x30, 31 sp, 32 pc)",                    \
-	  "returns a stopped thread's register in x1")                                          \
-	X(12, TCB_WRITE_REGISTER, TCB, "index, value", "sets a stopped thread's register")      \
-	X(13, TCB_RESUME, TCB, "none", "makes a configured thread runnable")                    \
-	X(14, TCB_SUSPEND, TCB, "none", "stops a thread")                                       \
-	X(15, TCB_BIND_SC, TCB, "sched_context", "binds a scheduling context to the thread")    \
-	X(16, TCB_UNBIND_SC, TCB, "none", "unbinds its scheduling context")                     \
-	X(17, PAGE_TABLE_MAP, PAGE_TABLE, "vspace, address",                                    \
-	  "installs the table at the first missing level above address")                        \
-	X(18, PAGE_TABLE_UNMAP, PAGE_TABLE, "none", "removes the table from its address space") \
-	X(19, FRAME_MAP, FRAME, "vspace, address, rights, attributes",                          \
-	  "maps the frame (4 KiB or 2 MiB) with rights (R 1, W 2, X 4) and attributes "         \
-	  "(0 cached, 1 uncached device)")                                                      \
-	X(20, FRAME_UNMAP, FRAME, "none", "removes the frame's mapping")                        \
-	X(21, FRAME_ADDRESS, FRAME, "none", "returns the frame's physical address in x1")       \
-	X(22, SCHED_CONTROL_CONFIGURE, SCHED_CONTROL, "sched_context, budget_us, period_us",    \
-	  "sets a scheduling context's budget and period (budget <= period)")                   \
-	X(23, TCB_BIND_NOTIFICATION, TCB, "notification",                                       \
-	  "a RECV by the thread also returns when the notification is signalled")               \
-	X(24, TCB_UNBIND_NOTIFICATION, TCB, "none", "undoes TCB_BIND_NOTIFICATION")             \
-	X(25, IRQ_CONTROL_GET, IRQ_CONTROL, "irq, dest_cnode, dest_index",                      \
-	  "makes the handler capability of an interrupt line (one per line)")                   \
-	X(26, IRQ_HANDLER_SET_NOTIFICATION, IRQ_HANDLER, "notification",                        \
-	  "delivers the interrupt as the notification capability's badge bits and enables it")  \
-	X(27, IRQ_HANDLER_ACK, IRQ_HANDLER, "none",                                             \
-	  "unmasks the line after its interrupt was handled")                                   \
-	X(28, IRQ_HANDLER_CLEAR, IRQ_HANDLER, "none", "stops delivery and masks the line")      \
-	X(29, TCB_SET_NAME, TCB, "name (up to 23 bytes in 3 words, little-endian)",             \
-	  "names the thread in the kernel's reports")                                           \
-	X(30, TCB_BIND_VCPU, TCB, "vcpu",                                                       \
-	  "makes a stopped thread a vCPU: it runs guest code at EL1 (PSTATE EL1h, interrupts "  \
-	  "masked) with its own EL1 system registers; its faults are VM exits")                 \
-	X(31, VCPU_INJECT_IRQ, VCPU, "intid (0..1019), priority (0..255)",                      \
-	  "makes a virtual interrupt (group 1) pending in the guest, which takes it when "      \
-	  "its virtual GIC CPU interface lets it; pending again if still active")               \
-	X(32, VCPU_SET_CHANNEL, VCPU, "index (0..15), endpoint or notification (0: none)",      \
-	  "gives the guest a direct channel: its hypercall TSR_HVC_CHANNEL(index) calls the "   \
-	  "endpoint or signals the notification (a copy of the capability, badge included)")
+#define TSR_METHODS(X)                                                                           \
+	X(1, UNTYPED_RETYPE, UNTYPED, "type, size_bits, dest_cnode, dest_index, count",          \
+	  "makes count objects of a type in consecutive empty slots of dest_cnode")              \
+	X(2, CNODE_COPY, CNODE, "dest_index, src_cnode, src_index, rights",                      \
+	  "copies a capability with the given rights (a subset), derived from the source")       \
+	X(3, CNODE_MINT, CNODE, "dest_index, src_cnode, src_index, rights, badge",               \
+	  "copies with a badge (endpoints, notifications) and reduced rights")                   \
+	X(4, CNODE_MOVE, CNODE, "dest_index, src_cnode, src_index",                              \
+	  "moves a capability, keeping its place in the derivation tree")                        \
+	X(5, CNODE_MUTATE, CNODE, "dest_index, src_cnode, src_index, rights, badge",             \
+	  "moves with reduced rights and a new badge")                                           \
+	X(6, CNODE_DELETE, CNODE, "index",                                                       \
+	  "deletes a capability; the last one to an object destroys the object")                 \
+	X(7, CNODE_REVOKE, CNODE, "index", "deletes every capability derived from this one")     \
+	X(8, TCB_CONFIGURE, TCB, "cspace, vspace, utcb_address, utcb_frame, fault_endpoint",     \
+	  "sets a thread's CSpace root, address space, UTCB and fault endpoint")                 \
+	X(9, TCB_SET_PRIORITY, TCB, "authority_tcb, priority",                                   \
+	  "sets the priority, at most the authority's maximum controlled priority")              \
+	X(10, TCB_SET_MCP, TCB, "authority_tcb, mcp",                                            \
+	  "sets the maximum controlled priority, at most the authority's")                       \
+	X(11, TCB_READ_REGISTER, TCB, "index (0..30 x0..x30, 31 sp, 32 pc)",                     \
+	  "returns a stopped thread's register in x1")                                           \
+	X(12, TCB_WRITE_REGISTER, TCB, "index, value", "sets a stopped thread's register")       \
+	X(13, TCB_RESUME, TCB, "none", "makes a configured thread runnable")                     \
+	X(14, TCB_SUSPEND, TCB, "none", "stops a thread")                                        \
+	X(15, TCB_BIND_SC, TCB, "sched_context", "binds a scheduling context to the thread")     \
+	X(16, TCB_UNBIND_SC, TCB, "none", "unbinds its scheduling context")                      \
+	X(17, PAGE_TABLE_MAP, PAGE_TABLE, "vspace, address",                                     \
+	  "installs the table at the first missing level above address")                         \
+	X(18, PAGE_TABLE_UNMAP, PAGE_TABLE, "none", "removes the table from its address space")  \
+	X(19, FRAME_MAP, FRAME, "vspace, address, rights, attributes",                           \
+	  "maps the frame (4 KiB or 2 MiB) with rights (R 1, W 2, X 4) and attributes "          \
+	  "(0 cached, 1 uncached device)")                                                       \
+	X(20, FRAME_UNMAP, FRAME, "none", "removes the frame's mapping")                         \
+	X(21, FRAME_ADDRESS, FRAME, "none", "returns the frame's physical address in x1")        \
+	X(22, SCHED_CONTROL_CONFIGURE, SCHED_CONTROL, "sched_context, budget_us, period_us",     \
+	  "sets a scheduling context's budget and period (budget <= period)")                    \
+	X(23, TCB_BIND_NOTIFICATION, TCB, "notification",                                        \
+	  "a RECV by the thread also returns when the notification is signalled")                \
+	X(24, TCB_UNBIND_NOTIFICATION, TCB, "none", "undoes TCB_BIND_NOTIFICATION")              \
+	X(25, IRQ_CONTROL_GET, IRQ_CONTROL, "irq, dest_cnode, dest_index",                       \
+	  "makes the handler capability of an interrupt line (one per line)")                    \
+	X(26, IRQ_HANDLER_SET_NOTIFICATION, IRQ_HANDLER, "notification",                         \
+	  "delivers the interrupt as the notification capability's badge bits and enables it")   \
+	X(27, IRQ_HANDLER_ACK, IRQ_HANDLER, "none",                                              \
+	  "unmasks the line after its interrupt was handled")                                    \
+	X(28, IRQ_HANDLER_CLEAR, IRQ_HANDLER, "none", "stops delivery and masks the line")       \
+	X(29, TCB_SET_NAME, TCB, "name (up to 23 bytes in 3 words, little-endian)",              \
+	  "names the thread in the kernel's reports")                                            \
+	X(30, TCB_BIND_VCPU, TCB, "vcpu",                                                        \
+	  "makes a stopped thread a vCPU: it runs guest code at EL1 (PSTATE EL1h, interrupts "   \
+	  "masked) with its own EL1 system registers; its faults are VM exits")                  \
+	X(31, VCPU_INJECT_IRQ, VCPU, "intid (0..1019), priority (0..255)",                       \
+	  "makes a virtual interrupt (group 1) pending in the guest, which takes it when "       \
+	  "its virtual GIC CPU interface lets it; pending again if still active")                \
+	X(32, VCPU_SET_CHANNEL, VCPU, "index (0..15), endpoint or notification (0: none)",       \
+	  "gives the guest a direct channel: its hypercall TSR_HVC_CHANNEL(index) calls the "    \
+	  "endpoint or signals the notification (a copy of the capability, badge included)")     \
+	X(33, VCPU_SET_NOTIFY_IRQ, VCPU, "intid (0..1019; 1020: none)",                          \
+	  "the virtual interrupt a notification bound to the vCPU's thread raises: each signal " \
+	  "makes it pending, wakes the guest and keeps the bits for TSR_HVC_POLL")
 
 enum tsr_method {
 #define TSR_ENTRY(n, name, obj, args, what) TSR_##name = (n),
@@ -312,6 +315,9 @@ enum tsr_vcpu_reg {
  */
 #define TSR_VCPU_CHANNELS 16
 #define TSR_HVC_CHANNEL(index) (0xc6000100UL + (index))
+/* Returns (x0) and clears the word of the notification bound to the guest's thread
+ * (TCB_BIND_NOTIFICATION), 0 without one; its signals raise VCPU_SET_NOTIFY_IRQ's. */
+#define TSR_HVC_POLL 0xc6000200UL
 
 #define TSR_VMEXIT_ADVANCE 1
 #define TSR_VMEXIT_RESULTS 2

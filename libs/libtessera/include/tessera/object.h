@@ -134,6 +134,13 @@ static inline long tsr_vcpu_set_channel(tsr_cap vcpu, unsigned long index, tsr_c
 	return tsr_invoke(vcpu, TSR_VCPU_SET_CHANNEL, index, cap, 0, 0, 0, 0);
 }
 
+/* The virtual interrupt (1020: none) that signals of the notification bound
+ * to the vCPU's thread raise in its guest. */
+static inline long tsr_vcpu_set_notify_irq(tsr_cap vcpu, unsigned long intid)
+{
+	return tsr_invoke(vcpu, TSR_VCPU_SET_NOTIFY_IRQ, intid, 0, 0, 0, 0, 0);
+}
+
 static inline long tsr_tcb_unbind_sc(tsr_cap tcb) { return TSR_INVOKE0(tcb, TSR_TCB_UNBIND_SC); }
 
 static inline long tsr_page_table_map(tsr_cap pt, tsr_cap vspace, unsigned long address)
