@@ -57,6 +57,8 @@ void notification_unbind(struct thread *t);
 /* A guest's call through a direct channel (endpoint capability c), short form only: as
  * a native call, with the message in x1..x7 and the reply put there (x0: 0 or -error). */
 struct frame *channel_call(struct thread *t, struct frame *f, const struct cap *c);
+/* The same through the fast path when it can (kernel/src/fastpath.c). */
+struct frame *channel_call_fast(struct thread *t, struct frame *f, const struct cap *c);
 
 /* A fault by the current thread: a message to its fault endpoint, or (without one) the
  * thread stopped and the decoded syndrome reported; the text is made only then. */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The IPC fast path: short call and reply-receive straight to the partner thread. */
 #include <ipc.h>
+#include <vcpu.h>
 
 /*
  * Each system call either finishes exactly as the general code in endpoint.c would,
@@ -17,7 +18,7 @@ static inline bool short_message(uint64_t info)
 }
 
 /* The endpoint capability x0 names, with `right`, or NULL. */
-static inline struct endpoint *endpoint_of(const struct thread *t, uint64_t cptr, unsigned right)
+static inline const struct cap *endpoint_cap(const struct thread *t, uint64_t cptr, unsigned right)
 {
 	const struct cap *cn = &t->slot[TCB_CSPACE].cap;
 	if (cn->type != TSR_OBJ_CNODE || (cptr >> cn->size_bits))
@@ -25,15 +26,21 @@ static inline struct endpoint *endpoint_of(const struct thread *t, uint64_t cptr
 	const struct cap *c = &((const struct cte *)(uintptr_t)cn->obj)[cptr].cap;
 	if (c->type != TSR_OBJ_ENDPOINT || !(c->rights & right))
 		return NULL;
-	return (struct endpoint *)(uintptr_t)c->obj;
+	return c;
+}
+
+static inline struct endpoint *endpoint_of(const struct thread *t, uint64_t cptr, unsigned right)
+{
+	const struct cap *c = endpoint_cap(t, cptr, right);
+	return c ? (struct endpoint *)(uintptr_t)c->obj : NULL;
 }
 
 /* Will `p` run once the current thread `t` blocks? `t` runs, so it is of the highest
  * ready priority; the fast path takes the case of `p` at the same priority with `t`
  * alone there (so `p` simply takes its place), and neither with a budget to charge.
- * Other cases need the run queues' bitmaps: the general code. A guest (a caller
- * through a direct channel, SEND_VCPU) is always resumed by the general code, which
- * switches its EL1 state; receivers are never guests. */
+ * Other cases need the run queues' bitmaps: the general code. Receivers are never
+ * guests; a guest's call through a direct channel (SEND_VCPU) and the reply to it take
+ * the fast path too, switching the eager part of its state (vcpu_arch.c). */
 static inline bool runs_next(const struct thread *t, const struct thread *p)
 {
 	return p->rq.prio == t->rq.prio && !t->rq.next && !t->rq.prev && !t->sc && !p->sc;
@@ -69,23 +76,19 @@ static inline struct frame *switch_to(struct percpu *cpu, struct thread *t, stru
 	return &p->ctx;
 }
 
-struct frame *sys_call(struct frame *f)
+/* t calls endpoint e with the badge and flags given: straight to a waiting receiver
+ * that owes no reply and runs next; else NULL, nothing changed. */
+static inline __attribute__((always_inline)) struct frame *
+call_to(struct percpu *cpu, struct thread *t, const struct frame *f, const struct cap *c,
+	unsigned flags)
 {
-	struct percpu *cpu = this_cpu();
-	struct thread *t = cpu->current;
-	if (!short_message(f->x[1]))
-		return call_slow(f);
-	const struct cap *cn = &t->slot[TCB_CSPACE].cap;
-	struct endpoint *e = endpoint_of(t, f->x[0], TSR_W);
-	if (!e)
-		return call_slow(f);
-	/* A receiver waits, owes no reply, and runs next. */
+	struct endpoint *e = (struct endpoint *)(uintptr_t)c->obj;
 	struct thread *r = e->q.head;
 	if (!r || r->ipc != IPC_RECV || r->caller || !runs_next(t, r))
-		return call_slow(f);
+		return NULL;
 	struct vspace *vs = thread_vspace(r);
 	if (!vs || !vs->vmid)
-		return call_slow(f);
+		return NULL;
 
 	e->q.head = r->q_next;
 	if (r->q_next)
@@ -93,30 +96,54 @@ struct frame *sys_call(struct frame *f)
 	else
 		e->q.tail = NULL;
 	r->q_next = NULL;
-	r->ctx.x[0] = ((const struct cte *)(uintptr_t)cn->obj)[f->x[0]].cap.a; /* badge */
+	r->ctx.x[0] = c->a; /* the badge */
 	copy_message(&r->ctx, f);
 	r->caller = t;
 	t->ipc = IPC_REPLY;
 	t->partner = r;
-	t->send_flags = SEND_CALL;
+	t->send_flags = (uint8_t)flags;
 	return switch_to(cpu, t, r, vs);
 }
 
-struct frame *sys_reply_recv(struct frame *f)
+struct frame *sys_call(struct frame *f)
 {
 	struct percpu *cpu = this_cpu();
 	struct thread *t = cpu->current;
-	struct thread *c = t->caller;
-	if (!short_message(f->x[1]) || !c || (c->send_flags & (SEND_FAULT | SEND_VCPU)) || t->bound)
-		return reply_recv_slow(f);
+	if (!short_message(f->x[1]))
+		return call_slow(f);
+	const struct cap *c = endpoint_cap(t, f->x[0], TSR_W);
+	struct frame *next = c ? call_to(cpu, t, f, c, SEND_CALL) : NULL;
+	return next ? next : call_slow(f);
+}
+
+/* A guest's call through a direct channel (c, an endpoint capability): the same, and the
+ * CPU is set up for native threads. */
+struct frame *channel_call_fast(struct thread *t, struct frame *f, const struct cap *c)
+{
+	struct percpu *cpu = this_cpu();
+	if (short_message(f->x[1])) {
+		struct frame *next = call_to(cpu, t, f, c, SEND_CALL | SEND_VCPU);
+		if (next) {
+			arch_vcpu_leave(t->vcpu);
+			cpu->in_guest = false;
+			return next;
+		}
+	}
+	return channel_call(t, f, c);
+}
+
+/* t replies to its caller c and waits on the endpoint x0 names: straight to c if
+ * nobody waits on the endpoint (so t's place in its queue is simply first) and c runs
+ * next; else NULL, nothing changed. */
+static inline __attribute__((always_inline)) struct frame *
+reply_recv_to(struct percpu *cpu, struct thread *t, struct thread *c, const struct frame *f)
+{
 	struct endpoint *e = endpoint_of(t, f->x[0], TSR_R);
-	/* Nobody waits on the endpoint (so this receive blocks, and t's place in the queue
-	 * is simply first), and the caller runs next. */
 	if (!e || e->q.head || !runs_next(t, c))
-		return reply_recv_slow(f);
+		return NULL;
 	struct vspace *vs = thread_vspace(c);
 	if (!vs || !vs->vmid)
-		return reply_recv_slow(f);
+		return NULL;
 
 	c->ctx.x[0] = 0;
 	copy_message(&c->ctx, f);
@@ -128,4 +155,32 @@ struct frame *sys_reply_recv(struct frame *f)
 	t->q_next = t->q_prev = NULL;
 	e->q.head = e->q.tail = t;
 	return switch_to(cpu, t, c, vs);
+}
+
+/* The reply goes to a guest (its call came through a direct channel): the same, if
+ * its registers are still those in the CPU (lazy switching), and the CPU set up for it.
+ * Apart, so that sys_reply_recv stays a leaf function. */
+static __attribute__((noinline)) struct frame *reply_recv_guest(struct frame *f)
+{
+	struct percpu *cpu = this_cpu();
+	struct thread *t = cpu->current, *c = t->caller;
+	struct frame *next = c->vcpu == cpu->loaded_vcpu ? reply_recv_to(cpu, t, c, f) : NULL;
+	if (!next)
+		return reply_recv_slow(f);
+	arch_vcpu_enter(c->vcpu);
+	cpu->in_guest = true;
+	return next;
+}
+
+struct frame *sys_reply_recv(struct frame *f)
+{
+	struct percpu *cpu = this_cpu();
+	struct thread *t = cpu->current;
+	struct thread *c = t->caller;
+	if (!short_message(f->x[1]) || !c || (c->send_flags & SEND_FAULT) || t->bound)
+		return reply_recv_slow(f);
+	if (c->send_flags & SEND_VCPU)
+		return reply_recv_guest(f);
+	struct frame *next = reply_recv_to(cpu, t, c, f);
+	return next ? next : reply_recv_slow(f);
 }

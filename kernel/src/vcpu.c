@@ -139,7 +139,7 @@ static struct frame *channel(struct thread *t, struct frame *f)
 		return NULL;
 	const struct cap *c = &t->vcpu->chan[index].cap;
 	if (c->type == TSR_OBJ_ENDPOINT)
-		return channel_call(t, f, c);
+		return channel_call_fast(t, f, c);
 	notification_signal((struct notification *)(uintptr_t)c->obj, c->a ? c->a : 1);
 	f->x[0] = 0;
 	return schedule();
