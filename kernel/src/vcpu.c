@@ -96,9 +96,10 @@ static long set_channel(struct vcpu *v, const uint64_t *args,
 	struct cte *src = args[1] ? lookup(args[1], &err) : NULL;
 	if (err)
 		return err;
-	if (src && ((src->cap.type != TSR_OBJ_ENDPOINT && src->cap.type != TSR_OBJ_NOTIFICATION) ||
-		    !(src->cap.rights & TSR_W)))
-		return src->cap.rights & TSR_W ? -TSR_ECAPTYPE : -TSR_ERIGHTS;
+	if (src && src->cap.type != TSR_OBJ_ENDPOINT && src->cap.type != TSR_OBJ_NOTIFICATION)
+		return -TSR_ECAPTYPE;
+	if (src && !(src->cap.rights & TSR_W))
+		return -TSR_ERIGHTS;
 	struct cte *dst = &v->chan[args[0]];
 	if ((err = cap_delete(dst)))
 		return err; /* preempted: the call restarts, the slot now empty */

@@ -133,6 +133,9 @@ static void give_channels(const struct tsr_component *g, struct channels *c)
 	CHECK_EQ(tsr_cnode_mint(TSR_SLOT_CNODE, signal, TSR_SLOT_CNODE, ntfn, TSR_W, 5), 0);
 	CHECK_EQ(tsr_vcpu_set_channel(g->vcpu, 16, minted), -TSR_EINVAL);
 	CHECK_EQ(tsr_vcpu_set_channel(g->vcpu, 2, frame), -TSR_ECAPTYPE);
+	long read_only = r.next_slot++;
+	CHECK_EQ(tsr_cnode_mint(TSR_SLOT_CNODE, read_only, TSR_SLOT_CNODE, srv_ep, TSR_R, 0), 0);
+	CHECK_EQ(tsr_vcpu_set_channel(g->vcpu, 2, read_only), -TSR_ERIGHTS);
 	CHECK_EQ(tsr_vcpu_set_channel(g->vcpu, 0, minted), 0);
 	CHECK_EQ(tsr_vcpu_set_channel(g->vcpu, 1, signal), 0);
 	CHECK_EQ(tsr_vcpu_set_channel(g->vcpu, 2, signal), 0);
