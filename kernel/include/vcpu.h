@@ -55,6 +55,8 @@ long vcpu_invoke(struct vcpu *v, uint64_t method, const uint64_t *args,
 /* Arch: save the CPU's EL1 and virtual GIC state into v, or load it from v. */
 void arch_vcpu_save(struct vcpu *v);
 void arch_vcpu_load(const struct vcpu *v);
+/* Arch: captures the EL1 state native threads run with (at boot, after the timer). */
+void arch_vcpu_init(void);
 /* Arch: the registers only guests use (kernel/arch/aarch64/vcpu_arch.c): from's saved
  * (unless NULL), to's loaded (unless NULL). The CPU runs native threads meanwhile. */
 void arch_vcpu_swap(struct vcpu *from, const struct vcpu *to);

@@ -14,6 +14,7 @@
 #include <thread.h>
 #include <timer.h>
 #include <traps.h>
+#include <vcpu.h>
 
 extern char __kernel_end[];
 
@@ -81,6 +82,7 @@ void boot_main(unsigned long current_el)
 	timer_selfcheck();
 	pmu_init();
 	kprintf("pmu: %s\n", pmu_state());
+	arch_vcpu_init();
 	boot_hook();
 
 	bootmem_init(ram, n, ptr_to_pa(__kernel_end));

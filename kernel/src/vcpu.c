@@ -125,22 +125,9 @@ long vcpu_invoke(struct vcpu *v, uint64_t method, const uint64_t *args,
 	return -TSR_ENOSYS;
 }
 
-/* A hypercall on a direct channel, or NULL when it is not one (then the VMM's). */
-static struct frame *channel(struct thread *t, struct frame *f)
+/* A signal on a notification channel (apart: the call path needs no stack frame). */
+static __attribute__((noinline)) struct frame *channel_signal(struct frame *f, const struct cap *c)
 {
-	if (f->x[0] == TSR_HVC_POLL) {
-		struct notification *n = t->bound;
-		f->x[0] = n ? n->word : 0;
-		if (n)
-			n->word = 0;
-		return f;
-	}
-	uint64_t index = f->x[0] - TSR_HVC_CHANNEL(0);
-	if (index >= VCPU_CHANNELS || cte_empty(&t->vcpu->chan[index]))
-		return NULL;
-	const struct cap *c = &t->vcpu->chan[index].cap;
-	if (c->type == TSR_OBJ_ENDPOINT)
-		return channel_call_fast(t, f, c);
 	notification_signal((struct notification *)(uintptr_t)c->obj, c->a ? c->a : 1);
 	f->x[0] = 0;
 	return schedule();
@@ -172,20 +159,18 @@ static uint64_t srt_value(const struct frame *f, uint64_t esr)
 	return srt == 31 ? 0 : f->x[srt];
 }
 
-struct frame *vcpu_exit(struct thread *t, struct frame *f, uint64_t esr)
+/* Every exit but a direct channel's: a fault message to the VMM, or WFI. */
+static __attribute__((noinline)) struct frame *vm_exit(struct thread *t, struct frame *f,
+						       uint64_t esr)
 {
 	unsigned label = TSR_FAULT_UNDEFINED;
 	uint64_t addr = f->elr, extra = 0;
 
 	switch (ESR_EC(esr)) {
-	case EC_HVC64: {
-		struct frame *direct = channel(t, f);
-		if (direct)
-			return direct;
+	case EC_HVC64:
 		label = TSR_FAULT_VM_HVC;
 		extra = f->x[0];
 		break;
-	}
 	case EC_SMC64:
 		label = TSR_FAULT_VM_SMC;
 		extra = f->x[0];
@@ -207,6 +192,28 @@ struct frame *vcpu_exit(struct thread *t, struct frame *f, uint64_t esr)
 		break;
 	}
 	return fault_raise(t, label, esr, addr, extra);
+}
+
+/* Hypercalls the kernel answers (direct channels, poll) here, every path a tail call so
+ * that this needs no stack frame; the rest in vm_exit. */
+struct frame *vcpu_exit(struct thread *t, struct frame *f, uint64_t esr)
+{
+	if (ESR_EC(esr) != EC_HVC64)
+		return vm_exit(t, f, esr);
+	if (f->x[0] == TSR_HVC_POLL) {
+		struct notification *n = t->bound;
+		f->x[0] = n ? n->word : 0;
+		if (n)
+			n->word = 0;
+		return f;
+	}
+	uint64_t index = f->x[0] - TSR_HVC_CHANNEL(0);
+	if (index >= VCPU_CHANNELS || cte_empty(&t->vcpu->chan[index]))
+		return vm_exit(t, f, esr); /* not a channel: the VMM's */
+	const struct cap *c = &t->vcpu->chan[index].cap;
+	if (c->type == TSR_OBJ_ENDPOINT)
+		return channel_call_fast(t, f, c);
+	return channel_signal(f, c);
 }
 
 #define VTIMER_PRIORITY 0xa0

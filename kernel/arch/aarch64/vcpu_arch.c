@@ -14,9 +14,8 @@
 	 (1UL << VCPU_sctlr_el1 | 1UL << VCPU_tpidr_el0 | 1UL << VCPU_tpidrro_el0 | \
 	  1UL << VCPU_cpacr_el1 | 1UL << VCPU_cntkctl_el1 | 1UL << VCPU_cntv_ctl_el0))
 
-/* The eager registers as native threads need them (captured at the first entry). */
+/* The eager registers as native threads need them (captured at boot). */
 static struct vcpu native;
-static bool native_saved;
 
 static void save(struct vcpu *v, bool eager)
 {
@@ -35,6 +34,8 @@ static void load(const struct vcpu *v, bool eager)
 	VCPU_SYSREGS(VCPU_LOAD)
 #undef VCPU_LOAD
 }
+
+void arch_vcpu_init(void) { save(&native, true); }
 
 void arch_vcpu_save(struct vcpu *v)
 {
@@ -56,17 +57,14 @@ void arch_vcpu_swap(struct vcpu *from, const struct vcpu *to)
 		load(to, false);
 }
 
+/* Neither needs an ISB: nothing at EL2 depends on what they change, and the ERET that
+ * follows synchronizes it. */
 void arch_vcpu_enter(const struct vcpu *v)
 {
-	if (!native_saved) {
-		save(&native, true);
-		native_saved = true;
-	}
 	load(v, true);
 	write_sysreg(hcr_el2, HCR_GUEST);
 	write_sysreg(cnthctl_el2, CNTHCTL_GUEST);
 	write_sysreg(ich_hcr_el2, ICH_HCR_EN); /* virtual interrupts for guests */
-	isb();
 }
 
 void arch_vcpu_leave(struct vcpu *v)
@@ -76,7 +74,6 @@ void arch_vcpu_leave(struct vcpu *v)
 	write_sysreg(hcr_el2, HCR_NATIVE);
 	write_sysreg(cnthctl_el2, CNTHCTL_NATIVE);
 	write_sysreg(ich_hcr_el2, 0);
-	isb();
 }
 
 uint64_t arch_fault_ipa(void)
