@@ -7,6 +7,8 @@
  */
 #define HVC_NULL 0
 #define HVC_REPORT 2
+#define HVC_READY 4
+#define HVC_ARRIVED 5
 #define MMIO_IPA 0x50000000
 #define ROUNDS 64
 
@@ -83,9 +85,44 @@ bench_guest_start:
 	mov	x0, #HVC_REPORT
 	hvc	#0
 
+	/* virq_inject: asleep in WFI until the VMM's signal arrives as an interrupt; the
+	 * handler's first instruction reads the counter (x26), which goes to the VMM */
+	adr	x3, bench_vectors
+	msr	vbar_el1, x3
+	mov	x0, #0xff
+	msr	icc_pmr_el1, x0
+	mov	x0, #1
+	msr	icc_igrpen1_el1, x0
+	isb
+	mov	x20, #ROUNDS
+5:	mov	x25, #0
+	mov	x0, #HVC_READY
+	hvc	#0
+	msr	daifclr, #2
+6:	wfi
+	cbz	x25, 6b
+	msr	daifset, #2
+	mov	x1, x26
+	mov	x0, #HVC_ARRIVED
+	hvc	#0
+	subs	x20, x20, #1
+	b.ne	5b
+	mov	x2, #4
+	mov	x0, #HVC_REPORT		/* the VMM has the figure */
+	hvc	#0
+
 	ldr	x0, =0x84000008		/* PSCI SYSTEM_OFF */
 	smc	#0
 	b	.
 	.ltorg
+
+	.balign 2048
+bench_vectors:
+	.org	bench_vectors + 0x280	/* current EL with SP_ELx, IRQ */
+	mrs	x26, pmevcntr0_el0
+	mrs	x27, icc_iar1_el1
+	msr	icc_eoir1_el1, x27
+	mov	x25, #1
+	eret
 	.balign 4096
 bench_guest_end:
