@@ -111,6 +111,8 @@ struct frame *schedule(void);
  * none (then nothing changed and the caller may simply return to it). */
 bool scheduler_yield(void);
 void scheduler_unbind(struct sched_context *sc);
+/* Off its ready queue and the list of threads held until a time. */
+void scheduler_remove(struct thread *t);
 /* A guest waits for an interrupt (IPC_WFI), until `until` (UINT64_MAX: no deadline) or
  * scheduler_wake. */
 void scheduler_sleep(struct thread *t, uint64_t until);

@@ -57,20 +57,26 @@ void scheduler_sleep(struct thread *t, uint64_t until)
 		hold_until(cpu, t, until);
 }
 
-void scheduler_wake(struct thread *t)
+void scheduler_remove(struct thread *t)
 {
-	if (t->state != THREAD_BLOCKED || t->ipc != IPC_WFI)
-		return;
 	struct percpu *cpu = this_cpu();
+	rq_dequeue(&cpu->rq, &t->rq);
 	for (struct thread **p = &cpu->throttled; *p; p = &(*p)->release_next)
 		if (*p == t) {
 			*p = t->release_next;
 			break;
 		}
 	t->release_next = NULL;
+}
+
+void scheduler_wake(struct thread *t)
+{
+	if (t->state != THREAD_BLOCKED || t->ipc != IPC_WFI)
+		return;
+	scheduler_remove(t);
 	t->ipc = IPC_NONE;
 	t->state = THREAD_RUNNABLE;
-	rq_enqueue(&cpu->rq, &t->rq);
+	rq_enqueue(&this_cpu()->rq, &t->rq);
 }
 
 /* Threads whose budget is back rejoin their queues. */

@@ -19,21 +19,10 @@ bool thread_stopped(const struct thread *t)
 	return t->state == THREAD_SUSPENDED || t->state == THREAD_INACTIVE;
 }
 
-static void take_off_cpu(struct thread *t)
-{
-	struct percpu *cpu = this_cpu();
-	rq_dequeue(&cpu->rq, &t->rq);
-	for (struct thread **p = &cpu->throttled; *p; p = &(*p)->release_next)
-		if (*p == t) {
-			*p = t->release_next;
-			break;
-		}
-}
-
 void thread_suspend(struct thread *t)
 {
 	ipc_cancel(t);
-	take_off_cpu(t);
+	scheduler_remove(t);
 	t->state = THREAD_SUSPENDED;
 }
 
@@ -180,18 +169,20 @@ long tcb_invoke(struct thread *t, uint64_t method, const uint64_t *args, uint64_
 	case TSR_TCB_SET_MCP:
 		return set_priority(t, method, args, lookup);
 	case TSR_TCB_READ_REGISTER:
-	case TSR_TCB_WRITE_REGISTER:
-		if (!reg(t, args[0]))
+	case TSR_TCB_WRITE_REGISTER: {
+		uint64_t *r = reg(t, args[0]);
+		if (!r)
 			return -TSR_EINVAL;
 		if (!registers_at_rest(t))
 			return -TSR_ESTATE; /* a running or blocked thread's registers are in use */
 		if (method == TSR_TCB_READ_REGISTER)
-			*result = *reg(t, args[0]);
+			*result = *r;
 		else if (args[0] >= TSR_REG_VCPU(VCPU_ich_vmcr_el2))
 			return -TSR_EINVAL; /* the virtual GIC's: VCPU_INJECT_IRQ */
 		else
-			*reg(t, args[0]) = args[1];
+			*r = args[1];
 		return 0;
+	}
 	case TSR_TCB_RESUME:
 		if (t->slot[TCB_CSPACE].cap.type != TSR_OBJ_CNODE || !thread_vspace(t))
 			return -TSR_ESTATE; /* not configured */

@@ -64,8 +64,7 @@ int main(void)
 	    tsr_vcpu_set_channel(g.vcpu, 0, (tsr_cap)srv_ep) ||
 	    tsr_root_spawn(&r, &s, server, (unsigned long)srv_ep, PRIO) || tsr_tcb_resume(s.tcb) ||
 	    ntfn < 0 || tsr_vcpu_set_notify_irq(g.vcpu, NOTIFY_IRQ) ||
-	    tsr_invoke(g.tcb, TSR_TCB_BIND_NOTIFICATION, (tsr_cap)ntfn, 0, 0, 0, 0, 0) ||
-	    tsr_tcb_resume(g.tcb))
+	    tsr_tcb_bind_notification(g.tcb, (tsr_cap)ntfn) || tsr_tcb_resume(g.tcb))
 		fail("cannot start the guest");
 
 	struct tsr_msg m = {0};

@@ -160,8 +160,7 @@ static void configure(const struct spec *s, unsigned i)
 	(void)s;
 	must(tsr_tcb_configure(c->tcb, c->cnode, c->vspace, TSR_COMPONENT_UTCB, c->utcb, ep_slot),
 	     "configuring a thread");
-	must(tsr_invoke(c->tcb, TSR_TCB_BIND_NOTIFICATION, c->notification, 0, 0, 0, 0, 0),
-	     "binding a notification");
+	must(tsr_tcb_bind_notification(c->tcb, c->notification), "binding a notification");
 }
 
 /* The frame at physical address pa, from the device untyped that holds it: device

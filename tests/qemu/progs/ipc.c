@@ -1046,7 +1046,7 @@ static void test_bound_notification(void)
 	long b8 = mint(n, TSR_W, 0x8), b30 = mint(n, TSR_W, 0x30);
 	b->cap[0] = ep;
 	struct tsr_component s = spawn(bound_server, b, PRIO, false, 0);
-	CHECK_EQ(tsr_invoke(s.tcb, TSR_TCB_BIND_NOTIFICATION, n, 0, 0, 0, 0, 0), 0);
+	CHECK_EQ(tsr_tcb_bind_notification(s.tcb, n), 0);
 	/* Pending before the thread receives: its first RECV returns at once. A word is
 	 * pending, so a wrongly allowed WAIT by the root would not block. */
 	CHECK_EQ(tsr_signal(b8), 0);

@@ -278,7 +278,7 @@ static void run_guest(long ep, volatile unsigned long *ticks)
 	CHECK_EQ(tsr_cnode_mint(TSR_SLOT_CNODE, badged, TSR_SLOT_CNODE, ntfn, TSR_W, 0x30), 0);
 	CHECK_EQ(tsr_vcpu_set_notify_irq(g.vcpu, 1021), -TSR_EINVAL);
 	CHECK_EQ(tsr_vcpu_set_notify_irq(g.vcpu, 48), 0);
-	CHECK_EQ(tsr_invoke(tcb, TSR_TCB_BIND_NOTIFICATION, (tsr_cap)ntfn, 0, 0, 0, 0, 0), 0);
+	CHECK_EQ(tsr_tcb_bind_notification(tcb, (tsr_cap)ntfn), 0);
 	CHECK_EQ(next_exit(ep, &m), TSR_FAULT_VM_HVC);
 	CHECK_EQ(m.w[3], HVC_NOTIFY_ME);
 	resume_guest(0, 0);

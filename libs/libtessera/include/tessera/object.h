@@ -115,6 +115,13 @@ static inline long tsr_tcb_bind_sc(tsr_cap tcb, tsr_cap sc)
 	return tsr_invoke(tcb, TSR_TCB_BIND_SC, sc, 0, 0, 0, 0, 0);
 }
 
+/* Signals of `notification` reach the thread: in its receives (a native thread), or as
+ * the virtual interrupt VCPU_SET_NOTIFY_IRQ chose (a vCPU's). */
+static inline long tsr_tcb_bind_notification(tsr_cap tcb, tsr_cap notification)
+{
+	return tsr_invoke(tcb, TSR_TCB_BIND_NOTIFICATION, notification, 0, 0, 0, 0, 0);
+}
+
 /* Makes a stopped thread a vCPU's: it then runs guest code at EL1 (abi.h, VM exits). */
 static inline long tsr_tcb_bind_vcpu(tsr_cap tcb, tsr_cap vcpu)
 {
