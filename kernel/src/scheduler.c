@@ -57,23 +57,29 @@ void scheduler_sleep(struct thread *t, uint64_t until)
 		hold_until(cpu, t, until);
 }
 
+/* Off the list of threads held until a time, if it is there. */
+static void release_cancel(struct percpu *cpu, struct thread *t)
+{
+	for (struct thread **p = &cpu->throttled; *p; p = &(*p)->release_next)
+		if (*p == t) {
+			*p = t->release_next;
+			t->release_next = NULL;
+			return;
+		}
+}
+
 void scheduler_remove(struct thread *t)
 {
 	struct percpu *cpu = this_cpu();
 	rq_dequeue(&cpu->rq, &t->rq);
-	for (struct thread **p = &cpu->throttled; *p; p = &(*p)->release_next)
-		if (*p == t) {
-			*p = t->release_next;
-			break;
-		}
-	t->release_next = NULL;
+	release_cancel(cpu, t);
 }
 
 void scheduler_wake(struct thread *t)
 {
 	if (t->state != THREAD_BLOCKED || t->ipc != IPC_WFI)
-		return;
-	scheduler_remove(t);
+		return; /* a sleeping guest is on no ready queue */
+	release_cancel(this_cpu(), t);
 	t->ipc = IPC_NONE;
 	t->state = THREAD_RUNNABLE;
 	rq_enqueue(&this_cpu()->rq, &t->rq);
