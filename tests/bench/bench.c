@@ -12,21 +12,17 @@ static long shared_frame; /* the page the benchmark threads share */
 
 /* The fewest instructions one operation took over ROUNDS tries, less the
  * instructions of reading the counter. Under -icount every try gives the same. */
-#define MEASURE(result, op)                                     \
-	do {                                                    \
-		unsigned long best_ = ~0UL, empty_ = ~0UL;      \
-		for (int i_ = 0; i_ < ROUNDS; i_++) {           \
-			unsigned long t0_ = tsr_instructions(); \
-			unsigned long t1_ = tsr_instructions(); \
-			if (t1_ - t0_ < empty_)                 \
-				empty_ = t1_ - t0_;             \
-			t0_ = tsr_instructions();               \
-			op;                                     \
-			t1_ = tsr_instructions();               \
-			if (t1_ - t0_ < best_)                  \
-				best_ = t1_ - t0_;              \
-		}                                               \
-		(result) = best_ - empty_;                      \
+#define MEASURE(result, op)                                          \
+	do {                                                         \
+		unsigned long best_ = ~0UL;                          \
+		for (int i_ = 0; i_ < ROUNDS; i_++) {                \
+			unsigned long t0_ = tsr_instructions(), t1_; \
+			op;                                          \
+			t1_ = tsr_instructions();                    \
+			if (t1_ - t0_ < best_)                       \
+				best_ = t1_ - t0_;                   \
+		}                                                    \
+		(result) = best_ - tsr_instructions_cost();          \
 	} while (0)
 
 static void report(const char *name, unsigned long n, const char *what)

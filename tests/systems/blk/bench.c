@@ -46,12 +46,7 @@ static void request(uint32_t op, uint32_t length)
  */
 static unsigned long measure(uint32_t op, uint32_t length)
 {
-	unsigned long n[ROUNDS], empty = ~0UL;
-	for (int i = 0; i < ROUNDS; i++) {
-		unsigned long t0 = tsr_instructions(), t1 = tsr_instructions();
-		if (t1 - t0 < empty)
-			empty = t1 - t0;
-	}
+	unsigned long n[ROUNDS], empty = tsr_instructions_cost();
 	for (int i = 0; i < ROUNDS; i++) {
 		unsigned long t0 = tsr_instructions();
 		request(op, length);

@@ -67,12 +67,7 @@ static struct net_buffer roundtrip(uint32_t length)
  * tests/systems/blk/bench.c for why the median). */
 static unsigned long measure(uint32_t length)
 {
-	unsigned long n[ROUNDS], empty = ~0UL;
-	for (int i = 0; i < ROUNDS; i++) {
-		unsigned long t0 = tsr_instructions(), t1 = tsr_instructions();
-		if (t1 - t0 < empty)
-			empty = t1 - t0;
-	}
+	unsigned long n[ROUNDS], empty = tsr_instructions_cost();
 	for (int i = 0; i < ROUNDS; i++) {
 		unsigned long t0 = tsr_instructions();
 		struct net_buffer got = roundtrip(length);
