@@ -90,7 +90,8 @@ static void resume_guest(unsigned long flags, unsigned long x0)
 }
 
 /* A HVC_REPORT exit: the value reported (x1, read from the waiting guest). */
-static unsigned long report(long ep, tsr_cap guest)
+/* The same, with the guest left waiting (its registers stay still to be read). */
+static unsigned long reported(long ep, tsr_cap guest)
 {
 	struct tsr_msg m;
 	unsigned long x1 = 0;
@@ -98,6 +99,12 @@ static unsigned long report(long ep, tsr_cap guest)
 	CHECK_EQ(ESR_EC(m.w[0]), EC_HVC64);
 	CHECK_EQ(m.w[3], HVC_REPORT);
 	CHECK_EQ(tsr_tcb_read_register(guest, 1, &x1), 0);
+	return x1;
+}
+
+static unsigned long report(long ep, tsr_cap guest)
+{
+	unsigned long x1 = reported(ep, guest);
 	resume_guest(0, 0);
 	return x1;
 }
@@ -248,9 +255,10 @@ static void run_guest(long ep, volatile unsigned long *ticks)
 	 * timer's deadline; the timer's interrupt (masked by the kernel in CNTV_CTL) and 46
 	 * both reach it, without a VM exit. */
 	unsigned long ctl = 0;
-	CHECK_EQ(report(ep, tcb), 1UL << 46 | 1UL << 27 | 2);
+	CHECK_EQ(reported(ep, tcb), 1UL << 46 | 1UL << 27 | 2);
 	CHECK_EQ(tsr_tcb_read_register(tcb, TSR_REG_VCPU(TSR_VCPU_cntv_ctl_el0), &ctl), 0);
 	CHECK_EQ(ctl, 7); /* enabled, masked, condition met */
+	resume_guest(0, 0);
 	CHECK_EQ(tsr_tcb_suspend(low.tcb), 0);
 	CHECK_EQ(ticks[1] > 0, 1); /* the guest slept, it did not spin */
 	tsr_printf("vm: the guest slept in WFI until its virtual timer's interrupt\n");
