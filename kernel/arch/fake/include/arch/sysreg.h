@@ -8,7 +8,7 @@
 
 /* Counts of the instructions the kernel logic executed, for tests to check. */
 struct fake_cpu {
-	unsigned wfi, irq_mask, irq_unmask, vcpu_switches;
+	unsigned wfi, irq_mask, irq_unmask;
 	int irq_masked;
 };
 extern struct fake_cpu fake_cpu;
