@@ -32,8 +32,8 @@ from compose import board, cli, elf, manifest, spec  # noqa: E402
 
 # The binary formats as the brief fixes them, written out independently of the tool.
 HEADER = struct.Struct("<QIIII6I32s")
-COMPONENT = struct.Struct("<32s32sIIIIIIiI")
-REGION = struct.Struct("<32sQQII")
+COMPONENT = struct.Struct("<32s32sIIIIIIiIII")
+REGION = struct.Struct("<32sQQII32s")
 MAP = struct.Struct("<IIQII")
 CAP = struct.Struct("<IIIIQII")
 IRQ = struct.Struct("<IIIIQ")
@@ -195,7 +195,7 @@ class ValidManifestTest(ComposeTest):
     def test_spec_header(self):
         header, arrays = parse_spec(self.spec_bin)
         self.assertEqual(self.spec_bin[:8], b"TSRSPEC1")
-        self.assertEqual(header["version"], 1)
+        self.assertEqual(header["version"], 2)
         self.assertEqual(header["size"], len(self.spec_bin))
         self.assertEqual(header["end"], len(self.spec_bin))
         self.assertEqual(header["crc"], zlib.crc32(self.spec_bin[24:]))
@@ -218,19 +218,21 @@ class ValidManifestTest(ComposeTest):
                          [("monitor", "monitor"), ("driver", "driver"),
                           ("server", "echo_server"), ("client", "client")])
         by_name = {name(c[0]): c[2:] for c in comps}
-        # priority, budget, period, stack, policy, restarts, fault handler, fault badge
-        self.assertEqual(by_name["monitor"], (200, 0, 0, 0x2000, 0, 0, -1, 0x400))
-        self.assertEqual(by_name["driver"], (150, 1000, 5000, 0x8000, 0, 0, 0, 0x202))
-        self.assertEqual(by_name["server"], (120, 2000, 10000, 0x4000, 0, 0, 0, 0x203))
-        self.assertEqual(by_name["client"], (100, 0, 0, 0x4000, 1, 5, -1, 0x403))
+        # priority, budget, period, stack, policy, restarts, fault handler, fault badge,
+        # flags, pad
+        self.assertEqual(by_name["monitor"], (200, 0, 0, 0x2000, 0, 0, -1, 0x400, 0, 0))
+        self.assertEqual(by_name["driver"], (150, 1000, 5000, 0x8000, 0, 0, 0, 0x202, 0, 0))
+        self.assertEqual(by_name["server"], (120, 2000, 10000, 0x4000, 0, 0, 0, 0x203, 0, 0))
+        self.assertEqual(by_name["client"], (100, 0, 0, 0x4000, 1, 5, -1, 0x403, 0, 0))
 
     def test_spec_regions_and_maps(self):
         arrays = parse_spec(self.spec_bin)[1]
         # RAM regions in manifest order, then device regions by address.
-        self.assertEqual([(name(r[0]), *r[1:]) for r in arrays["regions"]], [
-            ("shared", 0x4000, 0, 12, 0),
-            ("dma", 0x200000, 0, 21, spec.REGION_UNCACHED),
-            ("uart", 0x1000, 0x9040000, 12, spec.REGION_DEVICE | spec.REGION_UNCACHED)])
+        # (name, size, paddr, page bits, flags, file)
+        self.assertEqual([(name(r[0]), *r[1:-1], name(r[-1])) for r in arrays["regions"]], [
+            ("shared", 0x4000, 0, 12, 0, ""),
+            ("dma", 0x200000, 0, 21, spec.REGION_UNCACHED, ""),
+            ("uart", 0x1000, 0x9040000, 12, spec.REGION_DEVICE | spec.REGION_UNCACHED, "")])
         # (component, region, vaddr, rights, pad), sorted by component then address
         self.assertEqual(arrays["maps"], [
             (1, 2, 0x10000000, 3, 0), (1, 1, 0x40000000, 3, 0),
@@ -441,7 +443,7 @@ int main(int argc, char **argv)
         self.text = self.header.read_text()
 
     def test_defines(self):
-        for define in ("TSR_SPEC_MAGIC 0x3143455053525354ULL", "TSR_SPEC_VERSION 1",
+        for define in ("TSR_SPEC_MAGIC 0x3143455053525354ULL", "TSR_SPEC_VERSION 2",
                        "TSR_ARCHIVE_MAGIC 0x3148435241525354ULL",
                        "TSR_COMPONENT_CNODE_BITS 8", "TSR_COMPONENT_SLOT_TCB 1",
                        "TSR_COMPONENT_SLOT_CNODE 2", "TSR_COMPONENT_SLOT_VSPACE 3",
@@ -451,7 +453,9 @@ int main(int argc, char **argv)
                        "TSR_BADGE_ROOT_FAULT 0x400U", "TSR_COMPONENT_UTCB 0x3ffe0000UL",
                        "TSR_POLICY_STOP 0", "TSR_POLICY_RESTART 1", "TSR_CAP_ENDPOINT 1",
                        "TSR_CAP_NOTIFICATION 2", "TSR_REGION_DEVICE 1",
-                       "TSR_REGION_UNCACHED 2"):
+                       "TSR_REGION_UNCACHED 2", "TSR_COMPONENT_GUEST 1",
+                       "TSR_COMPONENT_SLOT_GUEST_TCB 6", "TSR_COMPONENT_SLOT_GUEST_VCPU 7",
+                       "TSR_VMM_EXIT_CHANNEL 62"):
             self.assertIn(f"\n#define {define}\n", self.text)
         for layout in spec.LAYOUTS:
             self.assertIn(f"_Static_assert(sizeof(struct {layout.cname}) == {layout.size}, ",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 NAME_SIZE = 32  # names in records: NUL padded, at most NAME_SIZE - 1 bytes
 SPEC_MAGIC = int.from_bytes(b"TSRSPEC1", "little")
-SPEC_VERSION = 1
+SPEC_VERSION = 2
 ARCHIVE_MAGIC = int.from_bytes(b"TSRARCH1", "little")
 SPEC_CRC_START = 24  # the CRC covers bytes [SPEC_CRC_START, size) of the spec
 ARCHIVE_ALIGN = 8
@@ -22,8 +22,11 @@ ARCHIVE_ALIGN = 8
 # The component ABI: CSpace slots, channels, badges, the fixed address-space layout.
 CNODE_BITS = 8
 SLOT_TCB, SLOT_CNODE, SLOT_VSPACE, SLOT_ENDPOINT, SLOT_NOTIFICATION = 1, 2, 3, 4, 5
+SLOT_GUEST_TCB, SLOT_GUEST_VCPU = 6, 7  # a VMM's: its VM's TCB and vCPU
 CHANNEL_SLOT_BASE = 8
 CHANNELS = 63  # channel ids 0..62 (63 notification bits, 8 + 62 < 2^8 slots)
+VCPU_CHANNELS = 16  # a VM's channel ids 0..15 (TSR_VCPU_CHANNELS in tessera/abi.h)
+VMM_EXIT_CHANNEL = 62  # a VMM's channel id for its VM's exits (fault badge 0x200 | 62)
 BADGE_CALL = 0x100
 BADGE_FAULT = 0x200
 BADGE_ROOT_FAULT = 0x400
@@ -33,6 +36,7 @@ COMPONENTS_MAX = 64
 REGIONS_MAX = 256  # regions in one system (the root manager's tables)
 REGION_FRAMES_MAX = 4096  # frames of all regions together (the root manager's table)
 POLICY_STOP, POLICY_RESTART = 0, 1
+COMPONENT_GUEST = 1  # tsr_spec_component.flags: the record is a VM's vCPU thread
 CAP_ENDPOINT, CAP_NOTIFICATION = 1, 2
 REGION_DEVICE, REGION_UNCACHED = 1, 2
 RIGHT_R, RIGHT_W, RIGHT_X, RIGHT_G = 1, 2, 4, 8  # as TSR_R/W/X/G in tessera/abi.h
@@ -110,6 +114,9 @@ DEFINES = (
     Define("TSR_COMPONENT_SLOT_ENDPOINT", str(SLOT_ENDPOINT), "its endpoint (receive)"),
     Define("TSR_COMPONENT_SLOT_NOTIFICATION", str(SLOT_NOTIFICATION),
            "its notification, bound to its TCB"),
+    Define("TSR_COMPONENT_SLOT_GUEST_TCB", str(SLOT_GUEST_TCB),
+           "a VMM's CSpace also holds its VM's TCB"),
+    Define("TSR_COMPONENT_SLOT_GUEST_VCPU", str(SLOT_GUEST_VCPU), "and its VM's vCPU"),
     Define("TSR_COMPONENT_CHANNEL_SLOT(ch)", f"({CHANNEL_SLOT_BASE} + (ch))",
            "the slot of channel ch's capability"),
     Define("TSR_CHANNELS", str(CHANNELS), "channel ids 0..62"),
@@ -123,6 +130,10 @@ DEFINES = (
     Define("TSR_COMPONENT_UTCB", _hex(COMPONENT_UTCB), "the UTCB page"),
     Define("TSR_COMPONENT_STACK_TOP", _hex(COMPONENT_STACK_TOP),
            "the stack is [top - stack_size, top)"),
+    Define("TSR_VMM_EXIT_CHANNEL", str(VMM_EXIT_CHANNEL),
+           "a VMM's channel id for its VM's exits (fault badge)"),
+    Define("TSR_COMPONENT_GUEST", str(COMPONENT_GUEST),
+           "tsr_spec_component.flags: a VM's vCPU thread, not a program"),
     Define("TSR_POLICY_STOP", str(POLICY_STOP), "a faulting component stays stopped"),
     Define("TSR_POLICY_RESTART", str(POLICY_RESTART), "it restarts, max_restarts times"),
     Define("TSR_CAP_ENDPOINT", str(CAP_ENDPOINT), "a call channel's caller side"),
@@ -232,7 +243,9 @@ SPEC_COMPONENT = Layout("tsr_spec_component", (
     ("max_restarts", "u32", "0 with TSR_POLICY_STOP"),
     ("fault_handler", "i32", "component index, or -1: the root manager"),
     ("fault_badge", "u32", "the badge of its fault endpoint capability"),
-), "A component: one thread in its own CSpace and VSpace, running a program.")
+    ("flags", "u32", "TSR_COMPONENT_GUEST: a VM (program \"\", stack_size 0)"),
+    ("pad", "u32", ""),
+), "A component (a thread running a program), or a VM's vCPU thread (after them all).")
 
 SPEC_REGION = Layout("tsr_spec_region", (
     ("name", "name", ""),
@@ -240,6 +253,7 @@ SPEC_REGION = Layout("tsr_spec_region", (
     ("paddr", "u64", "device memory at this address (TSR_REGION_DEVICE); 0: RAM"),
     ("page_bits", "u32", "12 or 21"),
     ("flags", "u32", "TSR_REGION_*"),
+    ("file", "name", "RAM: the archive entry copied to its start at boot (\"\": none)"),
 ), "A region: frames, RAM or device, that maps share. Device regions come last, by "
    "address.")
 
@@ -283,7 +297,7 @@ ARCHIVE_HEADER = Layout("tsr_archive_header", (
 ), 'The boot archive: this header, the entries, the files ("spec" first).')
 
 ARCHIVE_ENTRY = Layout("tsr_archive_entry", (
-    ("name", "name", '"spec" or a program name'),
+    ("name", "name", '"spec", a program, or a VM\'s file ("<vm>.kernel")'),
     ("offset", "u64", "from the archive start, a multiple of TSR_ARCHIVE_ALIGN"),
     ("size", "u64", "bytes"),
 ), "One file of the archive.")
@@ -383,9 +397,10 @@ def unpack_archive(data):
 HEADER_ABI = """\
 /*
  * The component ABI (the root manager sets it up):
- * - CSpace: a CNode of 2^TSR_COMPONENT_CNODE_BITS slots: slots 1..5 as below, and
- *   TSR_COMPONENT_CHANNEL_SLOT(ch) for channel ch (0..62): an endpoint capability (call
- *   channel, caller side), a notification capability (notify channel) or an IRQ handler.
+ * - CSpace: a CNode of 2^TSR_COMPONENT_CNODE_BITS slots: slots 1..5 as below (a VMM's
+ *   also 6 and 7: its VM's TCB and vCPU), and TSR_COMPONENT_CHANNEL_SLOT(ch) for channel
+ *   ch (0..62): an endpoint capability (call channel, caller side), a notification
+ *   capability (notify channel) or an IRQ handler.
  * - Badges: a call on the callee's channel ch arrives on its endpoint with badge
  *   TSR_BADGE_CALL | ch; a notification or an interrupt on channel ch is the bit
  *   TSR_BADGE_NOTIFY(ch) of its notification; a child's fault handled by a component on
@@ -395,6 +410,9 @@ HEADER_ABI = """\
  *   TSR_COMPONENT_UTCB, the stack [TSR_COMPONENT_STACK_TOP - stack_size,
  *   TSR_COMPONENT_STACK_TOP), and the maps; nothing else in [TSR_COMPONENT_UTCB,
  *   TSR_COMPONENT_STACK_TOP).
+ * - A VM (flags TSR_COMPONENT_GUEST) is a vCPU thread whose maps are guest-physical; its
+ *   caps go to its vCPU (VCPU_SET_CHANNEL(channel)), its exits to its VMM (fault_handler)
+ *   on the VMM's channel TSR_VMM_EXIT_CHANNEL.
  */"""
 
 
