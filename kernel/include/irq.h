@@ -3,6 +3,10 @@
 #ifndef IRQ_H
 #define IRQ_H
 
-void irq_handle(void);
+#include <stdbool.h>
+
+/* Take and handle one interrupt. True: the running guest's VMM is to hear of it
+ * (vcpu_maintenance_exit). */
+bool irq_handle(void);
 
 #endif

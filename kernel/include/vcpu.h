@@ -29,7 +29,15 @@ struct vcpu {
 	uint64_t reg[VCPU_NREGS];
 	struct cte chan[VCPU_CHANNELS]; /* direct channels: endpoints and notifications */
 	uint32_t notify_irq;		/* raised by its thread's bound notification */
+	uint8_t missed;			/* VCPU_MISSED_*: found the list registers full */
 };
+
+/* Interrupts that found the list registers full wait for room: the GIC's maintenance
+ * interrupt says when there is some (underflow: at most one register in use). The
+ * kernel then raises its own again; the VMM gets an exit (TSR_FAULT_VM_MAINTENANCE). */
+#define VCPU_MISSED_TIMER 1
+#define VCPU_MISSED_NOTIFY 2
+#define VCPU_MISSED_VMM 4
 _Static_assert(sizeof(struct vcpu) <= 4096, "a vCPU object is 4 KiB");
 
 /* A zeroed vCPU object: EL1 at reset (MMU off). */
@@ -46,6 +54,10 @@ long vcpu_raise(struct vcpu *v, uint64_t intid, uint64_t prio);
 void vcpu_notified(struct vcpu *v);
 /* The loaded guest's virtual timer fired (its PPI, at EL2). */
 void vcpu_timer_irq(void);
+/* The GIC's maintenance interrupt: the loaded guest's list registers have room. True
+ * if its VMM is to be told (vcpu_maintenance_exit, once the interrupt is handled). */
+bool vcpu_maintenance_irq(void);
+struct frame *vcpu_maintenance_exit(struct frame *f);
 /* An exception from a guest: a VM exit to its VMM (the thread's fault endpoint). */
 struct frame *vcpu_exit(struct thread *t, struct frame *f, uint64_t esr);
 

@@ -18,15 +18,18 @@ static struct line {
 	bool taken;
 } lines[IRQ_LINES];
 
-void irq_handle(void)
+bool irq_handle(void)
 {
 	unsigned intid = irq_acknowledge();
+	bool exit = false;
 	if (intid == IRQ_SPURIOUS)
-		return;
+		return false;
 	if (intid == PLAT_TIMER_EL2_PHYS_IRQ) {
 		timer_irq();
 	} else if (intid == PLAT_TIMER_VIRT_IRQ) {
 		vcpu_timer_irq();
+	} else if (intid == PLAT_GIC_MAINT_IRQ) {
+		exit = vcpu_maintenance_irq();
 	} else if (intid < IRQ_LINES && lines[intid].ntfn) {
 		irq_disable(intid); /* masked until the handler acknowledges it */
 		notification_signal(lines[intid].ntfn, lines[intid].bits);
@@ -35,6 +38,7 @@ void irq_handle(void)
 		irq_disable(intid);
 	}
 	irq_end(intid);
+	return exit;
 }
 
 static bool user_line(uint64_t irq)

@@ -143,11 +143,20 @@ static uint64_t *reg(struct thread *t, uint64_t index)
 		return &t->ctx.sp;
 	if (index == 32)
 		return &t->ctx.elr;
+	if (index == 33 && t->vcpu)
+		return &t->ctx.spsr;
 	if (t->vcpu && index >= TSR_REG_VCPU(0) && index < TSR_REG_VCPU(VCPU_NREGS)) {
 		vcpu_sync(t->vcpu);
 		return &t->vcpu->reg[index - TSR_REG_VCPU(0)];
 	}
 	return NULL;
+}
+
+/* A PSTATE a guest may be given: AArch64 at EL0t, EL1t or EL1h; flags and masks. */
+static bool guest_pstate(uint64_t v)
+{
+	uint64_t mode = v & 0x1f;
+	return !(v & ~0xf00003dfULL) && (mode == 0 || mode == 4 || mode == 5);
 }
 
 /* Its registers are not in use: stopped, or waiting for its fault to be handled. */
@@ -179,6 +188,8 @@ long tcb_invoke(struct thread *t, uint64_t method, const uint64_t *args, uint64_
 			*result = *r;
 		else if (args[0] >= TSR_REG_VCPU(VCPU_ich_vmcr_el2))
 			return -TSR_EINVAL; /* the virtual GIC's: VCPU_INJECT_IRQ */
+		else if (args[0] == 33 && !guest_pstate(args[1]))
+			return -TSR_EINVAL;
 		else
 			*r = args[1];
 		return 0;

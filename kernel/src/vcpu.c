@@ -221,6 +221,26 @@ struct frame *vcpu_exit(struct thread *t, struct frame *f, uint64_t esr)
 
 /* As Xen does: the timer is masked in the guest's own CNTV_CTL (its handler sets IMASK
  * too, and it clears it when it sets the next deadline), and its PPI made pending. */
+/* Inject, or remember that `source` waits for room. */
+static long inject_or_wait(struct vcpu *v, uint64_t intid, uint64_t prio, uint8_t source)
+{
+	long err = inject(v, intid, prio);
+	if (err == -TSR_EBUSY)
+		v->missed |= source;
+	return err;
+}
+
+/* The kernel's own interrupts for a guest: its timer, its notifications. */
+static void raise_missed(struct vcpu *v, uint8_t missed)
+{
+	if (missed & VCPU_MISSED_TIMER)
+		inject_or_wait(v, PLAT_TIMER_VIRT_IRQ, VTIMER_PRIORITY, VCPU_MISSED_TIMER);
+	if (missed & VCPU_MISSED_NOTIFY && v->notify_irq != VCPU_NO_IRQ)
+		inject_or_wait(v, v->notify_irq, VNOTIFY_PRIORITY, VCPU_MISSED_NOTIFY);
+}
+
+/* As Xen does: the timer is masked in the guest's own CNTV_CTL (its handler sets IMASK
+ * too, and it clears it when it sets the next deadline), and its PPI made pending. */
 void vcpu_timer_irq(void)
 {
 	struct percpu *cpu = this_cpu();
@@ -229,25 +249,52 @@ void vcpu_timer_irq(void)
 	struct vcpu *v = cpu->loaded_vcpu;
 	arch_vcpu_save(v);
 	v->reg[VCPU_cntv_ctl_el0] |= CNTV_IMASK;
-	inject(v, PLAT_TIMER_VIRT_IRQ, VTIMER_PRIORITY);
+	raise_missed(v, VCPU_MISSED_TIMER);
 	arch_vcpu_load(v);
 }
 
-long vcpu_raise(struct vcpu *v, uint64_t intid, uint64_t prio)
+bool vcpu_maintenance_irq(void)
+{
+	struct percpu *cpu = this_cpu();
+	if (!cpu->in_guest)
+		return false; /* raised just before the guest left: it asks again when back */
+	struct vcpu *v = cpu->loaded_vcpu;
+	uint8_t missed = v->missed;
+	arch_vcpu_save(v);
+	v->missed = 0;
+	raise_missed(v, missed);
+	v->missed |= missed & VCPU_MISSED_VMM;
+	arch_vcpu_load(v); /* the maintenance interrupt off, unless still short of room */
+	return missed & VCPU_MISSED_VMM;
+}
+
+struct frame *vcpu_maintenance_exit(struct frame *f)
+{
+	struct thread *t = thread_current();
+	t->vcpu->missed &= (uint8_t)~VCPU_MISSED_VMM;
+	return fault_raise(t, TSR_FAULT_VM_MAINTENANCE, 0, f->elr, 0);
+}
+
+static long raise(struct vcpu *v, uint64_t intid, uint64_t prio, uint8_t source)
 {
 	struct percpu *cpu = this_cpu();
 	if (cpu->in_guest && cpu->loaded_vcpu == v) { /* an interrupt while it runs */
 		arch_vcpu_save(v);
-		long err = inject(v, intid, prio);
+		long err = inject_or_wait(v, intid, prio, source);
 		arch_vcpu_load(v);
 		return err;
 	}
 	vcpu_sync(v);
-	return inject(v, intid, prio);
+	return inject_or_wait(v, intid, prio, source);
+}
+
+long vcpu_raise(struct vcpu *v, uint64_t intid, uint64_t prio)
+{
+	return raise(v, intid, prio, VCPU_MISSED_VMM);
 }
 
 void vcpu_notified(struct vcpu *v)
 {
-	if (v->notify_irq != VCPU_NO_IRQ)
-		vcpu_raise(v, v->notify_irq, VNOTIFY_PRIORITY); /* if full: the bits stay */
+	if (v->notify_irq != VCPU_NO_IRQ) /* if full: the bits stay, and it comes later */
+		raise(v, v->notify_irq, VNOTIFY_PRIORITY, VCPU_MISSED_NOTIFY);
 }

@@ -125,4 +125,29 @@ TEST(system_registers_through_the_tcb)
 		     -TSR_EINVAL); /* a native thread has none */
 }
 
+/* With the list registers full, the guest's timer and the VMM's interrupt wait; the
+ * maintenance interrupt (room again) brings the timer's in and tells the VMM. */
+TEST(interrupts_wait_for_room_until_the_maintenance_interrupt)
+{
+	setup();
+	struct percpu *cpu = this_cpu();
+	for (uint64_t intid = 42; intid < 46; intid++)
+		CHECK_EQ_INT(vcpu_raise(vcpu, intid, 0xa0), 0);
+	cpu->in_guest = true; /* the guest runs */
+	cpu->loaded_vcpu = vcpu;
+	vcpu_timer_irq();
+	CHECK_EQ_INT(vcpu->missed, VCPU_MISSED_TIMER);
+	CHECK_EQ_U64(vcpu->reg[VCPU_cntv_ctl_el0] & 2, 2); /* masked all the same */
+	CHECK_EQ_INT(vcpu_raise(vcpu, 46, 0xa0), -TSR_EBUSY);
+	CHECK_EQ_INT(vcpu->missed, VCPU_MISSED_TIMER | VCPU_MISSED_VMM);
+	for (unsigned i = 0; i < 3; i++) /* the guest ended three */
+		vcpu->reg[VCPU_ich_lr0_el2 + i] = 0;
+	CHECK(vcpu_maintenance_irq()); /* the VMM is told */
+	CHECK_EQ_U64(lr(0) & 0xffffffff, 27);
+	CHECK_EQ_INT(vcpu->missed, VCPU_MISSED_VMM); /* until its exit is raised */
+	cpu->in_guest = false;
+	CHECK(!vcpu_maintenance_irq()); /* not in the guest: nothing */
+	cpu->loaded_vcpu = NULL;
+}
+
 int main(void) { return check_run(); }

@@ -81,8 +81,8 @@ struct frame *handle_el0_sync(struct frame *f)
 
 struct frame *handle_el0_irq(struct frame *f)
 {
-	(void)f;
-	irq_handle();
+	if (irq_handle())
+		return vcpu_maintenance_exit(f);
 	return schedule();
 }
 
@@ -106,5 +106,5 @@ void handle_el2_sync(struct frame *f)
 void handle_el2_irq(struct frame *f)
 {
 	(void)f;
-	irq_handle();
+	irq_handle(); /* a guest's maintenance: it comes again once the guest runs */
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The guest register file: switched between guests, and around native threads. */
 #include <arch/sysreg.h>
+#include <plat.h>
+#include <plat/board.h>
 #include <vcpu.h>
 
 /*
@@ -35,7 +37,11 @@ static void load(const struct vcpu *v, bool eager)
 #undef VCPU_LOAD
 }
 
-void arch_vcpu_init(void) { save(&native, true); }
+void arch_vcpu_init(void)
+{
+	save(&native, true);
+	irq_enable(PLAT_GIC_MAINT_IRQ); /* raised only while a guest runs (ich_hcr) */
+}
 
 void arch_vcpu_save(struct vcpu *v)
 {
@@ -43,10 +49,15 @@ void arch_vcpu_save(struct vcpu *v)
 	save(v, true);
 }
 
+/* The virtual CPU interface on; the maintenance interrupt too while some interrupt
+ * waits for a free list register. */
+static uint64_t ich_hcr(const struct vcpu *v) { return ICH_HCR_EN | (v->missed ? ICH_HCR_UIE : 0); }
+
 void arch_vcpu_load(const struct vcpu *v)
 {
 	load(v, false);
 	load(v, true);
+	write_sysreg(ich_hcr_el2, ich_hcr(v));
 }
 
 void arch_vcpu_swap(struct vcpu *from, const struct vcpu *to)
@@ -64,7 +75,7 @@ void arch_vcpu_enter(const struct vcpu *v)
 	load(v, true);
 	write_sysreg(hcr_el2, HCR_GUEST);
 	write_sysreg(cnthctl_el2, CNTHCTL_GUEST);
-	write_sysreg(ich_hcr_el2, ICH_HCR_EN); /* virtual interrupts for guests */
+	write_sysreg(ich_hcr_el2, ich_hcr(v));
 }
 
 void arch_vcpu_leave(struct vcpu *v)

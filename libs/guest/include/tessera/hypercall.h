@@ -38,8 +38,8 @@
 /* PSCI 1.0 (over HVC or SMC; the device tree says "hvc"). */
 #define TSR_PSCI_VERSION 0x84000000UL /* x0 = 0x10000 (1.0) */
 #define TSR_PSCI_CPU_OFF 0x84000002UL
-#define TSR_PSCI_CPU_ON 0xc4000003UL /* x1 = target MPIDR, x2 = entry, x3 = context */
-#define TSR_PSCI_AFFINITY_INFO 0xc4000004UL /* x1 = MPIDR: x0 = 0 on, 1 off */
+#define TSR_PSCI_CPU_ON 0xc4000003UL		/* x1 = target MPIDR, x2 = entry, x3 = context */
+#define TSR_PSCI_AFFINITY_INFO 0xc4000004UL	/* x1 = MPIDR: x0 = 0 on, 1 off */
 #define TSR_PSCI_MIGRATE_INFO_TYPE 0x84000006UL /* x0 = 2: no trusted OS */
 #define TSR_PSCI_SYSTEM_OFF 0x84000008UL
 #define TSR_PSCI_SYSTEM_RESET 0x84000009UL
@@ -50,14 +50,14 @@
 #define TSR_PSCI_ALREADY_ON (-4L)
 
 /* The guest's machine (the device tree says the same). */
-#define TSR_GUEST_RAM_IPA 0x40000000UL	/* RAM starts here */
-#define TSR_GUEST_GICD 0x08000000UL	/* GICv3 distributor, 64 KiB */
-#define TSR_GUEST_GICR 0x080a0000UL	/* redistributor of vCPU 0, 128 KiB */
-#define TSR_GUEST_GIC_END 0x09000000UL	/* no maps in [TSR_GUEST_GICD, this) */
-#define TSR_GUEST_SPIS 64		/* SPIs 32..95 */
-#define TSR_GUEST_INTID_VTIMER 27	/* the virtual timer (PPI 11) */
-#define TSR_GUEST_INTID_NOTIFY 31	/* channel notifications (PPI 15): TSR_HVC_POLL */
-#define TSR_GUEST_INTID_CONSOLE 32	/* console input (SPI 0) */
+#define TSR_GUEST_RAM_IPA 0x40000000UL /* RAM starts here */
+#define TSR_GUEST_GICD 0x08000000UL    /* GICv3 distributor, 64 KiB */
+#define TSR_GUEST_GICR 0x080a0000UL    /* redistributor of vCPU 0, 128 KiB */
+#define TSR_GUEST_GIC_END 0x09000000UL /* no maps in [TSR_GUEST_GICD, this) */
+#define TSR_GUEST_SPIS 64	       /* SPIs 32..95 */
+#define TSR_GUEST_INTID_VTIMER 27      /* the virtual timer (PPI 11) */
+#define TSR_GUEST_INTID_NOTIFY 31      /* channel notifications (PPI 15): TSR_HVC_POLL */
+#define TSR_GUEST_INTID_CONSOLE 32     /* console input (SPI 0) */
 
 /* Device-tree compatibles (docs/hypercall-abi.md, "Finding devices"). */
 #define TSR_DT_HYPERVISOR "tessera,hypervisor"

@@ -137,7 +137,7 @@ enum tsr_object {
 	  "sets the priority, at most the authority's maximum controlled priority")              \
 	X(10, TCB_SET_MCP, TCB, "authority_tcb, mcp",                                            \
 	  "sets the maximum controlled priority, at most the authority's")                       \
-	X(11, TCB_READ_REGISTER, TCB, "index (0..30 x0..x30, 31 sp, 32 pc)",                     \
+	X(11, TCB_READ_REGISTER, TCB, "index (0..30 x, 31 sp, 32 pc, 33 pstate)",                \
 	  "returns a stopped thread's register in x1")                                           \
 	X(12, TCB_WRITE_REGISTER, TCB, "index, value", "sets a stopped thread's register")       \
 	X(13, TCB_RESUME, TCB, "none", "makes a configured thread runnable")                     \
@@ -249,8 +249,10 @@ struct tsr_utcb {
 #define TSR_FAULT_VM_HVC 4
 /* secure monitor call (trapped): address = PC, word 4 = x0 */
 #define TSR_FAULT_VM_SMC 5
-/* 6 is not used: a guest's WFI does not exit, the kernel lets it sleep until a virtual
- * interrupt is pending or its virtual timer's deadline */
+/* the list registers have room again after VCPU_INJECT_IRQ found them full (TSR_EBUSY):
+ * inject what waits, then reply (no flags). A guest's WFI is not an exit: the kernel
+ * lets it sleep until a virtual interrupt is pending or its virtual timer's deadline */
+#define TSR_FAULT_VM_MAINTENANCE 6
 /* a stage-2 fault: address = the IPA, word 4 = the value a write stores; decode the
  * access from the ESR (ISV, SAS, SRT, WnR) */
 #define TSR_FAULT_VM_MMIO 7

@@ -83,9 +83,11 @@ static inline long tsr_tcb_set_mcp(tsr_cap tcb, tsr_cap authority, unsigned long
 	return tsr_invoke(tcb, TSR_TCB_SET_MCP, authority, mcp, 0, 0, 0, 0);
 }
 
-/* Register indices: 0..30 x0..x30, 31 sp, 32 pc. */
+/* Register indices: 0..30 x0..x30, 31 sp, 32 pc; a vCPU thread's PSTATE (AArch64 EL0t,
+ * EL1t or EL1h; NZCV and DAIF) and system registers (TSR_REG_VCPU, abi.h). */
 #define TSR_REG_SP 31
 #define TSR_REG_PC 32
+#define TSR_REG_PSTATE 33
 
 static inline long tsr_tcb_read_register(tsr_cap tcb, unsigned long index, unsigned long *v)
 {
