@@ -26,10 +26,10 @@ int virtio_probe(struct virtio_dev *d, unsigned long base, uint32_t device_id)
 	return 0;
 }
 
-int virtio_find(struct virtio_dev *d, unsigned long page, uint32_t device_id)
+int virtio_find(struct virtio_dev *d, unsigned long page, uint32_t device_id, unsigned nth)
 {
 	for (unsigned slot = 0; slot < 4096 / VIRTIO_MMIO_SLOT_SIZE; slot++) {
-		if (!virtio_probe(d, page + slot * VIRTIO_MMIO_SLOT_SIZE, device_id)) {
+		if (!virtio_probe(d, page + slot * VIRTIO_MMIO_SLOT_SIZE, device_id) && !nth--) {
 			d->slot = slot;
 			return 0;
 		}

@@ -14,6 +14,7 @@
  *   blk_regs,       the page holding the virtio-mmio slot (uncached device region; the
  *   blk_regs_paddr  driver takes the first virtio-blk device among the page's 8 slots;
  *                   the physical address, optional, only names the device in messages)
+ *   blk_device      optional: take the blk_device-th one instead (from 0, in slot order)
  *   blk_dma,        a RAM region of at least DMA_SIZE bytes for the virtqueue, request
  *   blk_dma_paddr   headers and status bytes (setvar and setvar_paddr on one map)
  *   blk_ring        the client's ring region (BLK_RING_REGION bytes, read-write)
@@ -54,7 +55,8 @@ struct virtio_blk_hdr {
 };
 
 /* Set at load (manifest setvar / setvar_paddr). */
-unsigned long blk_regs, blk_regs_paddr, blk_dma, blk_dma_paddr, blk_ring, blk_data_paddr;
+unsigned long blk_regs, blk_regs_paddr, blk_dma, blk_dma_paddr, blk_ring, blk_data_paddr,
+    blk_device;
 
 static struct virtio_dev dev;
 static struct virtq vq;
@@ -82,7 +84,7 @@ static const char *setup(void)
 {
 	struct tsr_dma dma;
 	tsr_dma_init(&dma, blk_dma, blk_dma_paddr, DMA_SIZE);
-	if (virtio_find(&dev, blk_regs, VIRTIO_ID_BLOCK))
+	if (virtio_find(&dev, blk_regs, VIRTIO_ID_BLOCK, (unsigned)blk_device))
 		return "no virtio 1.x block device in the mapped slots";
 	if (virtio_negotiate(&dev, VIRTIO_BLK_F_SIZE_MAX | VIRTIO_BLK_F_SEG_MAX | VIRTIO_BLK_F_RO |
 				       VIRTIO_BLK_F_FLUSH))

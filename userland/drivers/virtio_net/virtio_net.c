@@ -71,7 +71,7 @@ static const char *setup(void)
 {
 	struct tsr_dma dma;
 	tsr_dma_init(&dma, net_dma, net_dma_paddr, DMA_SIZE);
-	if (virtio_find(&dev, net_regs, VIRTIO_ID_NET))
+	if (virtio_find(&dev, net_regs, VIRTIO_ID_NET, 0))
 		return "no virtio 1.x network device in the mapped slots";
 	if (virtio_negotiate(&dev, VIRTIO_NET_F_MAC))
 		return "the device refused the features (not virtio 1.x?)";

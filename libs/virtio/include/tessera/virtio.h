@@ -88,8 +88,9 @@ struct virtio_dev {
 
 /* Check for a modern device of `device_id` at `base`. 0 or -VIRTIO_ENODEV. */
 int virtio_probe(struct virtio_dev *d, unsigned long base, uint32_t device_id);
-/* Search the slots in the page at `page` (0x200 apart) for one; the first that probes. */
-int virtio_find(struct virtio_dev *d, unsigned long page, uint32_t device_id);
+/* Search the slots in the page at `page` (0x200 apart) for one: the nth that probes
+ * (from 0), in slot order. */
+int virtio_find(struct virtio_dev *d, unsigned long page, uint32_t device_id, unsigned nth);
 /* Reset the device, then ACKNOWLEDGE, DRIVER and FEATURES_OK with the features both
  * sides have among `wanted` (VIRTIO_F_VERSION_1 is added and required). On failure the
  * device is marked FAILED. */
