@@ -30,6 +30,7 @@ struct vcpu {
 	struct cte chan[VCPU_CHANNELS]; /* direct channels: endpoints and notifications */
 	uint32_t notify_irq;		/* raised by its thread's bound notification */
 	uint8_t missed;			/* VCPU_MISSED_*: found the list registers full */
+	uint64_t hcr;			/* ICH_HCR_EL2 while it runs: VCPU_HCR(missed) */
 };
 
 /* Interrupts that found the list registers full wait for room: the GIC's maintenance
@@ -38,6 +39,9 @@ struct vcpu {
 #define VCPU_MISSED_TIMER 1
 #define VCPU_MISSED_NOTIFY 2
 #define VCPU_MISSED_VMM 4
+/* The virtual CPU interface on (En), and the underflow maintenance interrupt (UIE)
+ * while interrupts wait. */
+#define VCPU_HCR(missed) (1UL | ((missed) ? 2UL : 0))
 _Static_assert(sizeof(struct vcpu) <= 4096, "a vCPU object is 4 KiB");
 
 /* A zeroed vCPU object: EL1 at reset (MMU off). */
@@ -57,7 +61,7 @@ void vcpu_timer_irq(void);
 /* The GIC's maintenance interrupt: the loaded guest's list registers have room. True
  * if its VMM is to be told (vcpu_maintenance_exit, once the interrupt is handled). */
 bool vcpu_maintenance_irq(void);
-struct frame *vcpu_maintenance_exit(struct frame *f);
+struct frame *vcpu_maintenance_exit(void);
 /* An exception from a guest: a VM exit to its VMM (the thread's fault endpoint). */
 struct frame *vcpu_exit(struct thread *t, struct frame *f, uint64_t esr);
 

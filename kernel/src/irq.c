@@ -24,15 +24,15 @@ bool irq_handle(void)
 	bool exit = false;
 	if (intid == IRQ_SPURIOUS)
 		return false;
-	if (intid == PLAT_TIMER_EL2_PHYS_IRQ) {
+	if (intid < IRQ_LINES && lines[intid].ntfn) { /* never the kernel's own */
+		irq_disable(intid);		      /* masked until the handler acknowledges it */
+		notification_signal(lines[intid].ntfn, lines[intid].bits);
+	} else if (intid == PLAT_TIMER_EL2_PHYS_IRQ) {
 		timer_irq();
 	} else if (intid == PLAT_TIMER_VIRT_IRQ) {
 		vcpu_timer_irq();
 	} else if (intid == PLAT_GIC_MAINT_IRQ) {
 		exit = vcpu_maintenance_irq();
-	} else if (intid < IRQ_LINES && lines[intid].ntfn) {
-		irq_disable(intid); /* masked until the handler acknowledges it */
-		notification_signal(lines[intid].ntfn, lines[intid].bits);
 	} else {
 		kprintf("tessera: interrupt %u has no owner, disabled\n", intid);
 		irq_disable(intid);

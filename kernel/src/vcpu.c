@@ -26,6 +26,7 @@ void vcpu_init(struct vcpu *v)
 	v->reg[VCPU_sctlr_el1] = SCTLR_EL1_RESET;
 	v->reg[VCPU_vmpidr_el2] = MPIDR_RES1; /* affinity 0: one vCPU per guest (CAVEATS) */
 	v->notify_irq = VCPU_NO_IRQ;
+	v->hcr = VCPU_HCR(0);
 }
 
 long vcpu_bind(struct thread *t, struct vcpu *v)
@@ -221,12 +222,18 @@ struct frame *vcpu_exit(struct thread *t, struct frame *f, uint64_t esr)
 
 /* As Xen does: the timer is masked in the guest's own CNTV_CTL (its handler sets IMASK
  * too, and it clears it when it sets the next deadline), and its PPI made pending. */
+static void set_missed(struct vcpu *v, uint8_t missed)
+{
+	v->missed = missed;
+	v->hcr = VCPU_HCR(missed);
+}
+
 /* Inject, or remember that `source` waits for room. */
 static long inject_or_wait(struct vcpu *v, uint64_t intid, uint64_t prio, uint8_t source)
 {
 	long err = inject(v, intid, prio);
 	if (err == -TSR_EBUSY)
-		v->missed |= source;
+		set_missed(v, v->missed | source);
 	return err;
 }
 
@@ -261,18 +268,18 @@ bool vcpu_maintenance_irq(void)
 	struct vcpu *v = cpu->loaded_vcpu;
 	uint8_t missed = v->missed;
 	arch_vcpu_save(v);
-	v->missed = 0;
+	set_missed(v, 0);
 	raise_missed(v, missed);
-	v->missed |= missed & VCPU_MISSED_VMM;
+	set_missed(v, v->missed | (missed & VCPU_MISSED_VMM));
 	arch_vcpu_load(v); /* the maintenance interrupt off, unless still short of room */
 	return missed & VCPU_MISSED_VMM;
 }
 
-struct frame *vcpu_maintenance_exit(struct frame *f)
+struct frame *vcpu_maintenance_exit(void)
 {
 	struct thread *t = thread_current();
-	t->vcpu->missed &= (uint8_t)~VCPU_MISSED_VMM;
-	return fault_raise(t, TSR_FAULT_VM_MAINTENANCE, 0, f->elr, 0);
+	set_missed(t->vcpu, t->vcpu->missed & (uint8_t)~VCPU_MISSED_VMM);
+	return fault_raise(t, TSR_FAULT_VM_MAINTENANCE, 0, t->ctx.elr, 0);
 }
 
 static long raise(struct vcpu *v, uint64_t intid, uint64_t prio, uint8_t source)

@@ -81,8 +81,9 @@ struct frame *handle_el0_sync(struct frame *f)
 
 struct frame *handle_el0_irq(struct frame *f)
 {
+	(void)f; /* the current thread's context */
 	if (irq_handle())
-		return vcpu_maintenance_exit(f);
+		return vcpu_maintenance_exit();
 	return schedule();
 }
 

@@ -49,15 +49,11 @@ void arch_vcpu_save(struct vcpu *v)
 	save(v, true);
 }
 
-/* The virtual CPU interface on; the maintenance interrupt too while some interrupt
- * waits for a free list register. */
-static uint64_t ich_hcr(const struct vcpu *v) { return ICH_HCR_EN | (v->missed ? ICH_HCR_UIE : 0); }
-
 void arch_vcpu_load(const struct vcpu *v)
 {
 	load(v, false);
 	load(v, true);
-	write_sysreg(ich_hcr_el2, ich_hcr(v));
+	write_sysreg(ich_hcr_el2, v->hcr);
 }
 
 void arch_vcpu_swap(struct vcpu *from, const struct vcpu *to)
@@ -75,7 +71,7 @@ void arch_vcpu_enter(const struct vcpu *v)
 	load(v, true);
 	write_sysreg(hcr_el2, HCR_GUEST);
 	write_sysreg(cnthctl_el2, CNTHCTL_GUEST);
-	write_sysreg(ich_hcr_el2, ich_hcr(v));
+	write_sysreg(ich_hcr_el2, v->hcr);
 }
 
 void arch_vcpu_leave(struct vcpu *v)

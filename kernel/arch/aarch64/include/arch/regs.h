@@ -29,10 +29,6 @@
 #define CNTHCTL_NATIVE (CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN)
 #define CNTHCTL_GUEST CNTHCTL_EL1PCTEN
 
-/* ICH_HCR_EL2: the virtual CPU interface on */
-#define ICH_HCR_EN (1UL << 0)
-#define ICH_HCR_UIE (1UL << 1) /* maintenance interrupt when at most one LR is in use */
-
 /* SCTLR_EL2 (no VHE) */
 #define SCTLR_M (1UL << 0)
 #define SCTLR_C (1UL << 2)
