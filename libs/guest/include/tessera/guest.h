@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The guest-side library: what a guest OS at EL1 needs to run on Tessera. */
+#ifndef TESSERA_GUEST_H
+#define TESSERA_GUEST_H
+
+/*
+ * Freestanding (link tessera_guest; no Tessera system calls): hypercalls (console,
+ * channels, PSCI, SMCCC), a read-only device-tree reader, GICv3 and virtual-timer helpers,
+ * and the rings native drivers share (tessera/ring.h). docs/porting-a-guest.md walks
+ * through them with the proving guest (guests/proving) as the example.
+ */
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <tessera/hypercall.h>
+#include <tessera/ring.h>
+
+/* --- Hypercalls (src/hvc.c) --- */
+
+/* `hvc #0` with x0 = fn and x1..x6 = a[0..5]; the results in x0..x3. */
+struct tsr_hvc_result {
+	long x0;
+	unsigned long x1, x2, x3;
+};
+struct tsr_hvc_result tsr_hvc(unsigned long fn, const unsigned long a[6]);
+
+/* The VMM's console: writes all n bytes (40 a hypercall); n or -TSR_EINVAL. */
+long tsr_console_write(const char *s, unsigned long n);
+long tsr_console_puts(const char *s);
+/* Formatted (libs/fmt/include/fmt.h conversions); the number of bytes written. */
+int tsr_console_printf(const char *format, ...) __attribute__((format(printf, 1, 2)));
+int tsr_console_vprintf(const char *format, va_list ap);
+/* Input waiting, up to TSR_CONSOLE_READ_MAX bytes into buf (that big); 0: none. */
+long tsr_console_read(char buf[TSR_CONSOLE_READ_MAX]);
+
+/* A short message: label, up to TSR_MSG_SHORT_WORDS words. */
+struct tsr_guest_msg {
+	unsigned long label, length;
+	unsigned long w[TSR_MSG_SHORT_WORDS];
+};
+/* Call channel `ch` (the device tree's channel reg): m is sent and replaced by the reply.
+ * 0, or -TSR_EINVAL (not a call channel, or length > 6), -TSR_EPEER (server gone). */
+long tsr_channel_call(unsigned ch, struct tsr_guest_msg *m);
+/* Signal notify channel `ch`. */
+long tsr_channel_signal(unsigned ch);
+/* The notification bits signalled since the last poll (bit = channel id); clears them. */
+unsigned long tsr_poll(void);
+
+long tsr_smccc_version(void); /* 0x10001 = 1.1 */
+/* True if the hypervisor's SMCCC UID is Tessera's (TSR_UID_0..3). */
+bool tsr_smccc_is_tessera(void);
+long tsr_psci_version(void);		  /* 0x10000 = 1.0 */
+long tsr_psci_features(unsigned long fn); /* 0: implemented, TSR_PSCI_NOT_SUPPORTED */
+/* Return only if the VMM refuses. */
+long tsr_psci_system_off(void);
+long tsr_psci_system_reset(void);
+
+/* --- Device tree (src/fdt.c): read-only, bounds-checked, byte loads only --- */
+
+struct tsr_fdt {
+	const uint8_t *blob;
+	uint32_t size;			/* totalsize */
+	uint32_t structs, structs_size; /* structure block: offset, bytes */
+	uint32_t strings, strings_size; /* strings block */
+};
+
+/* Check the header (magic, version 17, blocks inside totalsize <= max_size). */
+bool tsr_fdt_open(struct tsr_fdt *t, const void *blob, unsigned long max_size);
+
+/* Nodes are offsets (>= 0) in the structure block; -1: none. */
+int tsr_fdt_path(const struct tsr_fdt *t, const char *path); /* "/", "/chosen", "/a/b@1" */
+/* The first node whose `compatible` lists `compatible` and, unless label is NULL, whose
+ * `label` property is `label`. */
+int tsr_fdt_find(const struct tsr_fdt *t, const char *compatible, const char *label);
+/* Its name ("channel@3"; "" for the root). */
+const char *tsr_fdt_name(const struct tsr_fdt *t, int node);
+
+/* A property's value and length, NULL if absent. */
+const void *tsr_fdt_prop(const struct tsr_fdt *t, int node, const char *name, uint32_t *len);
+/* Its first string, NULL if absent or not NUL-terminated. */
+const char *tsr_fdt_string(const struct tsr_fdt *t, int node, const char *name);
+/* Its cell `index` (big-endian u32). */
+bool tsr_fdt_u32(const struct tsr_fdt *t, int node, const char *name, unsigned index,
+		 uint32_t *value);
+/* Entry `index` of `reg`, decoded with the parent's #address-cells (1, 2) and
+ * #size-cells (0..2; 0: *size = 0). */
+bool tsr_fdt_reg(const struct tsr_fdt *t, int node, unsigned index, uint64_t *addr, uint64_t *size);
+/* /chosen/bootargs, NULL if none. */
+const char *tsr_fdt_bootargs(const struct tsr_fdt *t);
+
+/* --- GICv3 (src/gic.c), at TSR_GUEST_GICD and TSR_GUEST_GICR (the VMM emulates both) --- */
+
+void tsr_gic_dist_enable(void); /* GICD_CTLR: ARE, EnableGrp1NS */
+bool tsr_gic_redist_wake(void); /* GICR_WAKER; false if the redistributor stays asleep */
+/* Group 1, priority (0 highest..255), enabled; an SPI is routed to vCPU 0. */
+void tsr_gic_enable_irq(unsigned intid, uint8_t priority);
+void tsr_gic_cpu_enable(void); /* ICC_SRE_EL1, PMR (all priorities), IGRPEN1 */
+/* The pending interrupt's INTID (>= 1020: none), then end it with its INTID. */
+unsigned tsr_gic_ack(void);
+void tsr_gic_end(unsigned intid);
+
+/* --- The CPU (src/cpu.c): interrupt masking, waiting, the virtual timer --- */
+
+/* With IRQs masked (the start state): sleep in WFI until an interrupt is pending, take
+ * it (the IRQ vector runs), return masked. Check for work first, with IRQs masked, so a
+ * wake-up cannot be lost between the check and the WFI. */
+void tsr_irq_wait(void);
+uint64_t tsr_vtimer_frequency(void); /* CNTFRQ_EL0: ticks a second */
+uint64_t tsr_vtimer_count(void);     /* CNTVCT_EL0 */
+/* Interrupt TSR_GUEST_INTID_VTIMER in `ticks` (at most 2^31 - 1), then (it is masked
+ * when it fires) not again until set again. */
+void tsr_vtimer_set(uint64_t ticks);
+void tsr_vtimer_stop(void);
+
+#endif
