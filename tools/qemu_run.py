@@ -117,11 +117,12 @@ def _describe_status(status):
 
 
 def run(cmd, timeout=60, expect=(), until=None, status=0, expect_panic=False,
-        echo=True, log=None, panic_grace=PANIC_GRACE, send=()):
+        echo=True, log=None, panic_grace=PANIC_GRACE, send=(), expect_any=()):
     """Run CMD (a QEMU command line in test or bench mode) and judge its output.
 
     EXPECT is a list of regular expressions that must match output lines in order;
-    UNTIL ends the run when a line matches it. SEND is a list of (regex, text): when a
+    EXPECT_ANY a list that must each match some line, in any order (the output of
+    components that run side by side); UNTIL ends the run when a line matches it. SEND is a list of (regex, text): when a
     line first matches the regex, the text goes to QEMU's standard input (the serial
     console's input), in order. STATUS is the exit status QEMU must
     return when it exits by itself. With EXPECT_PANIC, a complete kernel panic is
@@ -129,6 +130,7 @@ def run(cmd, timeout=60, expect=(), until=None, status=0, expect_panic=False,
     a file name that receives all output. Returns a Result; never hangs past TIMEOUT.
     """
     patterns = [re.compile(p) for p in expect]
+    anywhere = {p: re.compile(p) for p in expect_any}
     until_re = re.compile(until) if until else None
     output, matched, exit_status = [], 0, None
     panic_at = panic_end_at = None
@@ -170,6 +172,8 @@ def run(cmd, timeout=60, expect=(), until=None, status=0, expect_panic=False,
                     logf.write(line + "\n")
                 if matched < len(patterns) and patterns[matched].search(line):
                     matched += 1
+                for p in [p for p, r in anywhere.items() if r.search(line)]:
+                    del anywhere[p]
                 if sends and sends[0][0].search(line):
                     with contextlib.suppress(OSError):
                         proc.stdin.write(sends.pop(0)[1].encode())
@@ -208,16 +212,18 @@ def run(cmd, timeout=60, expect=(), until=None, status=0, expect_panic=False,
     bad_status = None
     if exit_status is not None and exit_status != wanted:
         bad_status = f"{_describe_status(exit_status)}, expected {wanted}"
-    if matched < len(patterns):
-        missing = f"expected /{patterns[matched].pattern}/ not seen"
+    if matched < len(patterns) or anywhere:
+        missing = (f"expected /{patterns[matched].pattern}/ not seen" if matched < len(patterns)
+                   else f"expected /{next(iter(anywhere))}/ not seen anywhere")
         return verdict(False, f"{missing}; {bad_status}" if bad_status else missing)
     if until_re and stop != "until" and not expect_panic:
         return verdict(False, f"/{until}/ not seen before {_describe_status(exit_status)}")
     if bad_status:
         return verdict(False, bad_status)
     done = ["kernel panic as expected"] if expect_panic else []
-    if patterns:
-        done.append(f"{len(patterns)} expected line{'s' * (len(patterns) > 1)} seen")
+    seen = len(patterns) + len(expect_any)
+    if seen:
+        done.append(f"{seen} expected line{'s' * (seen > 1)} seen")
     if stop == "until":
         done.append(f"stopped at /{until}/")
     if exit_status is not None:
@@ -241,6 +247,8 @@ def parse_args(argv):
     p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS")
     p.add_argument("--expect", action="append", default=[], metavar="REGEX",
                    help="must match an output line, in order (repeatable)")
+    p.add_argument("--expect-any", action="append", default=[], metavar="REGEX",
+                   help="must match an output line, in any order (repeatable)")
     p.add_argument("--until", metavar="REGEX", help="end the run when a line matches")
     p.add_argument("--status", type=int, default=0, help="required QEMU exit status")
     p.add_argument("--expect-panic", action="store_true",
@@ -259,7 +267,7 @@ def main(argv=None):
     try:
         if not Path(args.image).is_file():
             raise UsageError(f"kernel image not found: {args.image}")
-        for pattern in args.expect + ([args.until] if args.until else []):
+        for pattern in args.expect + args.expect_any + ([args.until] if args.until else []):
             try:
                 re.compile(pattern)
             except re.error as e:
@@ -275,7 +283,7 @@ def main(argv=None):
             return 128 - code if code < 0 else code
         result = run(cmd, timeout=args.timeout, expect=args.expect, until=args.until,
                      status=args.status, expect_panic=args.expect_panic,
-                     echo=not args.quiet, log=args.log,
+                     echo=not args.quiet, log=args.log, expect_any=args.expect_any,
                      send=[(r, t.encode().decode("unicode_escape")) for r, t in args.send])
     except (UsageError, OSError) as e:
         print(f"qemu_run: error: {e}", file=sys.stderr)

@@ -70,6 +70,16 @@ class RunTest(unittest.TestCase):
         with printing("first", "second"):
             self.assertTrue(self.run_fake(expect=["first", "second"]).passed)
 
+    def test_expect_any_is_unordered_and_required(self):
+        with printing("second", "first", "last"):
+            r = self.run_fake(expect=["last"], expect_any=["first", "second"])
+        self.assertTrue(r.passed, r.reason)
+        self.assertEqual(r.reason, "3 expected lines seen, QEMU exit status 0")
+        with printing("second", "last"):
+            r = self.run_fake(expect=["last"], expect_any=["first", "second"])
+        self.assertFalse(r.passed)
+        self.assertEqual(r.reason, "expected /first/ not seen anywhere")
+
     def test_one_line_matches_one_expect(self):
         with printing("ab"):
             r = self.run_fake(expect=["a", "b"])
