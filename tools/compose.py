@@ -3,10 +3,11 @@
 """Compose a Tessera system from its manifest.
 
 `build` checks the manifest (TOML) against the board and the component programs, then
-writes spec.bin (the binary spec), archive.bin (the boot archive: the spec and every
-program), spec.txt (every object and capability), report.txt (resources), system.dot
-(and system.svg when Graphviz is installed). `header` writes the C header of the
-formats, `programs` lists the programs a manifest uses, `check` only checks. See
+writes spec.bin (the binary spec), archive.bin (the boot archive: the spec, every
+program and the VMs' files), spec.txt (every object and capability), report.txt
+(resources), system.dot (and system.svg when Graphviz is installed) and each VM's
+device tree source. `header` writes the C header of the formats, `programs` lists the
+programs a manifest uses, `files` the VMs' files, `check` only checks. See
 docs/manifest.md; the code is the package tools/compose/.
 """
 

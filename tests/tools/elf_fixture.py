@@ -6,7 +6,8 @@ make_elf() returns the bytes of a little-endian ELF64 executable with the given 
 segments (PT_LOAD, file data at offsets congruent to their addresses) and a .symtab /
 .strtab holding the given symbols; its arguments also make the broken variants the tests
 need (another machine, 32-bit, a shared object, stripped). write_programs() fills a
-directory with the programs the manifests under tests/manifest/ name.
+directory with the programs the manifests under tests/manifest/ name, and the VM files
+(guest kernels, initrds, device trees) they use.
 """
 
 import struct
@@ -41,6 +42,11 @@ SYMBOLS = (
     ("bss_base", 0x404000, 8, STT_OBJECT, STB_GLOBAL),
     ("extern_base", 0, 0, STT_NOTYPE, STB_GLOBAL),
 )
+# A VMM's variables, which the tool sets for its VM (tools/compose/vm.py VMM_SYMBOLS).
+VMM_SYMBOLS = tuple((name, 0x404100 + 8 * i, 8, STT_OBJECT, STB_GLOBAL) for i, name in
+                    enumerate(("vm_ram", "vm_ram_ipa", "vm_ram_size", "vm_kernel",
+                               "vm_kernel_size", "vm_initrd", "vm_initrd_size", "vm_dtb",
+                               "vm_dtb_size")))
 
 
 def _strtab(names):
@@ -130,10 +136,48 @@ PROGRAMS = {
 }
 
 
+PROGRAMS["vmm"] = make_elf(symbols=SYMBOLS + VMM_SYMBOLS)
+PROGRAMS["vmm_partial"] = make_elf(symbols=SYMBOLS + VMM_SYMBOLS[:-1])
+PROGRAMS["guest1.kernel"] = make_elf()  # named like a VM's file in the archive
+
+
+def make_image(size=0x2800):
+    """An arm64 Image: the 64-byte header (magic "ARM\\x64" at 0x38), then code."""
+    header = struct.pack("<II6Q", 0x14000010, 0, 0, size, 0xA, 0, 0, 0) + b"ARM\x64" + bytes(4)
+    return header + bytes([0x1F, 0x20, 0x03, 0xD5]) * ((size - len(header)) // 4)
+
+
+def make_fdt():
+    """The smallest flattened device tree: a header and an empty root node."""
+    structs = struct.pack(">I4sII", 1, b"", 2, 9)  # BEGIN_NODE "", END_NODE, END
+    header_size, rsvmap = 40, bytes(16)  # the reserved-memory map: one empty entry
+    off_struct = header_size + len(rsvmap)
+    total = off_struct + len(structs)  # no strings
+    return struct.pack(">10I", 0xD00DFEED, total, off_struct, total, header_size, 17, 16, 0, 0,
+                       len(structs)) + rsvmap + structs
+
+
+# The VM files the manifests under tests/manifest/ name: file name -> bytes.
+VM_FILES = {
+    "guest.elf": make_elf(entry=0x400000),
+    "guest.img": make_image(),
+    "guest_x86.elf": make_elf(machine=EM_X86_64),
+    "guest32.elf": make_elf(elf_class=1),
+    "notakernel.bin": b"this is neither an ELF file nor an arm64 Image, just text\n" * 2,
+    "rootfs.cpio": b"070701" + bytes(0x1000),
+    "empty.cpio": b"",
+    "given.dtb": make_fdt(),
+    "notadtb.dtb": b"/dts-v1/; / { };\n",
+}
+
+
 def write_programs(directory):
-    """Write every PROGRAMS entry as DIRECTORY/<name>.elf; return DIRECTORY as a Path."""
+    """Write every PROGRAMS entry as DIRECTORY/<name>.elf and the VM_FILES; return
+    DIRECTORY as a Path."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     for name, data in PROGRAMS.items():
         (directory / f"{name}.elf").write_bytes(data)
+    for name, data in VM_FILES.items():
+        (directory / name).write_bytes(data)
     return directory

@@ -3,7 +3,9 @@
 """Tests for tools/compose.py: every invalid manifest gives exactly its `# expect:` lines,
 every valid one builds; the binary spec and archive are parsed back independently of the
 tool (and by C code using the generated header); badges, slots, spec.txt, report.txt,
-system.dot, the `header` and `programs` commands, and determinism.
+system.dot, the `header`, `programs` and `files` commands, and determinism; VMs: their
+records, regions, maps, capabilities, the VMM's patches, and the generated device tree
+(read back with an independent DTB reader and with dtc).
 
 The programs are made in Python (elf_fixture.py): no cross compiler is needed, but
 when gcc / aarch64-linux-gnu-gcc / clang-format are installed, the header is also
@@ -20,6 +22,7 @@ import tempfile
 import unittest
 import zlib
 from pathlib import Path
+from unittest import mock
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
@@ -29,6 +32,7 @@ sys.path.insert(0, str(REPO / "tools"))
 sys.path.insert(0, str(HERE))
 import elf_fixture  # noqa: E402
 from compose import board, cli, elf, manifest, spec  # noqa: E402
+from compose import vm as vmdef  # noqa: E402
 
 # The binary formats as the brief fixes them, written out independently of the tool.
 HEADER = struct.Struct("<QIIII6I32s")
@@ -72,6 +76,37 @@ def parse_spec(data):
     return header, arrays
 
 
+def parse_fdt(data):
+    """A DTB as {node path: {property: bytes}}, read by the flattened-tree format alone."""
+    (magic, total, off_struct, off_strings, _, _, _, _, size_strings,
+     _) = struct.unpack_from(">10I", data)
+    assert magic == 0xD00DFEED and total == len(data)
+    strings = data[off_strings:off_strings + size_strings]
+    nodes, path, offset = {}, [], off_struct
+    while True:
+        (token,) = struct.unpack_from(">I", data, offset)
+        offset += 4
+        if token == 1:  # FDT_BEGIN_NODE, name
+            end = data.index(b"\0", offset)
+            path.append(data[offset:end].decode())
+            offset = (end + 4) & ~3
+            nodes["/" + "/".join(path[1:])] = {}
+        elif token == 3:  # FDT_PROP: length, name offset, value
+            length, name_at = struct.unpack_from(">II", data, offset)
+            prop = strings[name_at:strings.index(b"\0", name_at)].decode()
+            nodes["/" + "/".join(path[1:])][prop] = data[offset + 8:offset + 8 + length]
+            offset = (offset + 8 + length + 3) & ~3
+        elif token == 2:  # FDT_END_NODE
+            path.pop()
+        elif token == 9:  # FDT_END
+            return nodes
+
+
+def cells(*values):
+    """Big-endian 32-bit cells."""
+    return b"".join(struct.pack(">I", v) for v in values)
+
+
 def expectations(path):
     """The `# expect:` lines of manifest PATH, with {file} replaced by PATH."""
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -91,6 +126,7 @@ class ComposeTest(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.tmp.cleanup()
+
 
     def build(self, manifest_path, out):
         """Build MANIFEST_PATH into OUT; fail the test on errors; return OUT."""
@@ -166,20 +202,31 @@ class InvalidManifestTest(ComposeTest):
         self.assertIn("compose: error: board:", stderr)
 
 
-class ValidManifestTest(ComposeTest):
+class BuiltTest(ComposeTest):
+    """Shared setup: valid manifest MANIFEST built once into .out (spec bytes .spec_bin)."""
+
+    MANIFEST = "full.toml"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.manifest = MANIFESTS / "valid" / cls.MANIFEST
+        cls.out = cls.root / cls.manifest.stem
+        status, _, stderr = run("build", cls.manifest, "--programs", cls.programs, "--board",
+                                BOARD, "--out", cls.out)
+        if status:
+            raise AssertionError(stderr)
+        cls.spec_bin = (cls.out / "spec.bin").read_bytes()
+
+
+class ValidManifestTest(BuiltTest):
     """tests/manifest/valid/*.toml build, and their outputs are right."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.full = MANIFESTS / "valid" / "full.toml"
-        cls.out = cls.root / "full"
-        status, _, stderr = run("build", cls.full, "--programs", cls.programs, "--board",
-                                BOARD, "--out", cls.out)
-        if status:
-            raise AssertionError(stderr)
+        cls.full = cls.manifest
         cls.system = manifest.load(cls.full, board.load(BOARD), cls.programs)
-        cls.spec_bin = (cls.out / "spec.bin").read_bytes()
 
     def test_every_valid_manifest_builds(self):
         files = sorted((MANIFESTS / "valid").glob("*.toml"))
@@ -391,6 +438,246 @@ class ValidManifestTest(ComposeTest):
         self.assertEqual((status, stdout), (0, "x86\n"))
 
 
+class VmTest(BuiltTest):
+    """tests/manifest/valid/vm.toml: two VMs, their records, objects and device trees."""
+
+    MANIFEST = "vm.toml"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.arrays = parse_spec(cls.spec_bin)[1]
+        cls.archive = {n: b for n, _, b in
+                       spec.unpack_archive((cls.out / "archive.bin").read_bytes())}
+        cls.dtb = cls.archive["guest1.dtb"]
+
+    def test_guest_records(self):
+        comps = self.arrays["components"]
+        self.assertEqual([name(c[0]) for c in comps],
+                         ["vmm1", "blk1", "echo", "vmm2", "guest1", "guest2"])
+        self.assertEqual([c[-2] for c in comps], [0, 0, 0, 0, 1, 1])  # flags
+        # program, priority, budget, period, stack, policy, restarts, fault handler and
+        # badge (the VMM, on its channel 62), flags, pad
+        self.assertEqual((name(comps[4][1]), *comps[4][2:]),
+                         ("", 100, 2000, 10000, 0, 0, 0, 0, 0x200 | 62, 1, 0))
+        self.assertEqual((name(comps[5][1]), *comps[5][2:]),
+                         ("", 90, 0, 0, 0, 0, 0, 3, 0x200 | 62, 1, 0))
+
+    def test_regions(self):
+        files = elf_fixture.VM_FILES
+        pages = {n: -(-len(b) // 4096) * 4096 for n, b in
+                 (("kernel", files["guest.elf"]), ("initrd", files["rootfs.cpio"]),
+                  ("dtb", self.dtb), ("kernel2", files["guest.img"]))}
+        # (name, size, paddr, page bits, flags, file)
+        self.assertEqual([(name(r[0]), *r[1:-1], name(r[-1])) for r in self.arrays["regions"]], [
+            ("blk-ring", 0x2000, 0, 12, 0, ""), ("blk-data", 0x200000, 0, 21, 0, ""),
+            ("guest1.ram", 16 << 20, 0, 21, 0, ""),
+            ("guest1.kernel", pages["kernel"], 0, 12, 0, "guest1.kernel"),
+            ("guest1.initrd", pages["initrd"], 0, 12, 0, "guest1.initrd"),
+            ("guest1.dtb", pages["dtb"], 0, 12, 0, "guest1.dtb"),
+            ("guest2.ram", 2 << 20, 0, 21, 0, ""),
+            ("guest2.kernel", pages["kernel2"], 0, 12, 0, "guest2.kernel"),
+            ("guest2.dtb", 0x1000, 0, 12, 0, "guest2.dtb")])
+
+    def test_maps(self):
+        r, w, x = spec.RIGHT_R, spec.RIGHT_W, spec.RIGHT_X
+        # (component, region, vaddr, rights, pad) by component, then address
+        self.assertEqual(self.arrays["maps"], [
+            (0, 3, 0x1000000000, r, 0), (0, 4, 0x2000000000, r, 0),
+            (0, 5, 0x3000000000, r, 0), (0, 2, 0x4000000000, r | w, 0),
+            (1, 0, 0x20000000, r | w, 0), (1, 1, 0x20200000, r | w, 0),
+            (3, 7, 0x1000000000, r, 0), (3, 8, 0x3000000000, r, 0),
+            (3, 6, 0x4000000000, r | w, 0),
+            (4, 2, 0x40000000, r | w | x, 0), (4, 0, 0x50000000, r, 0),
+            (4, 1, 0x100000000, r | w, 0),
+            (5, 6, 0x40000000, r | w | x, 0)])
+
+    def test_caps_into_guests(self):
+        ep, note, w = spec.CAP_ENDPOINT, spec.CAP_NOTIFICATION, spec.RIGHT_W
+        # (component, channel, kind, target, badge, rights, pad)
+        self.assertEqual(self.arrays["caps"], [
+            (1, 2, note, 4, 1 << 3, w, 0),  # blk1:2 signals guest1: bit 3
+            (4, 0, ep, 2, 0x100 | 0, w, 0),  # guest1:0 calls echo:0
+            (4, 3, note, 1, 1 << 2, w, 0),  # guest1:3 rings blk1:2
+            (4, 4, ep, 1, 0x100 | 3, w, 0),  # guest1:4 calls blk1:3
+            (4, 15, note, 5, 1 << 0, w, 0),  # guest1:15 signals guest2:0
+            (5, 0, note, 4, 1 << 15, w, 0)])  # and back
+        self.assertEqual(self.arrays["irqs"], [])
+
+    def test_vmm_patches(self):
+        at = {s[0]: s[1] for s in elf_fixture.VMM_SYMBOLS}
+        files = elf_fixture.VM_FILES
+        guest1 = {"vm_ram": 0x4000000000, "vm_ram_ipa": 0x40000000, "vm_ram_size": 16 << 20,
+                  "vm_kernel": 0x1000000000, "vm_kernel_size": len(files["guest.elf"]),
+                  "vm_initrd": 0x2000000000, "vm_initrd_size": len(files["rootfs.cpio"]),
+                  "vm_dtb": 0x3000000000, "vm_dtb_size": len(self.dtb)}
+        guest2 = dict(guest1, vm_ram_size=2 << 20, vm_kernel_size=len(files["guest.img"]),
+                      vm_initrd=0, vm_initrd_size=0, vm_dtb_size=len(files["given.dtb"]))
+        expected = sorted([(0, 0, at[s], v) for s, v in guest1.items()] +
+                          [(3, 0, at[s], v) for s, v in guest2.items()])
+        self.assertEqual(self.arrays["patches"], expected)
+
+    def test_archive(self):
+        files = elf_fixture.VM_FILES
+        self.assertEqual(list(self.archive), [
+            "spec", "vmm", "driver", "echo_server", "guest1.kernel", "guest1.initrd",
+            "guest1.dtb", "guest2.kernel", "guest2.dtb"])
+        self.assertEqual(self.archive["guest1.kernel"], files["guest.elf"])
+        self.assertEqual(self.archive["guest1.initrd"], files["rootfs.cpio"])
+        self.assertEqual(self.archive["guest2.kernel"], files["guest.img"])
+        self.assertEqual(self.archive["guest2.dtb"], files["given.dtb"])
+        self.assertFalse((self.out / "guest2.dts").exists())  # given, not generated
+
+    def test_device_tree(self):
+        nodes = parse_fdt(self.dtb)
+        root, chosen = nodes["/"], nodes["/chosen"]
+        self.assertEqual(root["compatible"], b"tessera,vm\0")
+        self.assertEqual(root["model"], b"Tessera VM guest1\0")
+        self.assertEqual(root["#address-cells"], cells(2))
+        gic = nodes["/interrupt-controller@8000000"]
+        self.assertEqual(root["interrupt-parent"], gic["phandle"])
+        self.assertEqual(gic["reg"], cells(0, 0x08000000, 0, 0x10000, 0, 0x080a0000, 0, 0x20000))
+        self.assertIn("interrupt-controller", gic)
+        self.assertEqual(chosen["bootargs"], 'console=hvc0 msg="a \\ b" é\0'.encode())
+        self.assertEqual(chosen["stdout-path"], b"/hypervisor/console\0")
+        self.assertEqual(chosen["linux,initrd-start"], bytes(8))
+        self.assertEqual(chosen["linux,initrd-end"], bytes(8))
+        self.assertEqual(nodes["/memory@40000000"]["reg"], cells(0, 0x40000000, 0, 16 << 20))
+        self.assertEqual(nodes["/cpus/cpu@0"]["enable-method"], b"psci\0")
+        self.assertEqual(nodes["/psci"]["method"], b"hvc\0")
+        self.assertEqual(nodes["/timer"]["interrupts"],
+                         cells(1, 13, 4, 1, 14, 4, 1, 11, 4, 1, 10, 4))
+        self.assertEqual(nodes["/hypervisor"]["interrupts"], cells(1, 15, 4))
+        self.assertEqual(nodes["/hypervisor/console"]["interrupts"], cells(0, 0, 4))
+        channels = {path.rsplit("/", 1)[1]: props for path, props in nodes.items()
+                    if path.startswith("/hypervisor/channels/")}
+        self.assertEqual({n: (p["reg"], p["label"], p["tessera,kind"], p["tessera,peer"])
+                          for n, p in channels.items()}, {
+            "channel@0": (cells(0), b"echo\0", b"call\0", b"echo\0"),
+            "channel@3": (cells(3), b"blk-doorbell\0", b"notify\0", b"blk1\0"),
+            "channel@4": (cells(4), b"blk-control\0", b"call\0", b"blk1\0"),
+            "channel@f": (cells(15), b"peer\0", b"notify\0", b"guest2\0")})
+        self.assertEqual(nodes["/region@50000000"], {
+            "compatible": b"tessera,region\0", "reg": cells(0, 0x50000000, 0, 0x2000),
+            "label": b"blk-ring\0", "read-only": b""})
+        self.assertEqual(nodes["/region@100000000"], {
+            "compatible": b"tessera,region\0", "reg": cells(1, 0, 0, 0x200000),
+            "label": b"data\0"})
+
+    def test_dts_is_the_dtb(self):
+        dts = (self.out / "guest1.dts").read_text()
+        for text in ("\t\t\tchannel@3 {\n\t\t\t\tcompatible = \"tessera,channel\";\n"
+                     "\t\t\t\treg = <3>;\n\t\t\t\tlabel = \"blk-doorbell\";\n",
+                     'bootargs = "console=hvc0 msg=\\"a \\\\ b\\" \\xc3\\xa9";',
+                     "\tgic: interrupt-controller@8000000 {", "\t\tread-only;\n"):
+            self.assertIn(text, dts)
+        if not shutil.which("dtc"):
+            self.skipTest("dtc not installed")
+        # dtc compiles the reviewable source into the archive's bytes, and reads them back
+        # into the same tree.
+        self.assertEqual(vmdef.compile_dts(dts), self.dtb)
+        back = subprocess.run(["dtc", "-I", "dtb", "-O", "dts", "-W", "no-interrupt_provider"],
+                              input=self.dtb, capture_output=True, check=True).stdout
+        self.assertEqual(vmdef.compile_dts(back.decode()), self.dtb)
+
+    def test_no_initrd_no_bootargs(self):
+        path = self.root / "plain" / "plain.toml"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text('[system]\nname = "plain"\n\n[[component]]\nname = "vmm"\n'
+                        'program = "vmm"\npriority = 1\n\n[[vm]]\nname = "linux"\n'
+                        'vmm = "vmm"\nkernel = "guest.img"\nram = "2M"\npriority = 1\n')
+        out = self.build(path, self.root / "plain-out")
+        self.assertTrue((out / "linux.dts").is_file())
+        archive = {n: b for n, _, b in spec.unpack_archive((out / "archive.bin").read_bytes())}
+        nodes = parse_fdt(archive["linux.dtb"])
+        self.assertEqual(set(nodes["/chosen"]), {"stdout-path"})
+        self.assertEqual([p for p in nodes if p.startswith("/hypervisor/channels/")], [])
+        self.assertNotIn("region@", " ".join(nodes))
+
+    def test_spec_text(self):
+        text = (self.out / "spec.txt").read_text()
+        for line in ("  guest1.tcb = tcb (priority: 100, vm served by vmm1)",
+                     "  guest1.vcpu = vcpu",
+                     "  region:guest1.kernel = frame[5] (4K, RAM, cached, from archive entry "
+                     "guest1.kernel)",
+                     "  guest1.vcpu {\n    0: echo.endpoint (W, badge: 0x100)  # channel 0\n",
+                     "    fault_endpoint: vmm1.endpoint (WG, badge: 0x23e)",
+                     "    6: guest1.tcb (RWXG)\n    7: guest1.vcpu (RWXG)",
+                     "    0x40000000: region:guest1.ram[0..7] (RWX)  # vm 'guest1'",
+                     "    0x1000000000: region:guest1.kernel[0..4] (R)  # vm 'guest1'",
+                     "  vmm1 0x404100 = 0x4000000000  # vm_ram, vm 'guest1'"):
+            self.assertIn(line, text)
+        self.assertNotIn("guest1.cnode", text)
+
+    def test_report_and_dot(self):
+        text = (self.out / "report.txt").read_text()
+        for line in ("vm guest1: served by vmm1 (exits on vmm1's channel 62), priority 100, "
+                     "budget 2000 us / period 10000 us",
+                     "  memory: RAM 16M at IPA 0x40000000..0x41000000 (in vmm1 at 0x4000000000)",
+                     f"  kernel: guest.elf, {len(elf_fixture.VM_FILES['guest.elf'])} bytes",
+                     f"  dtb: generated, {len(self.dtb)} bytes (in vmm1 at 0x3000000000)",
+                     "  channel 3: notify <-> blk1:2, label \"blk-doorbell\"",
+                     "  region blk-data: 2M at 0x100000000..0x100200000 RW, label \"data\"",
+                     "  channel 62: exits of vm guest1 (badge 0x23e)",
+                     "  capabilities: 7 in its CNode (7 fixed slots)"):
+            self.assertIn(line, text)
+        totals = {" ".join(line.split()[:-3]): int(line.split()[-2])
+                  for line in text.split("totals")[1].splitlines()[1:] if line.endswith(" bytes")}
+        vm_regions = sum(r[1] for r in self.arrays["regions"][2:])
+        self.assertEqual(totals["VM RAM, files"], vm_regions)
+        self.assertEqual(totals["total"], sum(v for k, v in totals.items()
+                                              if k not in ("total", "board RAM")))
+        dot = (self.out / "system.dot").read_text()
+        self.assertIn('"v:guest1" [shape=box3d, label="vm guest1\\nRAM 16M, priority 100"];', dot)
+        self.assertIn('"v:guest1" -> "c:blk1" [label="notify 3:2", dir=both];', dot)
+        self.assertIn('"v:guest1" -> "c:vmm1" [style=dotted, label="exits, channel 62"];', dot)
+
+    def test_deterministic(self):
+        again = self.build(self.manifest, self.root / "vm-again")
+        for output in ("spec.bin", "archive.bin", "spec.txt", "report.txt", "system.dot",
+                       "guest1.dts"):
+            self.assertEqual((again / output).read_bytes(), (self.out / output).read_bytes(),
+                             output)
+
+    def test_files_command(self):
+        status, stdout, stderr = run("files", self.manifest, "--programs", self.programs,
+                                     "--board", BOARD)
+        self.assertEqual((status, stderr), (0, ""))
+        self.assertEqual(stdout.splitlines(), [str(self.programs / n) for n in (
+            "guest.elf", "rootfs.cpio", "guest.img", "given.dtb")])
+        status, stdout, _ = run("files", MANIFESTS / "valid" / "full.toml", "--board", BOARD)
+        self.assertEqual((status, stdout), (0, ""))
+
+    def test_files_beside_the_manifest_first(self):
+        folder = self.root / "beside"
+        (folder / "boot").mkdir(parents=True)
+        (folder / "boot" / "guest.img").write_bytes(elf_fixture.make_image(0x1800))
+        path = folder / "system.toml"
+        path.write_text('[system]\nname = "beside"\n\n[[component]]\nname = "vmm"\n'
+                        'program = "vmm"\npriority = 1\n\n[[vm]]\nname = "linux"\n'
+                        'vmm = "vmm"\nkernel = "boot/guest.img"\ninitrd = "rootfs.cpio"\n'
+                        'ram = "2M"\npriority = 1\n')
+        status, stdout, _ = run("files", path, "--programs", self.root / "not-built-yet",
+                                "--board", BOARD)
+        self.assertEqual(status, 0)
+        self.assertEqual(stdout.splitlines(), [str(folder / "boot" / "guest.img"),
+                                               str(self.root / "not-built-yet" / "rootfs.cpio")])
+        # `programs` does not look at files that are not built yet either.
+        status, stdout, _ = run("programs", path, "--board", BOARD)
+        self.assertEqual((status, stdout), (0, "vmm\n"))
+        out = self.build(path, self.root / "beside-out")
+        archive = {n: b for n, _, b in spec.unpack_archive((out / "archive.bin").read_bytes())}
+        self.assertEqual(len(archive["linux.kernel"]), 0x1800)
+
+    def test_without_dtc(self):
+        with mock.patch.object(vmdef.shutil, "which", return_value=None):
+            status, _, stderr = run("check", self.manifest, "--programs", self.programs,
+                                    "--board", BOARD)
+        self.assertEqual(status, 2)
+        self.assertIn("compose: error: dtc is not installed (Debian package "
+                      "device-tree-compiler)", stderr)
+
+
 class HeaderTest(ComposeTest):
     """`compose.py header`: the C header of the formats."""
 
@@ -414,12 +701,13 @@ int main(int argc, char **argv)
 	       h.nirqs, h.npatches);
 	for (uint32_t i = 0; i < h.ncomponents; i++, p += sizeof(struct tsr_spec_component)) {
 		const struct tsr_spec_component *c = (const void *)p;
-		printf("component %s %s %u %d 0x%x\n", c->name, c->program, c->priority,
-		       c->fault_handler, c->fault_badge);
+		printf("component %s %s %u %d 0x%x flags=%u\n", c->name, c->program, c->priority,
+		       c->fault_handler, c->fault_badge, c->flags);
 	}
 	for (uint32_t i = 0; i < h.nregions; i++, p += sizeof(struct tsr_spec_region)) {
 		const struct tsr_spec_region *r = (const void *)p;
-		printf("region %s 0x%llx %u\n", r->name, (unsigned long long)r->size, r->flags);
+		printf("region %s 0x%llx %u file=%s\n", r->name, (unsigned long long)r->size,
+		       r->flags, r->file);
 	}
 	p += h.nmaps * sizeof(struct tsr_spec_map);
 	for (uint32_t i = 0; i < h.ncaps; i++, p += sizeof(struct tsr_spec_cap)) {
@@ -503,10 +791,11 @@ int main(int argc, char **argv)
                                 capture_output=True, text=True, check=False)
         self.assertEqual(result.returncode, 0, result.stderr)
 
-    def test_c_reads_the_spec(self):
+    def read_spec(self, manifest_name):
+        """The lines C_PROGRAM prints for the spec of valid manifest MANIFEST_NAME."""
         if not shutil.which("gcc"):
             self.skipTest("gcc not installed")
-        out = self.build(MANIFESTS / "valid" / "full.toml", self.root / "c-full")
+        out = self.build(MANIFESTS / "valid" / manifest_name, self.root / f"c-{manifest_name}")
         source, program = self.root / "read_spec.c", self.root / "read_spec"
         source.write_text(self.C_PROGRAM)
         subprocess.run(["gcc", "-std=c11", "-Wall", "-Wextra", "-Werror",
@@ -515,17 +804,29 @@ int main(int argc, char **argv)
         result = subprocess.run([str(program), str(out / "spec.bin")], capture_output=True,
                                 text=True, check=False)
         self.assertEqual(result.returncode, 0)
-        lines = result.stdout.splitlines()
+        return result.stdout.splitlines()
+
+    def test_c_reads_the_spec(self):
+        lines = self.read_spec("full.toml")
         self.assertEqual(lines[:5], ["full 4 3 5 6 2 4",
-                                     "component monitor monitor 200 -1 0x400",
-                                     "component driver driver 150 0 0x202",
-                                     "component server echo_server 120 0 0x203",
-                                     "component client client 100 -1 0x403"])
-        self.assertIn("region uart 0x1000 3", lines)
-        self.assertIn("region dma 0x200000 2", lines)
+                                     "component monitor monitor 200 -1 0x400 flags=0",
+                                     "component driver driver 150 0 0x202 flags=0",
+                                     "component server echo_server 120 0 0x203 flags=0",
+                                     "component client client 100 -1 0x403 flags=0"])
+        self.assertIn("region uart 0x1000 3 file=", lines)
+        self.assertIn("region dma 0x200000 2 file=", lines)
         self.assertIn("cap 3 slot 70 badge 0x1", lines)
         self.assertIn("cap 0 slot 8 badge 0x4000000000000000", lines)
         self.assertIn("patch 1 0x10000000", lines)
+
+    def test_c_reads_a_vm_spec(self):
+        lines = self.read_spec("vm.toml")
+        self.assertEqual(lines[0], "vm 6 9 13 6 0 18")
+        self.assertEqual(lines[5:7], ["component guest1  100 0 0x23e flags=1",
+                                      "component guest2  90 3 0x23e flags=1"])
+        self.assertIn("region guest1.ram 0x1000000 0 file=", lines)
+        self.assertIn("region guest1.dtb 0x1000 0 file=guest1.dtb", lines)
+        self.assertIn("cap 4 slot 11 badge 0x4", lines)  # guest1's channel 3
 
     def test_header_is_stable(self):
         self.assertEqual(spec.c_header(), self.text)
@@ -556,6 +857,8 @@ class PartsTest(unittest.TestCase):
         for path in programs:
             with self.subTest(program=path.name):
                 program = elf.read(path)
+                if program.segments[0].vaddr >= vmdef.GUEST_RAM_IPA:
+                    continue  # a guest kernel (proving_guest.elf), linked for guest RAM
                 self.assertEqual(program.segments[0].vaddr, 0x400000)
                 self.assertIsNotNone(program.symbols)
                 self.assertTrue(program.lookup("main"))

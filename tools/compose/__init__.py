@@ -4,6 +4,7 @@
 
 Modules: board (facts from platforms/<board>), elf (program segments and symbols),
 spec (the component ABI, the binary spec and archive formats, the C header), manifest
-(reading and checking a manifest into a System), outputs (spec.txt, report.txt,
-system.dot), cli (the command line).
+(reading and checking a manifest into a System), vmcheck (its [[vm]] checks and what a
+VM becomes), vm (a VM's layout, kernel formats, generated device tree), outputs
+(spec.txt, report.txt, system.dot), cli (the command line).
 """

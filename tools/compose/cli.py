@@ -6,9 +6,10 @@
   compose.py check MANIFEST [--programs DIR] [--board DIR]
   compose.py header OUT.h
   compose.py programs MANIFEST [--programs DIR] [--board DIR]
+  compose.py files MANIFEST [--programs DIR] [--board DIR]
 
 Exit status: 0 success, 1 invalid manifest (one line per problem on stderr), 2 usage
-or I/O errors (a missing board or programs directory, an unwritable output).
+or I/O errors (a missing board or programs directory, an unwritable output, no dtc).
 """
 
 import argparse
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from . import board as boardmod
 from . import outputs, spec
+from . import vm as vmdef
 from .manifest import ManifestError, load
 
 REPO = Path(__file__).resolve().parents[2]
@@ -46,18 +48,25 @@ def write_file(path, data):
         raise UsageError(f"cannot write {path}: {e.strerror}") from None
 
 
-def load_system(args, need_programs):
-    """Check the manifest of ARGS: a System, or ManifestError / UsageError."""
+def load_system(args):
+    """Check the manifest of ARGS: (System, programs directory or None), or ManifestError /
+    UsageError. `programs` checks the programs and VM files only with --programs, `files`
+    never; VM files not beside the manifest are looked for in the programs directory."""
     try:
         board = boardmod.load(args.board)
     except boardmod.BoardError as e:
         raise UsageError(f"board: {e}") from None
     programs = args.programs
-    if programs is None and need_programs:
+    if programs is None and args.command in ("build", "check"):
         programs = DEFAULT_PROGRAMS
-    if programs is not None and not Path(programs).is_dir():
+    if programs is not None and args.command != "files" and not Path(programs).is_dir():
         raise UsageError(f"programs directory not found: {programs}")
-    return load(args.manifest, board, programs), programs
+    checked = None if args.command == "files" else programs
+    try:
+        return load(args.manifest, board, checked, files=programs or DEFAULT_PROGRAMS), \
+            programs
+    except vmdef.DtcError as e:
+        raise UsageError(str(e)) from None
 
 
 def svg(dot_file, svg_file):
@@ -83,6 +92,13 @@ def build(system, programs, out):
         except OSError as e:
             raise UsageError(f"cannot read {e.filename}: {e.strerror}") from None
     out = Path(out)
+    for vm in system.vms:
+        files += [(f"{vm.name}.{key}", vm.files[key]) for key in vmdef.FILE_KEYS
+                  if key in vm.files]
+        if vm.dts is not None:
+            write_file(out / f"{vm.name}.dts", vm.dts)
+        else:  # its own dtb: no stale source beside it
+            (out / f"{vm.name}.dts").unlink(missing_ok=True)
     write_file(out / "spec.bin", spec_bin)
     write_file(out / "spec.txt", outputs.spec_text(system))
     write_file(out / "archive.bin", spec.pack_archive(files))
@@ -95,7 +111,8 @@ def build(system, programs, out):
                            ("nregions", "region", "regions"), ("nmaps", "map", "maps"),
                            ("ncaps", "channel capability", "channel capabilities"),
                            ("nirqs", "irq", "irqs"), ("npatches", "patch", "patches")))
-    print(f"compose: system '{system.name}': {counts} -> {out}")
+    vms = f" with {len(system.vms)} VM{'s' if len(system.vms) > 1 else ''}" if system.vms else ""
+    print(f"compose: system '{system.name}'{vms}: {counts} -> {out}")
 
 
 def parse_args(argv):
@@ -121,6 +138,10 @@ def parse_args(argv):
                      f"where <program>.elf are (default: {DEFAULT_PROGRAMS})")
     manifest_command("programs", "print the program names a manifest uses, one per line",
                      "also check the programs found there (default: not checked)")
+    manifest_command("files", "print the paths of the VMs' files (kernel, initrd, dtb) a "
+                     "manifest uses, one per line",
+                     "where VM files not beside the manifest are (default: "
+                     f"{DEFAULT_PROGRAMS}); nothing is checked there")
     header = sub.add_parser("header", help="write the C header of the spec formats",
                             description="write the C header of the spec formats")
     header.add_argument("output", metavar="OUT.h")
@@ -134,9 +155,12 @@ def main(argv=None):
         if args.command == "header":
             write_file(args.output, spec.c_header())
             return 0
-        system, programs = load_system(args, need_programs=args.command != "programs")
+        system, programs = load_system(args)
         if args.command == "programs":
             print("\n".join(system.programs()))
+        elif args.command == "files":
+            for path in dict.fromkeys(p for vm in system.vms for p in vm.paths.values()):
+                print(path)
         elif args.command == "check":
             print(f"compose: {args.manifest}: system '{system.name}' is valid")
         else:

@@ -11,6 +11,7 @@ the .symtab section (None when the program is stripped).
 import struct
 from dataclasses import dataclass
 
+ELF_MAGIC = b"\x7fELF"
 EM_AARCH64 = 183
 ET_EXEC = 2
 PT_LOAD = 1
@@ -96,9 +97,9 @@ def _c_string(data, offset):
     return data[offset:end if end >= 0 else len(data)].decode("utf-8", "replace")
 
 
-def _check_ident(data):
+def check_ident(data):
     """Raise ElfError unless DATA starts like a little-endian ELF64 file."""
-    if data[:4] != b"\x7fELF":
+    if data[:4] != ELF_MAGIC:
         raise ElfError("it is not an ELF file")
     if len(data) < EHDR.size:
         raise ElfError("it is truncated or corrupt")
@@ -134,7 +135,7 @@ def _symbols(data, shoff, shnum, shentsize):
 
 def parse(data):
     """The Program in ELF bytes DATA; ElfError if it is not an AArch64 executable."""
-    _check_ident(data)
+    check_ident(data)
     (_, e_type, machine, _, entry, phoff, shoff, _, _, phentsize, phnum, shentsize, shnum,
      _) = EHDR.unpack_from(data)
     if machine != EM_AARCH64:

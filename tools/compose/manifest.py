@@ -5,8 +5,12 @@
 load() returns a System or raises ManifestError with one line per problem, in the
 order the problems appear in the file: `<manifest>: <key>: <reason>`, where <key> names
 the place (`system.name`, `component 'ping'.priority`, `component[3].name`, `map[2].vaddr`,
-`channel[0].a`, `irq[1].irq`, `vm 'linux'`, `<toml>` for malformed TOML). Entries are
+`channel[0].a`, `irq[1].irq`, `vm 'linux'.ram`, `<toml>` for malformed TOML). Entries are
 called by name when they have a valid, unique one, else by their index.
+
+A [[vm]] becomes a thread after every component (its index is "the guest's"), served by
+its VMM: maps and channels name it like a component; its RAM, files and device tree
+become regions, maps into it and its VMM, and patches of the VMM's variables (vm.py).
 """
 
 import re
@@ -16,9 +20,11 @@ from pathlib import Path
 
 from . import elf
 from . import spec
+from . import vm as vmdef
 from .model import (K, M, Channel, Component, Irq, Map, Patch, Region, System,
                     describe, fmt_range, fmt_size, is_int, overlaps, page_span, parse_size,
                     quote)
+from .vmcheck import PRIORITY, VmChecks
 
 SECTIONS = ("system", "component", "region", "map", "channel", "irq", "vm")
 KEYS = {
@@ -26,14 +32,14 @@ KEYS = {
     "component": ("name", "program", "priority", "budget_us", "period_us", "stack", "fault",
                   "restarts", "fault_handler", "fault_channel"),
     "region": ("name", "size", "page", "phys", "cached"),
-    "map": ("component", "region", "vaddr", "rights", "setvar", "setvar_paddr"),
-    "channel": ("kind", "a", "b"),
+    "map": ("component", "region", "vaddr", "rights", "setvar", "setvar_paddr", "label"),
+    "channel": ("kind", "a", "b", "label"),
     "irq": ("component", "irq", "channel"),
-    "vm": ("name", "kernel", "initrd", "dtb", "ram", "vcpus", "channels"),
+    "vm": ("name", "vmm", "kernel", "initrd", "dtb", "bootargs", "ram", "priority",
+           "budget_us", "period_us", "vcpus"),
 }
 NAME_RE = re.compile(r"[a-z][a-z0-9_-]{0,30}")
 PROGRAM_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.+-]{0,30}")
-PRIORITY = (1, 254)
 SC_US = (100, 10_000_000)
 RESTARTS = (1, 100)
 RESTARTS_DEFAULT = 3
@@ -44,7 +50,12 @@ STACK = (4 * K, spec.COMPONENT_STACK_TOP - spec.COMPONENT_UTCB - spec.PAGE)  # 1
 FAULT_POLICIES = {"stop": spec.POLICY_STOP, "restart": spec.POLICY_RESTART}
 CHANNEL_KINDS = ("call", "notify")
 RIGHT_BITS = {"r": spec.RIGHT_R, "w": spec.RIGHT_W, "x": spec.RIGHT_X}
-VM_REFUSAL = "virtual machines are not supported yet (issue 7)"
+NOT_A_FAULT_HANDLER = "a VM cannot be a fault handler"
+NOT_AN_IRQ_HANDLER = "interrupts go to components; a VM gets virtual interrupts from its " \
+    "VMM and its channels"
+LABEL_ONLY_VM = "only allowed {} (it labels the VM's device-tree node)"
+NAME_LIMITS = {"vm": (vmdef.NAME_MAX, ' for a VM (its regions are named "<name>.kernel", '
+                                      '"<name>.initrd")')}
 
 
 # Value kinds for Checker.get: (test, description).
@@ -130,18 +141,25 @@ class Place:
 TOP = Place("", None, "")
 
 
-class Checker:
+class Checker(VmChecks):
     """Checks one parsed manifest, collecting every problem."""
 
-    def __init__(self, display, text, board, programs):
-        """DISPLAY names the manifest in messages; PROGRAMS is a directory or None."""
+    def __init__(self, display, text, board, programs, folder, files):
+        """DISPLAY names the manifest in messages; PROGRAMS is a directory or None (the
+        programs and VM files are not checked); FOLDER is the manifest's; FILES is where
+        VM files not in FOLDER are (None: nowhere)."""
         self.display, self.board, self.programs_dir = display, board, programs
+        self.folder, self.files_dir = Path(folder), files
         self.locate = Locator(text)
         self.problems = []
         self.claims = []  # channel ids: (line, seq, component, id, place, key)
+        self.reserved = {}  # (component, channel id) -> what keeps it (a VMM's exits)
+        self.dt_labels = []  # labels in VMs' device trees: (line, seq, guest, label, ...)
         self.elf_cache = {}
         self.names = {}  # section -> {name: index}, including bad and duplicate names
         self.places = {}  # section -> {index: Place} for named sections
+        self.labels = {}  # component or guest index -> how messages call it
+        self.guest_base = 0  # the index of the first VM's thread: after every component
         self.ram_overflow = False  # the RAM regions do not fit in RAM
 
     # -- reporting and typed access -----------------------------------------------------
@@ -183,10 +201,17 @@ class Checker:
                                    f'string "<n>", "<n>K" or "<n>M"')
         return size
 
-    def get_ref(self, place, table, key, section):
-        """The index of the SECTION entry named by TABLE[KEY], or None."""
+    def get_ref(self, place, table, key, section, vm_reason=None):
+        """The index of the SECTION entry named by TABLE[KEY], or None. A VM's name where
+        SECTION is "component" is the VM's thread, or the error VM_REASON if given."""
         name = self.get(place, table, key, "string", required=True)
         if name is None:
+            return None
+        if section == "component" and name not in self.names[section] and \
+                name in self.names["vm"]:
+            if vm_reason is None:
+                return self.guest_base + self.names["vm"][name]
+            self.error(place, key, f"{quote(name)} is a VM: {vm_reason}")
             return None
         if name not in self.names[section]:
             self.error(place, key, f"no {section} named {quote(name)}")
@@ -240,11 +265,11 @@ class Checker:
                            f"must be a table, not {describe(table)}")
         return out
 
-    def check_name(self, place, key, value):
-        """Whether VALUE is a valid name; report why not."""
-        if len(value) > spec.NAME_SIZE - 1:
-            self.error(place, key, f"{quote(value)} is too long: at most "
-                                   f"{spec.NAME_SIZE - 1} characters")
+    def check_name(self, place, key, value, limit=spec.NAME_SIZE - 1, why=""):
+        """Whether VALUE is a valid name (at most LIMIT characters, WHY); report why not."""
+        if len(value) > limit:
+            self.error(place, key, f"{quote(value)} is too long: at most {limit} "
+                                   f"characters{why}")
         elif not NAME_RE.fullmatch(value):
             self.error(place, key, f"{quote(value)} is not a valid name: use a lowercase "
                                    "letter, then lowercase letters, digits, '_' or '-'")
@@ -264,7 +289,7 @@ class Checker:
             if name in known:
                 self.error(place, "name", f"{quote(name)} is already the name of "
                                           f"{section}[{known[name]}]")
-            elif self.check_name(place, "name", name):
+            elif self.check_name(place, "name", name, *NAME_LIMITS.get(section, ())):
                 place.label = f"{section} '{name}'"
             known.setdefault(name, i)  # bad names too: no cascade of "no such" errors
         self.names[section] = known
@@ -380,7 +405,8 @@ class Checker:
             c.restarts = restarts if restarts is not None else RESTARTS_DEFAULT
         handler = None
         if "fault_handler" in table:
-            handler = self.get_ref(place, table, "fault_handler", "component")
+            handler = self.get_ref(place, table, "fault_handler", "component",
+                                   NOT_A_FAULT_HANDLER)
             if handler == c.index:
                 self.error(place, "fault_handler", "a component cannot handle its own faults")
                 handler = None
@@ -480,28 +506,50 @@ class Checker:
         r.device = is_device
         return r
 
-    def region_limits(self, entries, regions):
-        """The root manager's limits: regions, and frames of all regions together."""
+    def region_limits(self, entries, regions, vm_regions, vm_place):
+        """The root manager's limits: regions, and frames of all regions together; with
+        VM_REGIONS (the VMs' RAM and files), whose problems are told at VM_PLACE."""
+        count = len(entries) + len(vm_regions)
         if len(entries) > spec.REGIONS_MAX:
             self.error(Place("region", spec.REGIONS_MAX, "region"), None,
                        f"{len(entries)} regions; at most {spec.REGIONS_MAX}")
+        elif count > spec.REGIONS_MAX:
+            self.error(vm_place, None, f"{count} regions with the VMs' RAM and files; at "
+                                       f"most {spec.REGIONS_MAX}")
         sized = [r for r in regions.values() if r.size]
         frames = sum(r.size // r.page for r in sized)
-        if frames > spec.REGION_FRAMES_MAX and not self.ram_overflow:
+        vm_frames = frames + sum(r.size // r.page for r in vm_regions)
+        if self.ram_overflow:
+            return
+        if frames > spec.REGION_FRAMES_MAX:
             self.error(Place("region", sized[-1].index, "region"), None,
                        f"the regions need {frames} frames in total, more than the root "
                        f"manager's {spec.REGION_FRAMES_MAX} (use page = \"2M\" for large "
                        "regions)")
+        elif vm_frames > spec.REGION_FRAMES_MAX:
+            self.error(vm_place, None, f"the regions with the VMs' RAM and files need "
+                                       f"{vm_frames} frames in total, more than the root "
+                                       f"manager's {spec.REGION_FRAMES_MAX} (a VM's files "
+                                       "take 4K frames)")
 
-    def ram_total(self, regions):
-        """The RAM regions must fit in RAM together."""
+    def ram_total(self, regions, vm_regions, vm_place):
+        """The RAM regions, with VM_REGIONS (told at VM_PLACE), must fit in RAM together."""
         ram = [r for r in regions.values() if not r.device and r.size]
         total = sum(r.size for r in ram)
-        if ram and total > self.board.ram_size and not self.ram_overflow:
-            self.ram_overflow = True
+        vm_total = total + sum(r.size for r in vm_regions)
+        if self.ram_overflow:
+            return
+        if ram and total > self.board.ram_size:
             self.error(Place("region", ram[-1].index, "region"), None,
                        f"the RAM regions need {fmt_size(total)} in total, more than the "
                        f"machine's RAM ({fmt_size(self.board.ram_size)})")
+        elif vm_total > self.board.ram_size:
+            self.error(vm_place, None, f"the RAM regions and the VMs' RAM and files need "
+                                       f"{fmt_size(vm_total)} in total, more than the "
+                                       f"machine's RAM ({fmt_size(self.board.ram_size)})")
+        else:
+            return
+        self.ram_overflow = True
 
     # -- maps ----------------------------------------------------------------------------
 
@@ -525,9 +573,32 @@ class Checker:
             return sum(RIGHT_BITS[ch] for ch in rights)
         return None
 
+    def layout(self, c, start, end):
+        """Why [START, END) cannot be mapped into component C's program, UTCB or stack, or
+        None."""
+        label, stack = self.labels[c.index], spec.COMPONENT_STACK_TOP - c.stack
+        utcb_end = spec.COMPONENT_UTCB + spec.PAGE
+        segments = [s for s in (c.binary.segments if c.binary else [])
+                    if overlaps(start, end, *page_span(s.vaddr, s.end))]
+        if start < spec.PAGE:
+            return "includes the first page, which stays unmapped"
+        if overlaps(start, end, stack, spec.COMPONENT_STACK_TOP):
+            return f"overlaps the stack of {label} ({fmt_range(stack, spec.COMPONENT_STACK_TOP)})"
+        if overlaps(start, end, spec.COMPONENT_UTCB, utcb_end):
+            return f"overlaps the UTCB page of {label} " \
+                   f"({fmt_range(spec.COMPONENT_UTCB, utcb_end)})"
+        if overlaps(start, end, spec.COMPONENT_UTCB, spec.COMPONENT_STACK_TOP):
+            return f"overlaps the unmapped gap between the UTCB and the stack of {label} " \
+                   f"({fmt_range(utcb_end, stack)})"
+        if segments:
+            return f"overlaps program {quote(c.program)} of {label} " \
+                   f"(segment {fmt_range(segments[0].vaddr, segments[0].end)})"
+        return None
+
     def vaddr(self, place, vaddr, c, r, mapped):
-        """Check map address VADDR of region R in component C against its layout."""
-        label = self.places["component"][c.index].label
+        """Check map address VADDR of region R in component or VM C against its layout and
+        MAPPED, the ranges taken there: [(start, end, what)]."""
+        label = self.labels[c.index]
         if vaddr < 0:
             self.error(place, "vaddr", f"{vaddr} is negative")
             return False
@@ -538,33 +609,17 @@ class Checker:
         if r.size is None:
             return False
         end = vaddr + r.size
-        where, stack = fmt_range(vaddr, end), spec.COMPONENT_STACK_TOP - c.stack
-        utcb_end = spec.COMPONENT_UTCB + spec.PAGE
-        segments = [s for s in (c.binary.segments if c.binary else [])
-                    if overlaps(vaddr, end, *page_span(s.vaddr, s.end))]
-        others = [m for m in mapped if overlaps(vaddr, end, m[1], m[2])]
+        where = fmt_range(vaddr, end)
+        others = [what for start, stop, what in mapped if overlaps(vaddr, end, start, stop)]
         if end > VADDR_LIMIT:
             reason = f"is beyond the 39-bit address space (which ends at {VADDR_LIMIT:#x})"
-        elif vaddr < spec.PAGE:
-            reason = "includes the first page, which stays unmapped"
-        elif overlaps(vaddr, end, stack, spec.COMPONENT_STACK_TOP):
-            reason = f"overlaps the stack of {label} " \
-                     f"({fmt_range(stack, spec.COMPONENT_STACK_TOP)})"
-        elif overlaps(vaddr, end, spec.COMPONENT_UTCB, utcb_end):
-            reason = f"overlaps the UTCB page of {label} " \
-                     f"({fmt_range(spec.COMPONENT_UTCB, utcb_end)})"
-        elif overlaps(vaddr, end, spec.COMPONENT_UTCB, spec.COMPONENT_STACK_TOP):
-            reason = f"overlaps the unmapped gap between the UTCB and the stack of {label} " \
-                     f"({fmt_range(utcb_end, stack)})"
-        elif segments:
-            reason = f"overlaps program {quote(c.program)} of {label} " \
-                     f"(segment {fmt_range(segments[0].vaddr, segments[0].end)})"
+        elif c.vm is None and (reason := self.layout(c, vaddr, end)):
+            pass
         elif others:
-            index, start, stop, name = others[0]
-            reason = f"overlaps map[{index}] of {label} (region '{name}' at " \
-                     f"{fmt_range(start, stop)})"
+            reason = f"overlaps {others[0]}"
         else:
-            mapped.append((place.index, vaddr, end, r.name))
+            mapped.append((vaddr, end, f"map[{place.index}] of {label} (region '{r.name}' "
+                                       f"at {where})"))
             return True
         self.error(place, "vaddr", f"{where} {reason}")
         return False
@@ -573,7 +628,7 @@ class Checker:
         """The Patch for setvar SYMBOL (or the KEY naming it) in component C's program, or
         None. KIND 0: VALUE is written; 1: the root manager writes the physical address of
         region VALUE."""
-        program, label = c.binary, self.places["component"][c.index].label
+        program, label = c.binary, self.labels[c.index]
         what = f"{quote(symbol)} in program {quote(c.program)}"
         if program is None:
             return None
@@ -594,16 +649,16 @@ class Checker:
         elif not ((seg := program.segment_at(found[0].value, 8)) and seg.flags & elf.PF_W):
             reason = f"{what} is not in a writable segment (is it const?)"
         elif (c.index, symbol) in patched:
-            reason = f"{quote(symbol)} of {label} is already set by map[{patched[c.index, symbol]}]"
+            reason = f"{quote(symbol)} of {label} is already set by {patched[c.index, symbol]}"
         else:
-            patched[c.index, symbol] = place.index
-            return Patch(c.index, found[0].value, value, symbol, place.index, kind) \
+            patched[c.index, symbol] = place.label
+            return Patch(c.index, found[0].value, value, symbol, place.label, kind) \
                 if value is not None else None
         self.error(place, key, reason)
         return None
 
-    def map(self, place, table, comps, regions, mapped, patched):
-        """One [[map]]: (Map, Patch or None), or None."""
+    def map(self, place, table, threads, regions, mapped, patched):
+        """One [[map]] into a component or a VM: (Map, [Patch]), or None."""
         self.unknown_keys(place, table, "map")
         ci = self.get_ref(place, table, "component", "component")
         ri = self.get_ref(place, table, "region", "region")
@@ -611,22 +666,34 @@ class Checker:
         rights = self.rights(place, table, regions.get(ri))
         symbol = self.get(place, table, "setvar", "string")
         paddr_symbol = self.get(place, table, "setvar_paddr", "string")
-        if ci is None or ri is None or ci not in comps or ri not in regions:
+        label = self.get(place, table, "label", "string")
+        if ci is None or ri is None or ci not in threads or ri not in regions:
             return None
-        c, r = comps[ci], regions[ri]
+        c, r = threads[ci], regions[ri]
         ok = vaddr is not None and self.vaddr(place, vaddr, c, r, mapped.setdefault(ci, []))
+        if c.vm is not None:
+            for key in ("setvar", "setvar_paddr"):
+                if key in table:
+                    self.error(place, key, "a VM has no program to set: setvar and "
+                                           "setvar_paddr are for maps into components")
+            label = self.dt_label(place, ci, label, r.name, "the region's name")
+            return (Map(place.index, ci, ri, vaddr, rights, None, place.label, label), []) \
+                if ok and rights is not None else None
+        if label is not None:
+            self.error(place, "label", LABEL_ONLY_VM.format("on a map into a VM"))
         patches = [self.setvar(place, symbol, c, vaddr if ok else None, patched)
                    if symbol is not None else None,
                    self.setvar(place, paddr_symbol, c, ri, patched, "setvar_paddr", 1)
                    if paddr_symbol is not None else None]
         if not ok or rights is None:
             return None
-        return Map(place.index, ci, ri, vaddr, rights, symbol), [p for p in patches if p]
+        return Map(place.index, ci, ri, vaddr, rights, symbol, place.label), \
+            [p for p in patches if p]
 
     # -- channels and interrupts ---------------------------------------------------------
 
     def end(self, place, table, key):
-        """A channel end "component:id" as (component index, id), or None."""
+        """A channel end "component:id" or "vm:id" as (thread index, id), or None."""
         text = self.get(place, table, key, "string", required=True)
         if text is None:
             return None
@@ -635,16 +702,21 @@ class Checker:
             self.error(place, key, f'{quote(text)} is not a channel end: use "component:id", '
                                    'e.g. "client:1"')
             return None
-        if name not in self.names["component"]:
+        if name in self.names["component"]:
+            index, limit, note = self.names["component"][name], spec.CHANNELS, ""
+        elif name in self.names["vm"]:
+            index, limit = self.guest_base + self.names["vm"][name], spec.VCPU_CHANNELS
+            note = f": a VM has {limit} channels"
+        else:
             self.error(place, key, f"no component named {quote(name)}")
             return None
-        if not 0 <= int(ident) < spec.CHANNELS:
+        if not 0 <= int(ident) < limit:
             self.error(place, key, f"channel id {int(ident)} is out of range "
-                                   f"0..{spec.CHANNELS - 1}")
+                                   f"0..{limit - 1}{note}")
             return None
-        return self.names["component"][name], int(ident)
+        return index, int(ident)
 
-    def channel(self, place, table, comps):
+    def channel(self, place, table, threads):
         """One [[channel]]: a Channel, or None."""
         self.unknown_keys(place, table, "channel")
         kind = self.get(place, table, "kind", "string", required=True)
@@ -653,22 +725,34 @@ class Checker:
                                       '"call", "notify"')
             kind = None
         a, b = self.end(place, table, "a"), self.end(place, table, "b")
-        labels = self.places["component"]
+        label = self.get(place, table, "label", "string")
+        labels = self.labels
         if a and b and a[0] == b[0]:
-            self.error(place, "b", f"both ends are {labels[a[0]].label}: a channel connects "
+            self.error(place, "b", f"both ends are {labels[a[0]]}: a channel connects "
                                    "two different components")
+            b = None
+        if kind == "call" and b and b[0] >= self.guest_base:
+            self.error(place, "b", "a VM cannot be called: it has no endpoint; it calls out")
             b = None
         for key, end in (("a", a), ("b", b)):
             if end:
                 self.claim(end[0], end[1], place, key)
-        if kind == "call" and a and b and a[0] in comps and b[0] in comps:
-            pa, pb = comps[a[0]].priority, comps[b[0]].priority
+        if kind == "call" and a and b and a[0] in threads and b[0] in threads:
+            pa, pb = threads[a[0]].priority, threads[b[0]].priority
             if pa is not None and pb is not None and pb < pa:
-                self.error(place, "b", f"a call from {labels[a[0]].label} (priority {pa}) to "
-                                       f"{labels[b[0]].label} (priority {pb}) goes to a lower "
+                self.error(place, "b", f"a call from {labels[a[0]]} (priority {pa}) to "
+                                       f"{labels[b[0]]} (priority {pb}) goes to a lower "
                                        "priority; the callee's must be at least the caller's")
                 return None
-        return Channel(place.index, kind, a, b) if kind and a and b else None
+        if not (a and b):
+            return None
+        guests = [(me, peer) for me, peer in ((a, b), (b, a)) if me[0] >= self.guest_base]
+        if label is not None and not guests:
+            self.error(place, "label", LABEL_ONLY_VM.format("on a channel with a VM end"))
+        for me, peer in guests:
+            name = threads[peer[0]].name if peer[0] in threads else None
+            self.dt_label(place, me[0], label, name, "the peer's name")
+        return Channel(place.index, kind, a, b, label) if kind else None
 
     def irq_number(self, place, irq):
         """Whether interrupt IRQ may go to a component; report why not."""
@@ -687,41 +771,46 @@ class Checker:
     def irq(self, place, table, owners):
         """One [[irq]]: an Irq, or None. OWNERS maps interrupts given so far to places."""
         self.unknown_keys(place, table, "irq")
-        ci = self.get_ref(place, table, "component", "component")
+        ci = self.get_ref(place, table, "component", "component", NOT_AN_IRQ_HANDLER)
         irq = self.get(place, table, "irq", "integer", required=True)
         ok = irq is not None and self.irq_number(place, irq)
         if ok and irq in owners:
             self.error(place, "irq", f"interrupt {irq} is already given to {owners[irq]}")
             ok = False
         elif ok and ci is not None:
-            owners[irq] = f"{self.places['component'][ci].label} by irq[{place.index}]"
+            owners[irq] = f"{self.labels[ci]} by irq[{place.index}]"
         channel = self.get_range(place, table, "channel", (0, spec.CHANNELS - 1), required=True)
         if ci is not None and channel is not None:
             self.claim(ci, channel, place, "channel")
         return Irq(place.index, ci, irq, channel) if ok and None not in (ci, channel) else None
 
     def resolve_claims(self):
-        """Each channel id once per component, across channels, IRQs and fault channels."""
-        used = {}
+        """Each channel id once per component or VM, across channels, IRQs, fault channels
+        and a VMM's exit channel."""
+        used = dict(self.reserved)
         for _, _, component, channel, place, key in sorted(self.claims, key=lambda c: c[:2]):
             if (component, channel) in used:
-                self.error(place, key, f"channel id {channel} of "
-                                       f"{self.places['component'][component].label} is "
+                self.error(place, key, f"channel id {channel} of {self.labels[component]} is "
                                        f"already used by {used[component, channel]}")
             else:
                 used[component, channel] = place.key(key)
 
-    def vm(self, place, table):
-        """One [[vm]]: check the types, then refuse it."""
-        self.unknown_keys(place, table, "vm")
-        for key in ("kernel", "initrd", "dtb"):
-            self.get(place, table, key, "string")
-        self.get_size(place, table, "ram")
-        self.get(place, table, "vcpus", "integer")
-        self.get(place, table, "channels", "strings")
-        self.error(place, None, VM_REFUSAL)
-
     # -- the whole manifest --------------------------------------------------------------
+
+    def threads_limit(self, data, entries):
+        """At most COMPONENTS_MAX components and VMs (a VM's thread is a spec component),
+        at least one component."""
+        count = len(entries["component"]) + len(entries["vm"])
+        if len(entries["component"]) > spec.COMPONENTS_MAX:
+            self.error(Place("component", spec.COMPONENTS_MAX, "component"), None,
+                       f"{len(entries['component'])} components; at most "
+                       f"{spec.COMPONENTS_MAX}")
+        elif count > spec.COMPONENTS_MAX:
+            self.error(Place("vm", entries["vm"][-1][0], "vm"), None,
+                       f"{len(entries['component'])} components and {len(entries['vm'])} "
+                       f"VMs; at most {spec.COMPONENTS_MAX} together (a VM is a thread)")
+        elif "component" not in data:
+            self.error(TOP, "component", "missing: a system needs at least one [[component]]")
 
     def run(self, data):
         """Check parsed manifest DATA; return the System or raise ManifestError."""
@@ -729,44 +818,51 @@ class Checker:
         name = self.system(system) if system is not None else None
         entries = {s: self.entries(data, s) for s in SECTIONS[1:]}
         self.places = {s: self.name_places(s, entries[s]) for s in ("component", "region", "vm")}
-        if len(entries["component"]) > spec.COMPONENTS_MAX:
-            self.error(Place("component", spec.COMPONENTS_MAX, "component"), None,
-                       f"{len(entries['component'])} components; at most "
-                       f"{spec.COMPONENTS_MAX}")
-        elif "component" not in data:
-            self.error(TOP, "component", "missing: a system needs at least one [[component]]")
+        self.guest_base = max((i + 1 for i, _ in entries["component"]), default=0)
+        self.vm_names()
+        self.threads_limit(data, entries)
         comps = {i: self.component(self.places["component"][i], i, t)
                  for i, t in entries["component"]}
+        served = {}
+        guests = {self.guest_base + i: self.vm(self.places["vm"][i], i, t, comps, served)
+                  for i, t in entries["vm"]}
+        threads = {**comps, **guests}
         devices = []
         regions = {i: self.region(self.places["region"][i], i, t, devices)
                    for i, t in entries["region"]}
-        self.ram_total(regions)  # first: too much RAM is the more useful message
-        self.region_limits(entries["region"], regions)
-        mapped, patched, maps = {}, {}, []
+        mapped, patched, maps = self.vm_windows(guests), {}, []
         for i, t in entries["map"]:
-            maps.append(self.map(Place("map", i, f"map[{i}]"), t, comps, regions, mapped,
+            maps.append(self.map(Place("map", i, f"map[{i}]"), t, threads, regions, mapped,
                                  patched))
-        channels = [self.channel(Place("channel", i, f"channel[{i}]"), t, comps)
+        channels = [self.channel(Place("channel", i, f"channel[{i}]"), t, threads)
                     for i, t in entries["channel"]]
         owners = {}
         irqs = [self.irq(Place("irq", i, f"irq[{i}]"), t, owners) for i, t in entries["irq"]]
-        for i, t in entries["vm"]:
-            self.vm(self.places["vm"][i], t)
         self.resolve_claims()
+        self.resolve_dt_labels()
+        maps, channels = [m for m in maps if m], [c for c in channels if c]
+        made = self.vm_objects(guests, threads, regions, [m for m, _ in maps], channels,
+                               patched)
+        vm_place = Place("vm", entries["vm"][-1][0], "vm") if entries["vm"] else None
+        self.ram_total(regions, made.regions, vm_place)  # first: the more useful message
+        self.region_limits(entries["region"], regions, made.regions, vm_place)
         if self.problems:
             raise ManifestError([text for _, _, text in sorted(self.problems)])
-        maps = [m for m in maps if m]
-        return System(name, self.display, self.board, list(comps.values()),
-                      list(regions.values()), [m for m, _ in maps], [c for c in channels if c],
-                      [q for q in irqs if q], [p for _, ps in maps for p in ps])
+        return System(name, self.display, self.board, list(threads.values()),
+                      list(regions.values()) + made.regions,
+                      [m for m, _ in maps] + made.maps, channels, [q for q in irqs if q],
+                      [p for _, ps in maps for p in ps] + made.patches,
+                      [g.vm for g in guests.values()])
 
 
-def load(path, board, programs=None, display=None):
+def load(path, board, programs=None, display=None, files=None):
     """Read and check the manifest at PATH against BOARD (a board.Board).
 
-    PROGRAMS is the directory of <program>.elf files; without it, the programs and
-    setvar symbols are not checked. DISPLAY names the manifest in messages (default:
-    PATH as given). Returns a System; raises ManifestError.
+    PROGRAMS is the directory of <program>.elf files; without it, the programs, setvar
+    symbols and VM files are not checked. FILES is where VM files not beside the manifest
+    are (default: PROGRAMS). DISPLAY names the manifest in messages (default: PATH as
+    given). Returns a System; raises ManifestError, or vm.DtcError when a VM's device tree
+    cannot be compiled.
     """
     display = str(path) if display is None else display
     try:
@@ -780,4 +876,5 @@ def load(path, board, programs=None, display=None):
         raise ManifestError([f"{display}: <toml>: not UTF-8 text (byte {e.start})"]) from None
     except tomllib.TOMLDecodeError as e:
         raise ManifestError([f"{display}: <toml>: {toml_error(e)}"]) from None
-    return Checker(display, text, board, programs).run(data)
+    files = programs if files is None else files
+    return Checker(display, text, board, programs, Path(path).resolve().parent, files).run(data)

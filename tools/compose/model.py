@@ -3,7 +3,9 @@
 """The System that manifest.load() returns, and small helpers on TOML values and sizes.
 
 Component, Region, Map, Channel, Irq and Patch refer to each other by index (the order
-of the manifest's tables); the outputs are made from a System alone.
+of the manifest's tables); the outputs are made from a System alone. A [[vm]] is a Vm
+and, after all the manifest's components, a Component (its vCPU thread) whose `vm` is
+set; its RAM and files are Regions after the manifest's.
 """
 
 import json
@@ -34,6 +36,22 @@ class Component:
     fault_handler: int | None = None  # a component index; None: the root manager
     fault_channel: int | None = None
     binary: elf.Program | None = None  # the parsed program (None: not checked)
+    vm: "Vm | None" = None  # set: this is a VM's vCPU thread (program "")
+
+
+@dataclass
+class Vm:
+    """A [[vm]]: a guest served by its VMM, a component."""
+
+    index: int  # in [[vm]] order
+    name: str
+    component: int  # the index of its vCPU thread's Component
+    vmm: int | None = None  # the VMM's component index
+    ram: int | None = None
+    bootargs: str | None = None
+    paths: dict = field(default_factory=dict)  # "kernel", "initrd", "dtb": resolved Paths
+    files: dict = field(default_factory=dict)  # the same keys: bytes (dtb: given or made)
+    dts: str | None = None  # the generated device tree's source (None: dtb given)
 
 
 @dataclass
@@ -47,6 +65,8 @@ class Region:
     paddr: int | None = None
     cached: bool = True
     device: bool = False
+    file: str | None = None  # the archive entry copied into it at boot
+    vm: str | None = None  # the VM whose RAM or file it is
 
     @property
     def page(self):
@@ -64,6 +84,8 @@ class Map:
     vaddr: int
     rights: int
     setvar: str | None = None
+    source: str = ""  # what made it: "map[3]", or "vm 'linux'" for a VM's own maps
+    label: str | None = None  # a map into a VM: its device-tree label
 
 
 @dataclass
@@ -74,6 +96,7 @@ class Channel:
     kind: str
     a: tuple
     b: tuple
+    label: str | None = None  # the device-tree label of its VM end(s); None: the peer's name
 
 
 @dataclass
@@ -95,7 +118,7 @@ class Patch:
     vaddr: int
     value: int
     symbol: str
-    map: int
+    source: str  # what set it: "map[3]", "vm 'linux'"
     kind: int = 0
 
 
@@ -112,10 +135,11 @@ class System:
     channels: list = field(default_factory=list)
     irqs: list = field(default_factory=list)
     patches: list = field(default_factory=list)
+    vms: list = field(default_factory=list)
 
     def programs(self):
         """The program names, in order of first use."""
-        return list(dict.fromkeys(c.program for c in self.components))
+        return list(dict.fromkeys(c.program for c in self.components if c.vm is None))
 
 
 def quote(value):

@@ -5,16 +5,18 @@
 spec_arrays() gives the records of the binary spec (spec.pack_spec writes them);
 spec_text() the capDL-style listing of every object and capability; report() the
 resources per component and in total; dot() the graph. All are deterministic: the same
-manifest and programs give the same bytes.
+manifest and programs give the same bytes. A VM appears as its vCPU thread (a component
+record flagged TSR_COMPONENT_GUEST) with its vCPU, and as regions of its RAM and files.
 """
 
 from . import spec
+from . import vm as vmdef
 from .model import fmt_range, fmt_size, page_span
 
 # Object sizes in bytes (tessera/abi.h TSR_OBJECTS: 2^size_bits).
 OBJECT_BYTES = {"tcb": 1 << 10, "cnode": (1 << spec.CNODE_BITS) << 6, "vspace": 1 << 12,
                 "endpoint": 1 << 4, "notification": 1 << 5, "sched_context": 1 << 8,
-                "page_table": 1 << 12}
+                "page_table": 1 << 12, "vcpu": 1 << 12}
 RIGHT_LETTERS = ((spec.RIGHT_R, "R"), (spec.RIGHT_W, "W"), (spec.RIGHT_X, "X"),
                  (spec.RIGHT_G, "G"))
 
@@ -74,11 +76,12 @@ def spec_arrays(system):
                   period_us=c.period_us, stack_size=c.stack, policy=c.policy,
                   max_restarts=c.restarts,
                   fault_handler=-1 if c.fault_handler is None else c.fault_handler,
-                  fault_badge=fault_badge(c)) for c in system.components]
+                  fault_badge=fault_badge(c), flags=spec.COMPONENT_GUEST if c.vm else 0)
+             for c in system.components]
     order = region_order(system)
     regions = [dict(name=r.name, size=r.size, paddr=r.paddr or 0, page_bits=r.page_bits,
                     flags=(spec.REGION_DEVICE if r.device else 0) |
-                    (0 if r.cached else spec.REGION_UNCACHED))
+                    (0 if r.cached else spec.REGION_UNCACHED), file=r.file or "")
                for r in sorted(system.regions, key=lambda r: order[r.index])]
     maps = [dict(component=m.component, region=order[m.region], vaddr=m.vaddr,
                  rights=m.rights)
@@ -103,10 +106,11 @@ def segment_pages(c):
 
 
 def page_tables(system, c):
-    """(level-2 tables, level-3 tables) component C's address space needs."""
+    """(level-2 tables, level-3 tables) component or VM C's address space needs."""
     small = [(s, e) for s, e, _ in segment_pages(c)]
-    small += [(spec.COMPONENT_UTCB, spec.COMPONENT_UTCB + spec.PAGE),
-              (spec.COMPONENT_STACK_TOP - c.stack, spec.COMPONENT_STACK_TOP)]
+    if c.vm is None:
+        small += [(spec.COMPONENT_UTCB, spec.COMPONENT_UTCB + spec.PAGE),
+                  (spec.COMPONENT_STACK_TOP - c.stack, spec.COMPONENT_STACK_TOP)]
     large = []
     for m in system.maps:
         if m.component == c.index:
@@ -118,9 +122,10 @@ def page_tables(system, c):
 
 
 def objects(c):
-    """[(object, bytes)] of component C's kernel objects, page tables excluded."""
-    out = [(name, OBJECT_BYTES[name])
-           for name in ("tcb", "cnode", "vspace", "endpoint", "notification")]
+    """[(object, bytes)] of component or VM C's kernel objects, page tables excluded."""
+    names = ("tcb", "vcpu", "vspace", "notification") if c.vm else \
+        ("tcb", "cnode", "vspace", "endpoint", "notification")
+    out = [(name, OBJECT_BYTES[name]) for name in names]
     if c.budget_us:
         out.append(("sched_context", OBJECT_BYTES["sched_context"]))
     return out
@@ -130,7 +135,8 @@ def footprint(system, c):
     """Component C's memory: {program, stack, utcb, page_tables, objects} in bytes."""
     l2, l3 = page_tables(system, c)
     return {"program": sum(e - s for s, e, _ in segment_pages(c)), "stack": c.stack,
-            "utcb": spec.PAGE, "page_tables": (l2 + l3) * OBJECT_BYTES["page_table"],
+            "utcb": 0 if c.vm else spec.PAGE,
+            "page_tables": (l2 + l3) * OBJECT_BYTES["page_table"],
             "objects": sum(size for _, size in objects(c))}
 
 
@@ -142,19 +148,31 @@ def frames(name, first, count):
     return f"{name}[{first}]" if count == 1 else f"{name}[{first}..{first + count - 1}]"
 
 
+def _channel_caps(system, c, caps, slot):
+    """[(slot, text)] of C's channel capabilities; SLOT(channel) numbers them."""
+    names = [x.name for x in system.components]
+    out = []
+    for cap in caps:
+        if cap["component"] == c.index:
+            kind = "endpoint" if cap["kind"] == spec.CAP_ENDPOINT else "notification"
+            out.append((slot(cap["channel"]),
+                        f"{names[cap['target']]}.{kind} ({rights_text(cap['rights'])}, "
+                        f"badge: {cap['badge']:#x})  # channel {cap['channel']}"))
+    return out
+
+
 def _cnode_caps(system, c, caps, irqs):
     """The lines of component C's CNode: fixed slots, then channel slots."""
-    names = [x.name for x in system.components]
     fixed = {spec.SLOT_TCB: "tcb", spec.SLOT_CNODE: "cnode", spec.SLOT_VSPACE: "vspace",
              spec.SLOT_ENDPOINT: "endpoint", spec.SLOT_NOTIFICATION: "notification"}
     lines = [(slot, f"{c.name}.{obj} ({rights_text(spec.SLOT_RIGHTS[slot])})")
              for slot, obj in fixed.items()]
-    for cap in caps:
-        if cap["component"] == c.index:
-            kind = "endpoint" if cap["kind"] == spec.CAP_ENDPOINT else "notification"
-            lines.append((spec.channel_slot(cap["channel"]),
-                          f"{names[cap['target']]}.{kind} ({rights_text(cap['rights'])}, "
-                          f"badge: {cap['badge']:#x})  # channel {cap['channel']}"))
+    for vm in system.vms:
+        if vm.vmm == c.index:
+            lines += [(spec.SLOT_GUEST_TCB, f"{vm.name}.tcb ({rights_text(spec.RIGHTS_ALL)})"),
+                      (spec.SLOT_GUEST_VCPU,
+                       f"{vm.name}.vcpu ({rights_text(spec.RIGHTS_ALL)})")]
+    lines += _channel_caps(system, c, caps, spec.channel_slot)
     for q in irqs:
         if q["component"] == c.index:
             lines.append((spec.channel_slot(q["channel"]),
@@ -163,63 +181,76 @@ def _cnode_caps(system, c, caps, irqs):
 
 
 def _vspace_caps(system, c):
-    """The lines of component C's VSpace: every mapping by address."""
+    """The lines of component or VM C's VSpace: every mapping by address."""
     lines, first = [], 0
     for start, end, rights in segment_pages(c):
         count = (end - start) // spec.PAGE
         lines.append((start, f"{frames(c.name + '.program', first, count)} "
                              f"({rights_text(rights)})"))
         first += count
-    lines.append((spec.COMPONENT_UTCB, f"{c.name}.utcb (RW)"))
-    lines.append((spec.COMPONENT_STACK_TOP - c.stack,
-                  f"{frames(c.name + '.stack', 0, c.stack // spec.PAGE)} (RW)"))
+    if c.vm is None:
+        lines.append((spec.COMPONENT_UTCB, f"{c.name}.utcb (RW)"))
+        lines.append((spec.COMPONENT_STACK_TOP - c.stack,
+                      f"{frames(c.name + '.stack', 0, c.stack // spec.PAGE)} (RW)"))
     for m in system.maps:
         if m.component == c.index:
             r = system.regions[m.region]
             lines.append((m.vaddr, f"{frames('region:' + r.name, 0, r.size // r.page)} "
-                                   f"({rights_text(m.rights)})  # map[{m.index}]"))
+                                   f"({rights_text(m.rights)})  # {m.source}"))
     return [f"    {addr:#x}: {text}" for addr, text in sorted(lines)]
 
 
 def _tcb_caps(system, c):
-    """The lines of component C's TCB: its CSpace, VSpace, UTCB, fault endpoint, SC."""
+    """The lines of C's TCB: its CSpace (or vCPU), VSpace, UTCB, fault endpoint, SC."""
     if c.fault_handler is None:
         fault = "root:fault_endpoint"
     else:
         fault = f"{system.components[c.fault_handler].name}.endpoint"
-    lines = [f"    cspace: {c.name}.cnode", f"    vspace: {c.name}.vspace",
-             f"    utcb: {c.name}.utcb ({spec.COMPONENT_UTCB:#x})",
-             f"    fault_endpoint: {fault} ({rights_text(spec.FAULT_ENDPOINT_RIGHTS)}, "
-             f"badge: {fault_badge(c):#x})",
-             f"    bound_notification: {c.name}.notification"]
+    lines = [f"    vcpu: {c.name}.vcpu"] if c.vm else \
+        [f"    cspace: {c.name}.cnode"]
+    lines.append(f"    vspace: {c.name}.vspace")
+    if c.vm is None:
+        lines.append(f"    utcb: {c.name}.utcb ({spec.COMPONENT_UTCB:#x})")
+    lines += [f"    fault_endpoint: {fault} ({rights_text(spec.FAULT_ENDPOINT_RIGHTS)}, "
+              f"badge: {fault_badge(c):#x})",
+              f"    bound_notification: {c.name}.notification"]
     if c.budget_us:
         lines.append(f"    sched_context: {c.name}.sc")
     return lines
+
+
+def _thread_objects(system, c):
+    """The object lines of component or VM C."""
+    l2, l3 = page_tables(system, c)
+    lines = [f"{c.name}.vspace = vspace", f"{c.name}.notification = notification",
+             f"{c.name}.page_tables = page_table[{l2 + l3}] (level 2: {l2}, level 3: {l3})"]
+    if c.budget_us:
+        lines.append(f"{c.name}.sc = sched_context (budget: {c.budget_us} us, "
+                     f"period: {c.period_us} us)")
+    if c.vm:
+        vmm = system.components[c.vm.vmm].name
+        return lines + [f"{c.name}.tcb = tcb (priority: {c.priority}, vm served by {vmm})",
+                        f"{c.name}.vcpu = vcpu"]
+    pages = sum(e - s for s, e, _ in segment_pages(c)) // spec.PAGE
+    policy = "restart" if c.policy == spec.POLICY_RESTART else "stop"
+    restarts = f", restarts: {c.restarts}" if c.restarts else ""
+    return lines + [f"{c.name}.tcb = tcb (priority: {c.priority}, fault: {policy}{restarts})",
+                    f"{c.name}.cnode = cnode (bits: {spec.CNODE_BITS})",
+                    f"{c.name}.endpoint = endpoint", f"{c.name}.utcb = frame (4K)",
+                    f"{c.name}.stack = frame[{c.stack // spec.PAGE}] (4K)",
+                    f"{c.name}.program = frame[{pages}] (4K, from {c.program}.elf)"]
 
 
 def _objects(system):
     """The object lines, sorted."""
     lines = ["root:fault_endpoint = endpoint (the root manager's)"]
     for c in system.components:
-        l2, l3 = page_tables(system, c)
-        pages = sum(e - s for s, e, _ in segment_pages(c)) // spec.PAGE
-        policy = "restart" if c.policy == spec.POLICY_RESTART else "stop"
-        restarts = f", restarts: {c.restarts}" if c.restarts else ""
-        lines += [f"{c.name}.tcb = tcb (priority: {c.priority}, fault: {policy}{restarts})",
-                  f"{c.name}.cnode = cnode (bits: {spec.CNODE_BITS})",
-                  f"{c.name}.vspace = vspace",
-                  f"{c.name}.endpoint = endpoint", f"{c.name}.notification = notification",
-                  f"{c.name}.utcb = frame (4K)",
-                  f"{c.name}.stack = frame[{c.stack // spec.PAGE}] (4K)",
-                  f"{c.name}.program = frame[{pages}] (4K, from {c.program}.elf)",
-                  f"{c.name}.page_tables = page_table[{l2 + l3}] (level 2: {l2}, level 3: {l3})"]
-        if c.budget_us:
-            lines.append(f"{c.name}.sc = sched_context (budget: {c.budget_us} us, "
-                         f"period: {c.period_us} us)")
+        lines += _thread_objects(system, c)
     for r in system.regions:
         where = f"device at {r.paddr:#x}" if r.device else "RAM"
+        file = f", from archive entry {r.file}" if r.file else ""
         lines.append(f"region:{r.name} = frame[{r.size // r.page}] ({fmt_size(r.page)}, "
-                     f"{where}, {'cached' if r.cached else 'uncached'})")
+                     f"{where}, {'cached' if r.cached else 'uncached'}{file})")
     for q in system.irqs:
         lines.append(f"irq:{q.irq} = irq_handler")
     return sorted(lines)
@@ -231,13 +262,20 @@ def spec_text(system):
     by_name = sorted(system.components, key=lambda c: c.name)
     out = [f"# spec.txt: system '{system.name}' as objects and capabilities (capDL style),",
            f"# generated by tools/compose.py from {system.path}.",
-           "# Component CNode slots, VSpace addresses; rights R W X G; badges in hex.",
-           "", "arch aarch64", "", "objects {"]
+           "# Component CNode slots, VSpace addresses; rights R W X G; badges in hex."]
+    if system.vms:
+        out.append("# A VM's vCPU holds its channels (VCPU_SET_CHANNEL index); its VSpace is "
+                   "guest-physical.")
+    out += ["", "arch aarch64", "", "objects {"]
     out += [f"  {line}" for line in _objects(system)] + ["}", "", "caps {"]
     blocks = []
     for c in by_name:
-        blocks.append((f"{c.name}.cnode", _cnode_caps(system, c, arrays["ncaps"],
-                                                       arrays["nirqs"])))
+        if c.vm:
+            blocks.append((f"{c.name}.vcpu", [f"    {slot}: {text}" for slot, text in sorted(
+                _channel_caps(system, c, arrays["ncaps"], lambda ch: ch))]))
+        else:
+            blocks.append((f"{c.name}.cnode", _cnode_caps(system, c, arrays["ncaps"],
+                                                           arrays["nirqs"])))
         blocks.append((f"{c.name}.tcb", _tcb_caps(system, c)))
         blocks.append((f"{c.name}.vspace", _vspace_caps(system, c)))
     for q in sorted(arrays["nirqs"], key=lambda q: q["irq"]):
@@ -252,7 +290,7 @@ def spec_text(system):
         value = f"paddr(region {next(r.name for r in system.regions if r.index == p.value)})" \
             if p.kind == spec.PATCH_REGION_PADDR else f"{p.value:#x}"
         out.append(f"  {system.components[p.component].name} {p.vaddr:#x} = {value}  "
-                   f"# {p.symbol}, map[{p.map}]")
+                   f"# {p.symbol}, {p.source}")
     return "\n".join(out + ["}", ""])
 
 
@@ -260,29 +298,80 @@ def spec_text(system):
 
 
 def _channels_of(system, c):
-    """Lines describing component C's channels, IRQs and fault channel, by id."""
+    """Lines describing C's channels, IRQs and fault channel, by id (C a component or VM)."""
     names = [x.name for x in system.components]
     lines = []
     for ch in system.channels:
         for (me, my_id), (peer, peer_id), side in ((ch.a, ch.b, "a"), (ch.b, ch.a, "b")):
             if me != c.index:
                 continue
+            label = f', label "{ch.label or names[peer]}"' if c.vm else ""
             if ch.kind == "notify":
                 what = f"notify <-> {names[peer]}:{peer_id}"
+            elif side == "a" and c.vm:
+                what = f"call -> {names[peer]}:{peer_id}"
             elif side == "a":
                 what = f"call -> {names[peer]}:{peer_id} (slot {spec.channel_slot(my_id)})"
             else:
                 what = f"called by {names[peer]}:{peer_id} (badge {spec.call_badge(my_id):#x})"
-            lines.append((my_id, f"channel {my_id}: {what}"))
+            lines.append((my_id, f"channel {my_id}: {what}{label}"))
     for q in system.irqs:
         if q.component == c.index:
             lines.append((q.channel, f"channel {q.channel}: irq {q.irq}"))
     for child in system.components:
         if child.fault_handler == c.index:
-            lines.append((child.fault_channel, f"channel {child.fault_channel}: faults of "
-                                               f"{child.name} (badge "
+            what = f"exits of vm {child.name}" if child.vm else f"faults of {child.name}"
+            lines.append((child.fault_channel, f"channel {child.fault_channel}: {what} (badge "
                                                f"{spec.fault_badge(child.fault_channel):#x})"))
     return [text for _, text in sorted(lines)]
+
+
+def _maps_of(system, c):
+    """Lines describing the regions mapped into C (a component or VM)."""
+    out = []
+    for m in system.maps:
+        if m.component == c.index:
+            r = system.regions[m.region]
+            label = f', label "{m.label}"' if m.label else ""
+            out.append(f"  region {r.name}: {fmt_size(r.size)} at "
+                       f"{fmt_range(m.vaddr, m.vaddr + r.size)} {rights_text(m.rights)}{label}")
+    return out
+
+
+def _component_report(system, c, fp, caps):
+    """The report lines of component C, with footprint FP and channel capabilities CAPS."""
+    sc = f"budget {c.budget_us} us / period {c.period_us} us" if c.budget_us else "no SC"
+    handler = "the root manager" if c.fault_handler is None else \
+        system.components[c.fault_handler].name
+    policy = f"restart (up to {c.restarts})" if c.restarts else "stop"
+    fixed = 7 if any(vm.vmm == c.index for vm in system.vms) else 5
+    ncaps = fixed + sum(1 for cap in caps if cap["component"] == c.index) + \
+        sum(1 for q in system.irqs if q.component == c.index)
+    return [f"component {c.name}: program {c.program}, priority {c.priority}, {sc}, "
+            f"faults: {policy}, handled by {handler}",
+            f"  memory: program {fmt_size(fp['program'])}, stack {fmt_size(c.stack)}, "
+            f"UTCB 4K, page tables {fmt_size(fp['page_tables'])}",
+            "  objects: " + ", ".join(f"{n} {fmt_size(s)}" for n, s in objects(c)),
+            f"  capabilities: {ncaps} in its CNode ({fixed} fixed slots)"]
+
+
+def _vm_report(system, c, fp, caps):
+    """The report lines of VM C (its vCPU thread), as _component_report."""
+    vm, vmm = c.vm, system.components[c.vm.vmm].name
+    sc = f"budget {c.budget_us} us / period {c.period_us} us" if c.budget_us else "no SC"
+    out = [f"vm {c.name}: served by {vmm} (exits on {vmm}'s channel {c.fault_channel}), "
+           f"priority {c.priority}, {sc}",
+           f"  memory: RAM {fmt_size(vm.ram)} at IPA "
+           f"{fmt_range(vmdef.GUEST_RAM_IPA, vmdef.GUEST_RAM_IPA + vm.ram)} (in {vmm} at "
+           f"{vmdef.VMM_RAM:#x}), page tables {fmt_size(fp['page_tables'])}"]
+    for key in vmdef.FILE_KEYS:
+        if key in vm.files:
+            source = vm.paths[key].name if key in vm.paths else "generated"
+            out.append(f"  {key}: {source}, {len(vm.files[key])} bytes (in {vmm} at "
+                       f"{vmdef.VMM_FILES[key]:#x})")
+    ncaps = sum(1 for cap in caps if cap["component"] == c.index)
+    return out + ["  objects: " + ", ".join(f"{n} {fmt_size(s)}" for n, s in objects(c)),
+                  f"  capabilities: {ncaps} in its vCPU (channels 0..{spec.VCPU_CHANNELS - 1})"]
 
 
 def report(system):
@@ -296,38 +385,26 @@ def report(system):
         fp = footprint(system, c)
         for key in totals:
             totals[key] += fp[key]
-        sc = f"budget {c.budget_us} us / period {c.period_us} us" if c.budget_us else "no SC"
-        handler = "the root manager" if c.fault_handler is None else \
-            system.components[c.fault_handler].name
-        policy = f"restart (up to {c.restarts})" if c.restarts else "stop"
-        ncaps = 5 + sum(1 for cap in caps if cap["component"] == c.index) + \
-            sum(1 for q in system.irqs if q.component == c.index)
-        out += [f"component {c.name}: program {c.program}, priority {c.priority}, {sc}, "
-                f"faults: {policy}, handled by {handler}",
-                f"  memory: program {fmt_size(fp['program'])}, stack {fmt_size(c.stack)}, "
-                f"UTCB 4K, page tables {fmt_size(fp['page_tables'])}",
-                "  objects: " + ", ".join(f"{n} {fmt_size(s)}" for n, s in objects(c)),
-                f"  capabilities: {ncaps} in its CNode (5 fixed slots)"]
-        for m in system.maps:
-            if m.component == c.index:
-                r = system.regions[m.region]
-                out.append(f"  region {r.name}: {fmt_size(r.size)} at "
-                           f"{fmt_range(m.vaddr, m.vaddr + r.size)} "
-                           f"{rights_text(m.rights)}")
+        out += (_vm_report if c.vm else _component_report)(system, c, fp, caps)
+        out += _maps_of(system, c)
         out += [f"  {line}" for line in _channels_of(system, c)] + [""]
-    ram_regions = sum(r.size for r in system.regions if not r.device)
+    ram_regions = sum(r.size for r in system.regions if not r.device and not r.vm)
+    vm_regions = sum(r.size for r in system.regions if r.vm)
     for r in system.regions:
         users = sorted({system.components[m.component].name
                         for m in system.maps if m.region == r.index})
         kind = f"device at {fmt_range(r.paddr, r.paddr + r.size)}" if r.device else "RAM"
+        file = f", from archive entry {r.file}" if r.file else ""
         out.append(f"region {r.name}: {fmt_size(r.size)} {kind}, "
                    f"{'cached' if r.cached else 'uncached'}, {fmt_size(r.page)} pages, "
-                   f"mapped by {', '.join(users) or 'nobody'}")
-    total = sum(totals.values()) + ram_regions
+                   f"mapped by {', '.join(users) or 'nobody'}{file}")
+    total = sum(totals.values()) + ram_regions + vm_regions
     rows = [("programs", totals["program"]), ("stacks", totals["stack"]),
             ("UTCBs", totals["utcb"]), ("page tables", totals["page_tables"]),
-            ("kernel objects", totals["objects"]), ("RAM regions", ram_regions),
-            ("total", total), ("board RAM", board.ram_size)]
+            ("kernel objects", totals["objects"]), ("RAM regions", ram_regions)]
+    if system.vms:
+        rows.append(("VM RAM, files", vm_regions))
+    rows += [("total", total), ("board RAM", board.ram_size)]
     out += ["", "totals (RAM; not counting the kernel, the root manager and the boot archive):"]
     out += [f"  {name:<15} {human(size):>8} {size:>11} bytes" for name, size in rows]
     free = board.ram_size - total
@@ -344,15 +421,19 @@ def _dot_id(kind, name):
     return f'"{kind}:{name}"'
 
 
-def dot(system, vms=()):
-    """system.dot: components, channels with ids, regions, IRQs, fault handlers, VMs."""
-    names = [c.name for c in system.components]
+def dot(system):
+    """system.dot: components, VMs, channels with ids, regions, IRQs, fault handlers."""
+    ids = [_dot_id("v" if c.vm else "c", c.name) for c in system.components]
     out = [f'digraph "{system.name}" {{',
            f'  graph [rankdir=LR, fontname="Helvetica", label="system {system.name}"];',
            '  node [fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];']
     for c in system.components:
-        out.append(f'  {_dot_id("c", c.name)} [shape=box, style=rounded, '
-                   f'label="{c.name}\\n{c.program}, priority {c.priority}"];')
+        if c.vm:
+            out.append(f'  {ids[c.index]} [shape=box3d, label="vm {c.name}\\nRAM '
+                       f'{fmt_size(c.vm.ram)}, priority {c.priority}"];')
+        else:
+            out.append(f'  {ids[c.index]} [shape=box, style=rounded, '
+                       f'label="{c.name}\\n{c.program}, priority {c.priority}"];')
     for r in system.regions:
         users = [m for m in system.maps if m.region == r.index]
         style = ", style=filled, fillcolor=lightyellow" if len(users) > 1 else ""
@@ -360,22 +441,20 @@ def dot(system, vms=()):
         out.append(f'  {_dot_id("r", r.name)} [shape=folder{style}, '
                    f'label="{r.name}\\n{fmt_size(r.size)} {kind}"];')
         for m in users:
-            out.append(f'  {_dot_id("c", names[m.component])} -> {_dot_id("r", r.name)} '
+            out.append(f'  {ids[m.component]} -> {_dot_id("r", r.name)} '
                        f'[dir=none, style=dashed, label="{m.vaddr:#x} '
                        f'{rights_text(m.rights)}"];')
     for ch in system.channels:
         (a, a_id), (b, b_id) = ch.a, ch.b
         both = ", dir=both" if ch.kind == "notify" else ""
-        out.append(f'  {_dot_id("c", names[a])} -> {_dot_id("c", names[b])} '
-                   f'[label="{ch.kind} {a_id}:{b_id}"{both}];')
+        out.append(f'  {ids[a]} -> {ids[b]} [label="{ch.kind} {a_id}:{b_id}"{both}];')
     for q in system.irqs:
         out.append(f'  {_dot_id("i", q.irq)} [shape=diamond, label="irq {q.irq}"];')
-        out.append(f'  {_dot_id("i", q.irq)} -> {_dot_id("c", names[q.component])} '
+        out.append(f'  {_dot_id("i", q.irq)} -> {ids[q.component]} '
                    f'[label="channel {q.channel}"];')
     for c in system.components:
         if c.fault_handler is not None:
-            out.append(f'  {_dot_id("c", c.name)} -> {_dot_id("c", names[c.fault_handler])} '
-                       f'[style=dotted, label="faults, channel {c.fault_channel}"];')
-    for vm in vms:
-        out.append(f'  {_dot_id("v", vm)} [shape=box3d, label="vm {vm}"];')
+            what = "exits" if c.vm else "faults"
+            out.append(f'  {ids[c.index]} -> {ids[c.fault_handler]} '
+                       f'[style=dotted, label="{what}, channel {c.fault_channel}"];')
     return "\n".join(out + ["}", ""])

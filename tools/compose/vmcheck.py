@@ -1,0 +1,257 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# vmcheck.py: the manifest checks of [[vm]] tables, and the objects a VM becomes.
+"""The part of manifest.Checker that knows VMs (a mixin: it uses the Checker's state).
+
+A VM is checked like a component where it is one (name, priority, scheduling), and
+its VMM, RAM, bootargs and files (kernel, initrd, dtb) on their own. Once maps and
+channels are checked, vm_objects() makes what the VM needs beyond them: its device tree,
+its regions (RAM and files), their maps into the VM and the VMM, and the patches of
+the VMM's variables that say where they are (vm.py).
+"""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import spec
+from . import vm as vmdef
+from .model import Component, Map, Region, Vm, fmt_range, fmt_size, quote
+
+LABEL_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.,+-]{0,62}")
+PRIORITY = (1, 254)  # of components and VMs
+NOT_A_VMM = "a VMM is a [[component]]"
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass
+class VmObjects:
+    """What the VMs add to the system: regions, maps, patches."""
+
+    regions: list = field(default_factory=list)
+    maps: list = field(default_factory=list)
+    patches: list = field(default_factory=list)
+
+
+class VmChecks:
+    """Checks of [[vm]] tables and the labels of VMs' device trees (see the module)."""
+
+    def vm_names(self):
+        """VM names are unique among components too; sets the labels of messages."""
+        for name, i in self.names["vm"].items():
+            place = self.places["vm"][i]
+            if name in self.names["component"] and place.label != f"vm[{i}]":
+                place.label = f"vm[{i}]"
+                self.error(place, "name", f"{quote(name)} is already the name of "
+                                          f"component[{self.names['component'][name]}]")
+        self.labels = {i: p.label for i, p in self.places["component"].items()}
+        self.labels.update({self.guest_base + i: p.label for i, p in self.places["vm"].items()})
+
+    def vm(self, place, i, table, comps, served):
+        """One [[vm]]: its vCPU thread, a Component whose .vm is the Vm. SERVED maps the
+        VMMs seen so far to the VMs they serve."""
+        self.unknown_keys(place, table, "vm")
+        vm = Vm(i, table.get("name") if place.label != f"vm[{i}]" else None,
+                self.guest_base + i)
+        programs = {c.program: c.index for c in comps.values() if c.program}
+        for entry in (f"{vm.name}.{key}" for key in vmdef.FILE_KEYS if vm.name):
+            if entry in programs:
+                self.error(place, "name", f"its file {quote(entry)} would have the archive "
+                                          f"entry of program {quote(entry)} "
+                                          f"({self.labels[programs[entry]]})")
+        guest = Component(vm.component, vm.name, program="", stack=0,
+                          fault_channel=spec.VMM_EXIT_CHANNEL, vm=vm)
+        vmm = self.get_ref(place, table, "vmm", "component", NOT_A_VMM)
+        if vmm is not None and vmm in served:
+            self.error(place, "vmm", f"{self.labels[vmm]} already serves {served[vmm]}: a "
+                                     "VMM serves one VM")
+        elif vmm is not None:
+            served[vmm] = place.label
+            vm.vmm = guest.fault_handler = vmm
+            self.reserved[vmm, spec.VMM_EXIT_CHANNEL] = \
+                f"{place.label} (a VMM gets its VM's exits on channel {spec.VMM_EXIT_CHANNEL})"
+        guest.priority = self.get_range(place, table, "priority", PRIORITY, required=True)
+        self.scheduling(place, table, guest)
+        vm.ram = self.vm_ram(place, table)
+        vcpus = self.get(place, table, "vcpus", "integer")
+        if vcpus is not None and vcpus != 1:
+            self.error(place, "vcpus", f"{vcpus}: one vCPU per VM for now")
+        vm.bootargs = self.bootargs(place, table)
+        for key in vmdef.FILE_KEYS:
+            self.vm_file(place, table, key, vm)
+        return guest
+
+    def vm_ram(self, place, table):
+        """A VM's RAM size, or None."""
+        ram = self.get_size(place, table, "ram", required=True)
+        if ram is None:
+            return None
+        if ram == 0:
+            self.error(place, "ram", "0: a VM needs RAM")
+        elif ram % vmdef.RAM_ALIGN:
+            self.error(place, "ram", f"{fmt_size(ram)} is not a multiple of "
+                                     f"{fmt_size(vmdef.RAM_ALIGN)}")
+        elif ram > self.board.ram_size:
+            self.error(place, "ram", f"{fmt_size(ram)} is larger than the machine's RAM "
+                                     f"({fmt_size(self.board.ram_size)})")
+            self.ram_overflow = True
+        else:
+            return ram
+        return None
+
+    def bootargs(self, place, table):
+        """A VM's bootargs, or None."""
+        text = self.get(place, table, "bootargs", "string")
+        if text is None:
+            return None
+        if "dtb" in table:
+            self.error(place, "bootargs", "not allowed with dtb: bootargs go into the device "
+                                          "tree the tool generates")
+        elif CONTROL.search(text):
+            self.error(place, "bootargs", f"has a control character "
+                                          f"(U+{ord(CONTROL.search(text)[0]):04X}): bootargs "
+                                          "are one line")
+        else:
+            return text
+        return None
+
+    def vm_file(self, place, table, key, vm):
+        """A VM's file KEY ("kernel", "initrd", "dtb"): its path in VM.paths, its bytes in
+        VM.files once checked. Found beside the manifest, else in the files folder; not
+        checked without a programs folder unless it is there (it may not be built)."""
+        name = self.get(place, table, key, "string", required=key == "kernel")
+        if name is None:
+            return
+        path = self.folder / name
+        if not path.exists() and self.files_dir is not None:
+            path = Path(self.files_dir) / name
+        vm.paths[key] = path
+        if self.programs_dir is None and not path.exists():
+            return
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            self.error(place, key, f"{quote(name)} is in neither the manifest's folder nor "
+                                   "the programs folder")
+            return
+        except OSError as e:
+            self.error(place, key, f"cannot read {name}: {e.strerror}")
+            return
+        if key == "kernel" and (problem := vmdef.kernel_problem(data)):
+            self.error(place, key, f"{name} is not an AArch64 kernel (an ELF64 file or an "
+                                   f"arm64 Image): {problem}")
+        elif key == "initrd" and not data:
+            self.error(place, key, f"{name} is empty")
+        elif key == "dtb" and not data.startswith(vmdef.FDT_MAGIC):
+            self.error(place, key, f"{name} is not a device tree blob (no magic 0xd00dfeed)")
+        else:
+            vm.files[key] = data
+
+    # -- address spaces and labels -------------------------------------------------------
+
+    def vm_windows(self, guests):
+        """The ranges manifest maps cannot take: {thread index: [(start, end, what)]}. In a
+        VM, the emulated GIC and its RAM; in a VMM, where it sees its VM."""
+        taken = {}
+        for index, guest in guests.items():
+            vm, label = guest.vm, self.labels[index]
+            spans = [(vmdef.GIC_START, vmdef.GIC_END, "the emulated GIC")]
+            if vm.ram:
+                spans.append((vmdef.GUEST_RAM_IPA, vmdef.GUEST_RAM_IPA + vm.ram, "the RAM"))
+            taken[index] = [(start, end, f"{what} of {label} ({fmt_range(start, end)})")
+                            for start, end, what in spans]
+            if vm.vmm is not None:
+                window = (vmdef.VMM_WINDOW, 1 << spec.VADDR_BITS)
+                taken.setdefault(vm.vmm, []).append(
+                    (*window, f"the addresses of {self.labels[vm.vmm]} kept for {label} "
+                              f"({fmt_range(*window)})"))
+        return taken
+
+    def dt_label(self, place, guest, label, default, what):
+        """The device-tree label in VM GUEST of the map or channel at PLACE: LABEL if
+        given (checked), else DEFAULT (WHAT it is); noted for resolve_dt_labels."""
+        if label is not None and not LABEL_RE.fullmatch(label):
+            self.error(place, "label", f"{quote(label)} is not a valid label: up to 63 "
+                                       "letters, digits, '_', '-', '.', ',' or '+', first a "
+                                       "letter or digit")
+            return None
+        note = "" if label is not None else f" (the default: {what})"
+        label = default if label is None else label
+        if label is not None:
+            line = self.locate.line(place.section, place.index, "label")
+            self.dt_labels.append((line, len(self.dt_labels), guest, label, note, place))
+        return label
+
+    def resolve_dt_labels(self):
+        """Each label once per VM, across its maps and channels."""
+        seen = {}
+        for _, _, guest, label, note, place in sorted(self.dt_labels, key=lambda x: x[:2]):
+            if (guest, label) in seen:
+                self.error(place, "label", f"{quote(label)}{note} is already the label of "
+                                           f"{seen[guest, label].label} in "
+                                           f"{self.labels[guest]}")
+            else:
+                seen[guest, label] = place
+
+    # -- what a VM becomes ---------------------------------------------------------------
+
+    def device_tree(self, vm, threads, regions, maps, channels):
+        """The DTS of VM: its RAM, bootargs, initrd, channels and maps."""
+        chans = []
+        for ch in channels:
+            for (me, my_id), (peer, _) in ((ch.a, ch.b), (ch.b, ch.a)):
+                if me == vm.component:
+                    name = threads[peer].name
+                    chans.append(vmdef.DtChannel(my_id, ch.kind, ch.label or name, name))
+        spans = [vmdef.DtRegion(m.vaddr, regions[m.region].size, m.label,
+                                bool(m.rights & spec.RIGHT_W))
+                 for m in maps if m.component == vm.component]
+        return vmdef.device_tree(vm.name, vm.ram, vm.bootargs, "initrd" in vm.paths, chans,
+                                 spans)
+
+    def vmm_patches(self, place, vm, vmm, patched):
+        """The patches of the VMM's variables (vm.py VMM_SYMBOLS) for VM."""
+        program = vmm.binary
+        if program is not None and program.symbols is not None and \
+                not any(program.lookup(symbol) for symbol in vmdef.VMM_SYMBOLS):
+            self.error(place, "vmm", f"program {quote(vmm.program)} of {self.labels[vmm.index]} "
+                                     f"has none of a VMM's variables "
+                                     f"({', '.join(vmdef.VMM_SYMBOLS)}): is it a VMM?")
+            return []
+        out = [self.setvar(place, symbol, vmm, value, patched, "vmm")
+               for symbol, value in vmdef.vmm_values(vm).items()]
+        return [p for p in out if p]
+
+    def vm_objects(self, guests, threads, regions, maps, channels, patched):
+        """What the checked VMs become (VmObjects); their device trees compiled if the
+        manifest has no problem so far (the totals then leave them out)."""
+        made = VmObjects()
+        index = len(regions)
+
+        def region(vm, name, size, page_bits, file=None):
+            nonlocal index
+            made.regions.append(Region(index, name, size, page_bits, file=file, vm=vm))
+            index += 1
+            return index - 1
+
+        for guest in guests.values():
+            vm, place = guest.vm, self.places["vm"][guest.vm.index]
+            if vm.name is None or vm.ram is None or vm.vmm not in threads or \
+                    "kernel" not in vm.files:
+                continue
+            if "dtb" not in vm.paths and not self.problems:  # else dtc may refuse it
+                vm.dts = self.device_tree(vm, threads, regions, maps, channels)
+                vm.files["dtb"] = vmdef.compile_dts(vm.dts)
+            ram = region(vm.name, f"{vm.name}.ram", vm.ram, 21)
+            made.maps += [Map(None, vm.component, ram, vmdef.GUEST_RAM_IPA,
+                              spec.RIGHT_R | spec.RIGHT_W | spec.RIGHT_X, source=place.label),
+                          Map(None, vm.vmm, ram, vmdef.VMM_RAM, spec.RIGHT_R | spec.RIGHT_W,
+                              source=place.label)]
+            for key in vmdef.FILE_KEYS:
+                if key in vm.files:
+                    name = f"{vm.name}.{key}"
+                    size = -(-len(vm.files[key]) // spec.PAGE) * spec.PAGE
+                    made.maps.append(Map(None, vm.vmm, region(vm.name, name, size, 12, name),
+                                         vmdef.VMM_FILES[key], spec.RIGHT_R,
+                                         source=place.label))
+            made.patches += self.vmm_patches(place, vm, threads[vm.vmm], patched)
+        return made
