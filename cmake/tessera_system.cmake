@@ -4,12 +4,28 @@
 #
 # tools/compose.py validates the manifest (at configure time, so errors stop the build
 # with file, key and reason), then at build time writes build/systems/NAME/: spec.txt,
-# spec.bin, archive.bin, report.txt, system.dot (and .svg). The root manager
-# (userland/root) is linked with the archive, and the kernel with the root manager:
-# build/systems/NAME/NAME.elf.
+# spec.bin, archive.bin, report.txt, system.dot (and .svg), and <vm>.dts per VM. The root
+# manager (userland/root) is linked with the archive, and the kernel with the root
+# manager: build/systems/NAME/NAME.elf. The archive depends on the programs and on the
+# VMs' files (kernel, initrd, dtb: beside the manifest, or in build/programs, where a
+# target builds them); editing the manifest reconfigures, so both lists stay current.
 
 set(TESSERA_COMPOSE ${CMAKE_SOURCE_DIR}/tools/compose.py)
 file(GLOB TESSERA_COMPOSE_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tools/compose/*.py)
+
+# tools/compose.py COMMAND (programs, files) MANIFEST [ARGN] at configure time: the lines
+# it prints, as a list in VAR; its errors stop the configuration.
+function(tessera_compose_list command manifest var)
+  execute_process(COMMAND ${Python3_EXECUTABLE} ${TESSERA_COMPOSE} ${command} ${manifest} ${ARGN}
+    --board ${TESSERA_PLATFORM_DIR}
+    OUTPUT_VARIABLE lines ERROR_VARIABLE errors RESULT_VARIABLE status)
+  if(status)
+    message(FATAL_ERROR "${errors}")
+  endif()
+  string(STRIP "${lines}" lines)
+  string(REPLACE "\n" ";" lines "${lines}")
+  set(${var} "${lines}" PARENT_SCOPE)
+endfunction()
 
 # CORRUPT_FOR_TEST: link an archive with one spec byte flipped (tests of the root
 # manager's checks). PMU: the kernel counts instructions and lets EL0 read the counters
@@ -18,24 +34,20 @@ function(tessera_system name)
   cmake_parse_arguments(SYS "CORRUPT_FOR_TEST;PMU" "MANIFEST" "" ${ARGN})
   get_filename_component(manifest ${SYS_MANIFEST} ABSOLUTE)
   set(out ${CMAKE_BINARY_DIR}/systems/${name})
-  execute_process(COMMAND ${Python3_EXECUTABLE} ${TESSERA_COMPOSE} programs ${manifest}
-    --board ${TESSERA_PLATFORM_DIR}
-    OUTPUT_VARIABLE programs ERROR_VARIABLE errors RESULT_VARIABLE status)
-  if(status)
-    message(FATAL_ERROR "${errors}")
-  endif()
-  string(STRIP "${programs}" programs)
-  string(REPLACE "\n" ";" programs "${programs}")
+  tessera_compose_list(programs ${manifest} programs)
   set(elves)
   foreach(p ${programs})
     list(APPEND elves ${CMAKE_BINARY_DIR}/programs/${p}.elf)
   endforeach()
+  tessera_compose_list(files ${manifest} vm_files --programs ${CMAKE_BINARY_DIR}/programs)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${manifest})
 
   add_custom_command(
     OUTPUT ${out}/archive.bin ${out}/spec.bin ${out}/spec.txt ${out}/report.txt ${out}/system.dot
     COMMAND ${Python3_EXECUTABLE} ${TESSERA_COMPOSE} build ${manifest}
             --programs ${CMAKE_BINARY_DIR}/programs --board ${TESSERA_PLATFORM_DIR} --out ${out}
     DEPENDS ${manifest} ${TESSERA_COMPOSE} ${TESSERA_COMPOSE_SOURCES} ${elves} ${programs}
+            ${vm_files}
     COMMENT "Composing system ${name}" VERBATIM)
 
   set(ARCHIVE ${out}/archive.bin)
