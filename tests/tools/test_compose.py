@@ -228,6 +228,14 @@ class ValidManifestTest(BuiltTest):
         cls.full = cls.manifest
         cls.system = manifest.load(cls.full, board.load(BOARD), cls.programs)
 
+    def test_component_setvar_constants_become_patches(self):
+        path = self.root / "constants.toml"
+        path.write_text('[system]\nname = "k"\n[[component]]\nname = "c"\nprogram = "client"\n'
+                        'priority = 100\nsetvar = { buffer_base = 7, uart_base = 0xffff }\n')
+        system = manifest.load(path, board.load(BOARD), self.programs)
+        got = {(p.symbol, p.vaddr, p.value, p.kind) for p in system.patches}
+        self.assertEqual(got, {("buffer_base", 0x403000, 7, 0), ("uart_base", 0x403008, 0xffff, 0)})
+
     def test_every_valid_manifest_builds(self):
         files = sorted((MANIFESTS / "valid").glob("*.toml"))
         self.assertGreaterEqual(len(files), 3)

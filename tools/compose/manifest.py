@@ -30,7 +30,7 @@ SECTIONS = ("system", "component", "region", "map", "channel", "irq", "vm")
 KEYS = {
     "system": ("name",),
     "component": ("name", "program", "priority", "budget_us", "period_us", "stack", "fault",
-                  "restarts", "fault_handler", "fault_channel"),
+                  "restarts", "fault_handler", "fault_channel", "setvar"),
     "region": ("name", "size", "page", "phys", "cached"),
     "map": ("component", "region", "vaddr", "rights", "setvar", "setvar_paddr", "label"),
     "channel": ("kind", "a", "b", "label"),
@@ -67,6 +67,8 @@ KINDS = {
              'a size (a number of bytes, or a string such as "16K")'),
     "strings": (lambda v: isinstance(v, list) and all(isinstance(s, str) for s in v),
                 "an array of strings"),
+    "table": (lambda v: isinstance(v, dict), 'a table of variables and values, e.g. '
+                                             '{ blk_device = 1 }'),
 }
 
 
@@ -435,9 +437,23 @@ class Checker(VmChecks):
         self.scheduling(place, table, c)
         self.stack(place, table, c)
         self.faults(place, table, c)
+        c.setvars = self.get(place, table, "setvar", "table") or {}
         if c.binary is not None:
             self.segments(place, c)
         return c
+
+    def constants(self, place, c, patched):
+        """The Patches of component C's setvar table: 64-bit variables of its program set
+        to constants (which device of several a driver takes, and the like)."""
+        patches = []
+        for symbol, value in c.setvars.items():
+            if not is_int(value) or not 0 <= value < 1 << 64:
+                shown = value if is_int(value) else describe(value)
+                self.error(place, "setvar", f"{quote(symbol)}: {shown} is not an integer in "
+                                            f"0..2^64-1")
+            elif (p := self.setvar(place, symbol, c, value, patched)):
+                patches.append(p)
+        return patches
 
     # -- regions -------------------------------------------------------------------------
 
@@ -831,6 +847,8 @@ class Checker(VmChecks):
         regions = {i: self.region(self.places["region"][i], i, t, devices)
                    for i, t in entries["region"]}
         mapped, patched, maps = self.vm_windows(guests), {}, []
+        constants = [p for i, c in comps.items()
+                     for p in self.constants(self.places["component"][i], c, patched)]
         for i, t in entries["map"]:
             maps.append(self.map(Place("map", i, f"map[{i}]"), t, threads, regions, mapped,
                                  patched))
@@ -851,7 +869,7 @@ class Checker(VmChecks):
         return System(name, self.display, self.board, list(threads.values()),
                       list(regions.values()) + made.regions,
                       [m for m, _ in maps] + made.maps, channels, [q for q in irqs if q],
-                      [p for _, ps in maps for p in ps] + made.patches,
+                      constants + [p for _, ps in maps for p in ps] + made.patches,
                       [g.vm for g in guests.values()])
 
 

@@ -36,6 +36,7 @@ class Component:
     fault_handler: int | None = None  # a component index; None: the root manager
     fault_channel: int | None = None
     binary: elf.Program | None = None  # the parsed program (None: not checked)
+    setvars: dict = field(default_factory=dict)  # setvar: variable -> constant
     vm: "Vm | None" = None  # set: this is a VM's vCPU thread (program "")
 
 
