@@ -125,9 +125,19 @@ bool spec_load(struct spec *s, const char **why)
 			return false;
 		}
 	for (uint32_t i = 0; i < h->ncomponents; i++)
-		if (s->comp[i].fault_handler >= (int32_t)h->ncomponents) {
-			*why = "spec: a fault handler that does not exist";
+		if (s->comp[i].fault_handler >= (int32_t)h->ncomponents ||
+		    (s->comp[i].flags & TSR_COMPONENT_GUEST && s->comp[i].fault_handler < 0)) {
+			*why = "spec: a fault handler (or a VM's VMM) that does not exist";
 			return false;
 		}
+	for (uint32_t r = 0; r < h->nregions; r++) {
+		size_t bytes;
+		const struct tsr_spec_region *g = &s->region[r];
+		if (g->file[0] && (g->flags & TSR_REGION_DEVICE ||
+				   !archive_file(g->file, &bytes, why) || bytes > g->size)) {
+			*why = "spec: a region's file is missing or larger than the region";
+			return false;
+		}
+	}
 	return true;
 }

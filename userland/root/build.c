@@ -2,10 +2,12 @@
 /* Building components: objects, address spaces, CSpaces, channels, regions, start. */
 #include "root.h"
 #include <mem.h>
+#include <tessera/hypercall.h>
 #include <tessera/syscall.h>
 
 #define WINDOWS 0x1000000000UL /* the root's view of component memory: 1 GiB each */
 #define WINDOW_SIZE 0x40000000UL
+#define FILES 0x3000000000UL /* the root's view of regions it fills from files */
 #define PAGE 4096UL
 
 struct tsr_root root;
@@ -105,32 +107,47 @@ static void give(struct component *c, unsigned long slot, tsr_cap src, unsigned 
 	     "filling a component's CNode");
 }
 
-static void make_component(const struct spec *s, unsigned i)
+/* A component's thread and program; or, for a VM, its vCPU thread: no program (its
+ * VMM loads the guest and starts it), a vCPU, and a notification whose signals become
+ * virtual interrupt TSR_GUEST_INTID_NOTIFY. */
+static void make_objects(struct component *c, unsigned i)
 {
-	struct component *c = &components[i];
 	const char *why;
 	size_t size;
-	c->spec = &s->comp[i];
+	c->tcb = (tsr_cap)make(TSR_OBJ_TCB, 0);
+	c->vspace = (tsr_cap)make(TSR_OBJ_VSPACE, 0);
+	c->notification = (tsr_cap)make(TSR_OBJ_NOTIFICATION, 0);
+	must(tsr_tcb_set_name(c->tcb, c->spec->name), "naming a thread");
+	if (c->spec->flags & TSR_COMPONENT_GUEST) {
+		c->cnode = (tsr_cap)make(TSR_OBJ_CNODE, 1); /* a guest makes no system calls */
+		c->vcpu = (tsr_cap)make(TSR_OBJ_VCPU, 0);
+		must(tsr_tcb_bind_vcpu(c->tcb, c->vcpu), "binding a vCPU");
+		must(tsr_vcpu_set_notify_irq(c->vcpu, TSR_GUEST_INTID_NOTIFY),
+		     "routing a VM's signals");
+		return;
+	}
 	c->window = WINDOWS + i * WINDOW_SIZE;
 	c->image = archive_file(c->spec->program, &size, &why);
 	if (!c->image)
 		root_fail(c->spec->program, why);
 	if (elf_parse(c->image, size, &c->elf))
 		root_fail(c->spec->program, "not a loadable AArch64 ELF");
-
-	c->tcb = (tsr_cap)make(TSR_OBJ_TCB, 0);
-	c->vspace = (tsr_cap)make(TSR_OBJ_VSPACE, 0);
 	c->cnode = (tsr_cap)make(TSR_OBJ_CNODE, TSR_COMPONENT_CNODE_BITS);
 	c->endpoint = (tsr_cap)make(TSR_OBJ_ENDPOINT, 0);
-	c->notification = (tsr_cap)make(TSR_OBJ_NOTIFICATION, 0);
-	must(tsr_tcb_set_name(c->tcb, c->spec->name), "naming a thread");
 	load(c);
-
 	give(c, TSR_COMPONENT_SLOT_TCB, c->tcb, TSR_RIGHTS_ALL, 0);
 	give(c, TSR_COMPONENT_SLOT_CNODE, c->cnode, TSR_RIGHTS_ALL, 0);
 	give(c, TSR_COMPONENT_SLOT_VSPACE, c->vspace, TSR_RIGHTS_ALL, 0);
 	give(c, TSR_COMPONENT_SLOT_ENDPOINT, c->endpoint, TSR_R, 0);
 	give(c, TSR_COMPONENT_SLOT_NOTIFICATION, c->notification, TSR_R | TSR_W, 0);
+	start_registers(c);
+}
+
+static void make_component(const struct spec *s, unsigned i)
+{
+	struct component *c = &components[i];
+	c->spec = &s->comp[i];
+	make_objects(c, i);
 	must(tsr_tcb_set_priority(c->tcb, TSR_SLOT_TCB, c->spec->priority), "setting a priority");
 	must(tsr_tcb_set_mcp(c->tcb, TSR_SLOT_TCB, c->spec->priority), "setting a priority");
 	if (c->spec->budget_us) {
@@ -140,7 +157,6 @@ static void make_component(const struct spec *s, unsigned i)
 		     "configuring a scheduling context");
 		must(tsr_tcb_bind_sc(c->tcb, (tsr_cap)sc), "binding a scheduling context");
 	}
-	start_registers(c);
 }
 
 /* The fault endpoint: the root's, or the handler component's, badged. */
@@ -157,10 +173,17 @@ static void configure(const struct spec *s, unsigned i)
 				    components[c->spec->fault_handler].endpoint, TSR_W | TSR_G,
 				    c->spec->fault_badge),
 		     "making a fault endpoint");
-	(void)s;
-	must(tsr_tcb_configure(c->tcb, c->cnode, c->vspace, TSR_COMPONENT_UTCB, c->utcb, ep_slot),
+	bool guest = c->spec->flags & TSR_COMPONENT_GUEST;
+	must(tsr_tcb_configure(c->tcb, c->cnode, c->vspace, guest ? 0 : TSR_COMPONENT_UTCB,
+			       guest ? 0 : c->utcb, ep_slot),
 	     "configuring a thread");
 	must(tsr_tcb_bind_notification(c->tcb, c->notification), "binding a notification");
+	if (guest) { /* its VMM holds its TCB and vCPU */
+		struct component *vmm = &components[c->spec->fault_handler];
+		give(vmm, TSR_COMPONENT_SLOT_GUEST_TCB, c->tcb, TSR_RIGHTS_ALL, 0);
+		give(vmm, TSR_COMPONENT_SLOT_GUEST_VCPU, c->vcpu, TSR_RIGHTS_ALL, 0);
+	}
+	(void)s;
 }
 
 /* The frame at physical address pa, from the device untyped that holds it: device
@@ -215,37 +238,64 @@ static void make_region(const struct spec *s, unsigned r, unsigned *next)
 	}
 }
 
-static void map_region(const struct spec *s, const struct tsr_spec_map *m)
+/* Map region r (copies of its frames) into vspace at va. */
+static void map_frames(const struct spec *s, unsigned r, tsr_cap vspace, unsigned long va,
+		       unsigned long rights)
 {
-	const struct tsr_spec_region *g = &s->region[m->region];
-	struct component *c = &components[m->component];
+	const struct tsr_spec_region *g = &s->region[r];
 	unsigned long page = 1UL << g->page_bits,
 		      attr = g->flags & TSR_REGION_UNCACHED ? TSR_DEVICE : TSR_CACHED;
-	for (unsigned long k = 0; k < g->size >> g->page_bits; k++) {
-		unsigned long va = m->vaddr + k * page, slot = root.next_slot++;
+	for (unsigned long k = 0; k < g->size >> g->page_bits; k++, va += page) {
+		unsigned long slot = root.next_slot++;
 		must(tsr_cnode_copy(TSR_SLOT_CNODE, slot, TSR_SLOT_CNODE,
-				    (tsr_cap)region_frames[region_first[m->region] + k],
-				    TSR_RIGHTS_ALL),
+				    (tsr_cap)region_frames[region_first[r] + k], TSR_RIGHTS_ALL),
 		     "copying a region frame");
-		long err = tsr_frame_map(slot, c->vspace, va, m->rights, attr);
+		long err = tsr_frame_map(slot, vspace, va, rights, attr);
 		if (err == -TSR_ENOTABLE && page != PAGE) {
 			/* A 2 MiB frame needs tables down to level 2 only. */
 			long pt = make(TSR_OBJ_PAGE_TABLE, 0);
-			must(tsr_page_table_map((tsr_cap)pt, c->vspace, va),
-			     "mapping a page table");
-			err = tsr_frame_map(slot, c->vspace, va, m->rights, attr);
+			must(tsr_page_table_map((tsr_cap)pt, vspace, va), "mapping a page table");
+			err = tsr_frame_map(slot, vspace, va, rights, attr);
 		} else if (err == -TSR_ENOTABLE) {
-			err = map_frame(slot, c->vspace, va, m->rights, attr);
+			err = map_frame(slot, vspace, va, rights, attr);
 		}
 		must(err, "mapping a region");
 	}
 }
 
+/* A region's initial contents from its archive file (a VM's kernel, initrd, tree). */
+static void fill_region(const struct spec *s, unsigned r, unsigned long *window)
+{
+	const struct tsr_spec_region *g = &s->region[r];
+	const char *why;
+	size_t size;
+	const unsigned char *file = archive_file(g->file, &size, &why);
+	if (!file)
+		root_fail(g->file, why);
+	map_frames(s, r, TSR_SLOT_VSPACE, *window, TSR_R | TSR_W);
+	memcpy((void *)*window, file, size);
+	*window += g->size;
+}
+
+static void map_region(const struct spec *s, const struct tsr_spec_map *m)
+{
+	map_frames(s, m->region, components[m->component].vspace, m->vaddr, m->rights);
+}
+
+/* A channel's capability: in the component's CSpace, or a VM's vCPU (its hypercall
+ * TSR_HVC_CHANNEL(channel)). */
 static void give_channel(const struct tsr_spec_cap *k)
 {
 	struct component *c = &components[k->component], *t = &components[k->target];
 	tsr_cap src = k->kind == TSR_CAP_ENDPOINT ? t->endpoint : t->notification;
-	give(c, TSR_COMPONENT_CHANNEL_SLOT(k->channel), src, k->rights, k->badge);
+	if (!(c->spec->flags & TSR_COMPONENT_GUEST)) {
+		give(c, TSR_COMPONENT_CHANNEL_SLOT(k->channel), src, k->rights, k->badge);
+		return;
+	}
+	unsigned long slot = root.next_slot++;
+	must(tsr_cnode_mint(TSR_SLOT_CNODE, slot, TSR_SLOT_CNODE, src, k->rights, k->badge),
+	     "badging a VM's channel");
+	must(tsr_vcpu_set_channel(c->vcpu, k->channel, slot), "giving a VM a channel");
 }
 
 static void give_irq(const struct tsr_spec_irq *q)
@@ -284,13 +334,17 @@ static void apply_patches(const struct component *c)
 bool build_system(const struct spec *s)
 {
 	unsigned n = s->hdr->ncomponents, next = 0;
+	unsigned long files = FILES;
 	fault_ep = (tsr_cap)make(TSR_OBJ_ENDPOINT, 0);
 	for (unsigned i = 0; i < n; i++)
 		make_component(s, i);
 	for (unsigned i = 0; i < n; i++)
 		configure(s, i);
-	for (unsigned r = 0; r < s->hdr->nregions; r++)
+	for (unsigned r = 0; r < s->hdr->nregions; r++) {
 		make_region(s, r, &next);
+		if (s->region[r].file[0])
+			fill_region(s, r, &files);
+	}
 	for (unsigned i = 0; i < s->hdr->nmaps; i++)
 		map_region(s, &s->map[i]);
 	for (unsigned i = 0; i < s->hdr->ncaps; i++)
@@ -300,8 +354,9 @@ bool build_system(const struct spec *s)
 	the_spec = s;
 	for (unsigned i = 0; i < n; i++)
 		apply_patches(&components[i]);
-	for (unsigned i = 0; i < n; i++)
-		must(tsr_tcb_resume(components[i].tcb), "starting a component");
+	for (unsigned i = 0; i < n; i++) /* VMMs start their VMs */
+		if (!(components[i].spec->flags & TSR_COMPONENT_GUEST))
+			must(tsr_tcb_resume(components[i].tcb), "starting a component");
 	return true;
 }
 

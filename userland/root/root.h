@@ -30,7 +30,7 @@ struct component {
 	const struct tsr_spec_component *spec;
 	const unsigned char *image; /* its ELF in the archive */
 	struct elf_image elf;
-	tsr_cap tcb, cnode, vspace, endpoint, notification, utcb;
+	tsr_cap tcb, cnode, vspace, endpoint, notification, utcb, vcpu;
 	unsigned restarts;
 	unsigned long window; /* where the root maps its image, stack and UTCB */
 };

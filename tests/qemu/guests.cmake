@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# The proving guest end to end (tests/systems/vm): three VMs with their VMMs, two block
+# drivers, the UART driver and a native monitor. Guest 1 boots as an ELF, guest 2 as a
+# raw arm64 Image; each resets once by PSCI, checks the firmware interfaces, the vGIC
+# and its virtual timer, a channel call and block I/O on its own disk, then powers off.
+# Guest 3 stores to an unmapped IPA: its VMM stops it and says why, the rest carry on.
+# The monitor's closing line counts its own checks (each guest's report, power-off,
+# reset, the crash) and ends the run. The VMs run side by side, so their lines are
+# expected in any order (--expect-any); the closing line comes last. The two disks are one empty file, opened with
+# snapshot=on so that writes go to a temporary overlay and the file never changes.
+set(vm_disk ${CMAKE_BINARY_DIR}/systems/vm/disk-4M.img) # the guests use sectors 2049..2050
+file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/systems/vm)
+if(NOT EXISTS ${vm_disk})
+  execute_process(COMMAND truncate -s 4M ${vm_disk} COMMAND_ERROR_IS_FATAL ANY)
+endif()
+set(vm_qemu_args)
+foreach(disk 1 2) # the first -device gets virtio-mmio slot 31, the second slot 30
+  list(APPEND vm_qemu_args
+    --qemu-arg=-drive --qemu-arg=file=${vm_disk},format=raw,if=none,id=disk${disk},snapshot=on
+    --qemu-arg=-device --qemu-arg=virtio-blk-device,drive=disk${disk})
+endforeach()
+set(vm_expect)
+foreach(g 1 2)
+  list(APPEND vm_expect
+    --expect-any "vmm: guest${g} started \\(4 MiB of RAM\\)"
+    --expect-any "guest ${g}: boot 1: PSCI SYSTEM_RESET"
+    --expect-any "vmm: guest${g} resets"
+    --expect-any "guest ${g}: ok:   PSCI SYSTEM_RESET: booted a second time, afresh"
+    --expect-any "guest ${g}: ok:   SMCCC hypervisor UID: Tessera"
+    --expect-any "guest ${g}: ok:   vGIC: distributor on, redistributor awake, PPIs 27 and 31 enabled"
+    --expect-any "guest ${g}: ok:   virtual timer: 3 interrupts 2 ms apart, each taken from WFI"
+    --expect-any "guest ${g}: ok:   channel call on \"echo\": label 1, five words, each back \\+ 1"
+    --expect-any "guest ${g}: ok:   blk: a sector written through the rings reads back the same"
+    --expect-any "guest ${g}: [0-9]+ passed, 0 failed"
+    --expect-any "vmm: guest${g} powered off"
+    --expect-any "monitor: guest ${g}: reported its checks: none failed: ok"
+    --expect-any "monitor: guest ${g}: powered off after its report: ok"
+    --expect-any "monitor: guest ${g}: reset once by PSCI, then booted again: ok")
+endforeach()
+qemu_test(vm_guests system_vm
+  --qemu-arg=-global --qemu-arg=virtio-mmio.force-legacy=false ${vm_qemu_args}
+  ${vm_expect}
+  --expect-any "guest 3: proving guest, device tree at 0x[0-9a-f]+, bootargs \"instance=3 mode=crash\""
+  --expect-any "vmm: guest3 stopped: an access outside its RAM and devices \\(.*\\) at 0x10000000, pc 0x[0-9a-f]+"
+  --expect-any "monitor: guest 3: stopped by its VMM after a stage-2 data abort: ok"
+  --expect "^[0-9]+ passed, 0 failed$")

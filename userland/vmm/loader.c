@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Loading a guest: an ELF or a raw arm64 Image, an initrd and a device tree. */
+#include "vmm.h"
+#include <elf.h>
+#include <mem.h>
+
+/*
+ * The Linux arm64 boot protocol (Documentation/arch/arm64/booting.rst): an Image goes
+ * text_offset bytes above a 2 MiB-aligned base (here, the start of RAM), the device tree
+ * on an 8-byte boundary, at most 2 MiB, and x0 holds its address. We put the tree in
+ * the last 2 MiB of RAM and the initrd right below it, page-aligned; the tree's /chosen
+ * then gets the initrd's bounds (the compose tool leaves room for them).
+ */
+#define IMAGE_MAGIC 0x644d5241U /* "ARM\x64" */
+#define IMAGE_OLD_TEXT_OFFSET 0x80000UL
+#define DTB_MAX 0x200000UL
+#define PAGE 4096UL
+
+struct image_header {
+	uint32_t code0, code1;
+	uint64_t text_offset, image_size, flags, res2, res3, res4;
+	uint32_t magic, res5;
+};
+
+static unsigned long ram_end(void) { return vm_ram_ipa + vm_ram_size; }
+
+static bool in_ram(unsigned long ipa, unsigned long size)
+{
+	return ipa >= vm_ram_ipa && size <= vm_ram_size && ipa - vm_ram_ipa <= vm_ram_size - size;
+}
+
+static void *guest(unsigned long ipa) { return (void *)(vm_ram + (ipa - vm_ram_ipa)); }
+
+/* An ELF's PT_LOAD segments at their addresses; NULL, or why not. */
+static const char *load_elf(const struct elf_image *elf, unsigned long *end)
+{
+	*end = vm_ram_ipa;
+	for (int i = 0; i < elf->count; i++) {
+		const struct elf_segment *s = &elf->seg[i];
+		if (!in_ram(s->vaddr, s->memsz))
+			return "an ELF segment lies outside the VM's RAM";
+		memcpy(guest(s->vaddr), (const void *)(vm_kernel + s->offset), s->filesz);
+		memset((char *)guest(s->vaddr) + s->filesz, 0, s->memsz - s->filesz);
+		if (s->vaddr + s->memsz > *end)
+			*end = s->vaddr + s->memsz;
+	}
+	return NULL;
+}
+
+static const char *load_image(unsigned long *entry, unsigned long *end)
+{
+	const struct image_header *h = (const struct image_header *)vm_kernel;
+	if (vm_kernel_size < sizeof(*h) || h->magic != IMAGE_MAGIC)
+		return "the kernel is neither an AArch64 ELF nor an arm64 Image";
+	unsigned long offset = h->image_size ? h->text_offset : IMAGE_OLD_TEXT_OFFSET,
+		      size = h->image_size > vm_kernel_size ? h->image_size : vm_kernel_size;
+	if (h->flags & 1)
+		return "the Image is big-endian";
+	if (offset % 8 || !in_ram(vm_ram_ipa + offset, size))
+		return "the Image does not fit in the VM's RAM";
+	*entry = vm_ram_ipa + offset;
+	memcpy(guest(*entry), (const void *)vm_kernel, vm_kernel_size);
+	memset((char *)guest(*entry) + vm_kernel_size, 0, size - vm_kernel_size);
+	*end = *entry + size;
+	return NULL;
+}
+
+static uint32_t be32(const void *p)
+{
+	const unsigned char *b = p;
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+/* The NUL-terminated string at p, within room bytes, is s. */
+static bool is(const unsigned char *p, unsigned long room, const char *s)
+{
+	unsigned long n = strlen(s);
+	return strnlen((const char *)p, room) == n && n < room && !memcmp(p, s, n);
+}
+
+/* Property `name` of the root node (node NULL) or of one of its children, in the
+ * flattened device tree at fdt (size bytes); NULL if there is none. */
+static unsigned char *fdt_prop(unsigned char *fdt, unsigned long size, const char *node,
+			       const char *name, uint32_t *len)
+{
+	enum { BEGIN_NODE = 1, END_NODE = 2, PROP = 3, NOP = 4 };
+	if (size < 40 || be32(fdt) != 0xd00dfeed || be32(fdt + 4) > size)
+		return NULL;
+	unsigned long off = be32(fdt + 8), strings = be32(fdt + 12), end = off + be32(fdt + 36);
+	int depth = 0;
+	bool here = false;
+	if (end > size || strings >= size)
+		return NULL;
+	while (off + 4 <= end) {
+		uint32_t token = be32(fdt + off);
+		off += 4;
+		if (token == BEGIN_NODE) {
+			unsigned long k = strnlen((const char *)fdt + off, end - off);
+			depth++;
+			here = node ? depth == 2 && is(fdt + off, end - off, node) : depth == 1;
+			off += (k + 4) & ~3UL;
+		} else if (token == END_NODE) {
+			depth--;
+			here = !node && depth == 1;
+		} else if (token == PROP && off + 8 <= end) {
+			uint32_t n = be32(fdt + off), at = be32(fdt + off + 4);
+			if (here && at < size - strings && off + 8 + n <= end &&
+			    is(fdt + strings + at, size - strings - at, name)) {
+				*len = n;
+				return fdt + off + 8;
+			}
+			off += 8 + ((n + 3) & ~3UL);
+		} else if (token != NOP) {
+			return NULL;
+		}
+	}
+	return NULL;
+}
+
+const char *fdt_root_prop(const unsigned char *fdt, unsigned long size, const char *name,
+			  uint32_t *len)
+{
+	return (const char *)fdt_prop((unsigned char *)fdt, size, NULL, name, len);
+}
+
+/* Write a 64-bit property of /chosen that the tree already has. */
+static bool set_chosen(unsigned char *fdt, unsigned long size, const char *name,
+		       unsigned long value)
+{
+	uint32_t len;
+	unsigned char *v = fdt_prop(fdt, size, "chosen", name, &len);
+	if (!v || len != 8)
+		return false;
+	for (int i = 0; i < 8; i++)
+		v[i] = (unsigned char)(value >> (56 - 8 * i));
+	return true;
+}
+
+const char *load_guest(unsigned long *entry, unsigned long *dtb)
+{
+	struct elf_image elf;
+	unsigned long end;
+	const char *why;
+	if (!elf_parse((const void *)vm_kernel, vm_kernel_size, &elf)) {
+		why = load_elf(&elf, &end);
+		*entry = elf.entry;
+	} else {
+		why = load_image(entry, &end);
+	}
+	if (why)
+		return why;
+	if (vm_ram_size < 2 * DTB_MAX || vm_dtb_size > DTB_MAX)
+		return "the VM's RAM is too small for its device tree, or the tree is over 2 MiB";
+	*dtb = ram_end() - DTB_MAX;
+	unsigned long initrd = (*dtb - vm_initrd_size) & ~(PAGE - 1);
+	if (initrd < end || (!vm_initrd_size && *dtb < end))
+		return "the kernel, initrd and device tree do not fit in the VM's RAM";
+	memcpy(guest(*dtb), (const void *)vm_dtb, vm_dtb_size);
+	if (vm_initrd_size) {
+		memcpy(guest(initrd), (const void *)vm_initrd, vm_initrd_size);
+		if (!set_chosen(guest(*dtb), vm_dtb_size, "linux,initrd-start", initrd) ||
+		    !set_chosen(guest(*dtb), vm_dtb_size, "linux,initrd-end",
+				initrd + vm_initrd_size))
+			return "the device tree has no /chosen linux,initrd-start and -end to fill "
+			       "in";
+	}
+	return NULL;
+}

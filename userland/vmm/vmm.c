@@ -1,0 +1,274 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* vmm: a virtual machine monitor component, serving one guest (a [[vm]] in a manifest). */
+#include "vmm.h"
+#include <esr.h>
+#include <fmt.h>
+#include <mem.h>
+#include <stdarg.h>
+#include <tessera/object.h>
+#include <tessera/uart.h>
+
+/*
+ * The root manager builds the guest (docs/manifest.md, [[vm]]): its vCPU thread, its
+ * RAM (mapped here at vm_ram), its kernel, initrd and device tree (mapped here
+ * read-only), its channels. This VMM loads the guest and starts it, then answers its
+ * exits (docs/virtualization.md): hypercalls (the console, SMCCC discovery, PSCI), MMIO
+ * to the emulated GIC. Any other exit stops the guest with a report, and nothing else.
+ * Devices are not emulated here: the guest reaches native drivers through its channels
+ * and shared regions, without this VMM.
+ */
+unsigned long vm_ram, vm_ram_ipa, vm_ram_size, vm_kernel, vm_kernel_size, vm_initrd, vm_initrd_size,
+    vm_dtb, vm_dtb_size;
+
+#define SCTLR_EL1_RESET 0x30d00800UL /* RES1 bits: MMU and caches off */
+#define PSTATE_EL1H_MASKED 0x3c5UL   /* EL1h, D, A, I and F masked */
+#define ESR_ISV (1UL << 24)
+#define ESR_SAS(esr) (((esr) >> 22) & 3)
+#define ESR_SSE (1UL << 21)
+#define ESR_SRT(esr) (((esr) >> 16) & 31)
+#define ESR_SF (1UL << 15)
+#define ESR_WNR (1UL << 6)
+
+static char name[TSR_NAME_SIZE] = "guest";
+static bool uart = true; /* the UART driver serves CH_CONSOLE, until a call fails */
+static char input[256];	 /* console input for the guest, a ring */
+static unsigned in_head, in_tail;
+
+static void console_write(const char *s, unsigned long n)
+{
+	char line[TSR_CONSOLE_WRITE_MAX + 1];
+	unsigned long k = 0;
+	for (unsigned long i = 0; i < n && k < TSR_CONSOLE_WRITE_MAX; i++)
+		if (s[i]) /* the driver takes strings */
+			line[k++] = s[i];
+	line[k] = 0;
+	if (uart && tsr_uart_puts(CH_CONSOLE, line) < 0)
+		uart = false; /* no driver: the kernel log */
+	if (!uart)
+		tsr_printf("%s", line);
+}
+
+void vmm_print(const char *format, ...)
+{
+	char text[160];
+	va_list ap;
+	va_start(ap, format);
+	int n = fmt_vsnprintf(text, sizeof(text), format, ap);
+	va_end(ap);
+	for (int i = 0; i < n && i < (int)sizeof(text) - 1; i += TSR_CONSOLE_WRITE_MAX)
+		console_write(text + i, (unsigned long)(n - i));
+}
+
+static unsigned long reg(unsigned long index)
+{
+	unsigned long v = 0;
+	tsr_tcb_read_register(GUEST_TCB, index, &v);
+	return v;
+}
+
+static void event(unsigned long label, unsigned long word)
+{
+	tsr_mr_set(0, word);
+	tsr_ppcall(CH_EVENTS, TSR_MSG(label, 1)); /* none connected: fine */
+}
+
+/* Load the guest and start it at its entry, x0 = its device tree (the boot protocol). */
+static bool start(void)
+{
+	unsigned long entry = 0, dtb = 0;
+	const char *why = load_guest(&entry, &dtb);
+	if (why) {
+		vmm_print("vmm: %s cannot start: %s\n", name, why);
+		return false;
+	}
+	vgic_reset();
+	for (unsigned long r = 0; r <= 30; r++)
+		tsr_tcb_write_register(GUEST_TCB, r, r == 0 ? dtb : 0);
+	tsr_tcb_write_register(GUEST_TCB, TSR_REG_PC, entry);
+	tsr_tcb_write_register(GUEST_TCB, TSR_REG_PSTATE, PSTATE_EL1H_MASKED);
+	tsr_tcb_write_register(GUEST_TCB, TSR_REG_VCPU(TSR_VCPU_sctlr_el1), SCTLR_EL1_RESET);
+	tsr_tcb_write_register(GUEST_TCB, TSR_REG_VCPU(TSR_VCPU_cntv_ctl_el0), 0);
+	return tsr_tcb_resume(GUEST_TCB) == 0;
+}
+
+/* The guest stops here (powered off, or fatally faulted); the VMM carries on. */
+static void stop(unsigned long label, unsigned long word, const char *why)
+{
+	tsr_tcb_suspend(GUEST_TCB);
+	vmm_print("vmm: %s %s\n", name, why);
+	event(label, word);
+}
+
+/* A fatal exit: stop the guest and say why, in words. */
+static bool crash(unsigned long esr, unsigned long addr, unsigned long pc, const char *what)
+{
+	char why[160];
+	int n = fmt_snprintf(why, sizeof(why), "stopped: %s (", what);
+	n += esr_describe(esr, why + n, sizeof(why) - (size_t)n);
+	fmt_snprintf(why + n, sizeof(why) - (size_t)n, ") at 0x%lx, pc 0x%lx", addr, pc);
+	stop(VMM_EVENT_STOPPED, esr, why);
+	return false;
+}
+
+static unsigned long results(long x0, unsigned long x1, unsigned long x2, unsigned long x3)
+{
+	tsr_mr_set(1, (unsigned long)x0);
+	tsr_mr_set(2, x1);
+	tsr_mr_set(3, x2);
+	tsr_mr_set(4, x3);
+	return TSR_VMEXIT_RESULTS;
+}
+
+static unsigned long console_call(unsigned long fn)
+{
+	if (fn == TSR_HVC_CONSOLE_WRITE) {
+		unsigned long n = reg(1), words[5];
+		if (n > TSR_CONSOLE_WRITE_MAX)
+			return results(-TSR_EINVAL, 0, 0, 0);
+		for (unsigned i = 0; i < 5; i++)
+			words[i] = i * 8 < n ? reg(2 + i) : 0;
+		console_write((const char *)words, n);
+		return results((long)n, 0, 0, 0);
+	}
+	unsigned long words[3] = {0}, n = 0;
+	for (; n < TSR_CONSOLE_READ_MAX && in_tail != in_head; n++, in_tail++)
+		((char *)words)[n] = input[in_tail % sizeof(input)];
+	return results((long)n, words[0], words[1], words[2]);
+}
+
+static long psci_features(unsigned long fn)
+{
+	static const unsigned long known[] = {
+	    TSR_PSCI_VERSION,	    TSR_PSCI_CPU_OFF,		TSR_PSCI_CPU_ON,
+	    TSR_PSCI_AFFINITY_INFO, TSR_PSCI_MIGRATE_INFO_TYPE, TSR_PSCI_SYSTEM_OFF,
+	    TSR_PSCI_SYSTEM_RESET,  TSR_PSCI_FEATURES,		TSR_SMCCC_VERSION};
+	for (unsigned i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (known[i] == fn)
+			return TSR_PSCI_SUCCESS;
+	return TSR_PSCI_NOT_SUPPORTED;
+}
+
+/* An HVC or SMC: the reply's flags, or -1 when the guest does not go on. */
+static long hypercall(unsigned long fn)
+{
+	switch (fn) {
+	case TSR_HVC_CONSOLE_WRITE:
+	case TSR_HVC_CONSOLE_READ:
+		return (long)console_call(fn);
+	case TSR_SMCCC_VERSION:
+		return (long)results(0x10001, 0, 0, 0);
+	case TSR_SMCCC_HYP_CALL_COUNT:
+		return (long)results(4, 0, 0, 0); /* channels, poll, console write and read */
+	case TSR_SMCCC_HYP_UID:
+		return (long)results(TSR_UID_0, TSR_UID_1, TSR_UID_2, TSR_UID_3);
+	case TSR_SMCCC_HYP_REVISION:
+		return (long)results(1, 0, 0, 0);
+	case TSR_PSCI_VERSION:
+		return (long)results(0x10000, 0, 0, 0);
+	case TSR_PSCI_FEATURES:
+		return (long)results(psci_features(reg(1)), 0, 0, 0);
+	case TSR_PSCI_MIGRATE_INFO_TYPE:
+		return (long)results(2, 0, 0, 0);
+	case TSR_PSCI_CPU_ON: /* one vCPU: affinity 0, which is on */
+		return (long)results(reg(1) ? TSR_PSCI_INVALID_PARAMETERS : TSR_PSCI_ALREADY_ON, 0,
+				     0, 0);
+	case TSR_PSCI_AFFINITY_INFO:
+		return (long)results(reg(1) ? TSR_PSCI_INVALID_PARAMETERS : 0, 0, 0, 0);
+	case TSR_PSCI_CPU_OFF: /* its only vCPU: the machine is off */
+	case TSR_PSCI_SYSTEM_OFF:
+		stop(VMM_EVENT_OFF, reg(1), "powered off");
+		return -1;
+	case TSR_PSCI_SYSTEM_RESET:
+		stop(VMM_EVENT_RESET, 0, "resets");
+		start();
+		return -1;
+	default: /* SMCCC's answer to an unknown function */
+		return (long)results(TSR_SMCCC_NOT_SUPPORTED, 0, 0, 0);
+	}
+}
+
+/* A stage-2 fault: the emulated GIC, or a fatal access. */
+static long mmio(unsigned long esr, unsigned long ipa, unsigned long stored)
+{
+	unsigned bytes = 1U << ESR_SAS(esr);
+	unsigned long value = stored, srt = ESR_SRT(esr);
+	bool write = esr & ESR_WNR;
+	if (!(esr & ESR_ISV) || !vgic_access(ipa, write, bytes, &value))
+		return -1;
+	if (!write && srt != 31) {
+		if (esr & ESR_SSE && bytes < 8 && value >> (8 * bytes - 1) & 1)
+			value |= ~0UL << (8 * bytes);
+		if (!(esr & ESR_SF))
+			value &= 0xffffffffUL;
+		tsr_tcb_write_register(GUEST_TCB, srt, value);
+	}
+	return TSR_VMEXIT_ADVANCE;
+}
+
+bool fault(unsigned channel, unsigned long info)
+{
+	unsigned long esr = tsr_mr_get(0), addr = tsr_mr_get(1), pc = tsr_mr_get(2),
+		      word = tsr_mr_get(3);
+	long flags;
+	if (channel != TSR_VMM_EXIT_CHANNEL)
+		return false;
+	switch (TSR_MSG_LABEL(info)) {
+	case TSR_FAULT_VM_HVC:
+		if ((flags = hypercall(word)) < 0)
+			return false;
+		break;
+	case TSR_FAULT_VM_SMC:
+		if ((flags = hypercall(word)) < 0)
+			return false;
+		flags |= TSR_VMEXIT_ADVANCE;
+		break;
+	case TSR_FAULT_VM_MMIO:
+		if ((flags = mmio(esr, addr, word)) < 0)
+			return crash(esr, addr, pc, "an access outside its RAM and devices");
+		break;
+	case TSR_FAULT_VM_MAINTENANCE: /* room in the list registers again */
+		vgic_deliver();
+		flags = 0;
+		break;
+	case TSR_FAULT_VM_SYSREG:
+		return crash(esr, addr, pc, "a system register it may not use");
+	default:
+		return crash(esr, addr, pc, "a fault");
+	}
+	tsr_mr_set(0, (unsigned long)flags);
+	return true;
+}
+
+/* Console input from the UART driver: keep it for TSR_HVC_CONSOLE_READ and raise the
+ * console's interrupt. */
+void notified(unsigned channel)
+{
+	char buf[TSR_UART_CHUNK];
+	long n;
+	if (channel != CH_INPUT)
+		return;
+	while ((n = tsr_uart_read(CH_CONSOLE, buf, sizeof(buf))) > 0)
+		for (long i = 0; i < n && in_head - in_tail < sizeof(input); i++)
+			input[in_head++ % sizeof(input)] = buf[i];
+	if (in_head != in_tail)
+		vgic_raise(TSR_GUEST_INTID_CONSOLE);
+}
+
+/* The guest's name, from its device tree's model ("Tessera VM <name>"). */
+static void find_name(void)
+{
+	static const char prefix[] = "Tessera VM ";
+	uint32_t len;
+	const char *model =
+	    fdt_root_prop((const unsigned char *)vm_dtb, vm_dtb_size, "model", &len);
+	if (model && len > sizeof(prefix) && len - sizeof(prefix) < sizeof(name) &&
+	    !memcmp(model, prefix, sizeof(prefix) - 1) && !model[len - 1])
+		memcpy(name, model + sizeof(prefix) - 1, len - sizeof(prefix) + 1);
+}
+
+void init(void)
+{
+	find_name();
+	if (start())
+		vmm_print("vmm: %s started (%lu MiB of RAM)\n", name, vm_ram_size >> 20);
+}
