@@ -75,6 +75,7 @@ struct percpu {
 	bool idle_reported;
 	struct vcpu *loaded_vcpu; /* whose guest registers the CPU holds, or NULL */
 	bool in_guest;		  /* set up for loaded_vcpu's guest (else: native) */
+	struct vcpu *fp_owner;	  /* whose floating-point registers the CPU holds */
 	struct runqueue rq;
 };
 _Static_assert(__builtin_offsetof(struct percpu, stack_top) == PERCPU_STACK_TOP, "percpu");

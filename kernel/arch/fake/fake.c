@@ -7,6 +7,7 @@
 #include <string.h>
 #include <thread.h>
 #include <timer.h>
+#include <vcpu.h>
 
 struct fake_cpu fake_cpu;
 char fake_console[8192];
@@ -109,4 +110,7 @@ void arch_vcpu_leave(struct vcpu *v) { (void)v; }
 uint64_t arch_fault_ipa(void) { return 0; }
 unsigned arch_vgic_lrs(void) { return 4; }
 void arch_vcpu_save(struct vcpu *v) { (void)v; }
+void arch_fp_save(struct vcpu_fp *fp) { (void)fp; }
+void arch_fp_load(const struct vcpu_fp *fp) { (void)fp; }
+void arch_fp_enable(void) {}
 void arch_vcpu_load(const struct vcpu *v) { (void)v; }

@@ -357,7 +357,7 @@ static void two_guests(void)
 		CHECK_EQ(tsr_tcb_suspend(g[badge == 2].tcb), 0);
 	}
 	CHECK_EQ(start[0] < end[1] && start[1] < end[0], 1); /* their runs overlapped */
-	tsr_printf("vm: two guests ran at once, each kept its own EL1 state\n");
+	tsr_printf("vm: two guests ran at once, each kept its own EL1 and floating-point state\n");
 }
 
 int main(void)

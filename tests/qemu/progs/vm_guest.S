@@ -145,13 +145,21 @@ guest_vectors:
 	eret
 
 /* Two guests at once (x0 = 1 or 2, from the VMM): each puts its own values in EL1
- * registers and checks them, many times, while the other runs between; then reports
- * its number, or 0xbad, with the counter at its start in x10 and at its end in x11. */
+ * registers and in floating-point and SIMD registers and checks them, many times, while
+ * the other runs between; then reports its number, or 0xbad, with the counter at its
+ * start in x10 and at its end in x11. */
 guest_pair:
 	lsl	x3, x0, #11		/* VBAR_EL1: 2 KiB aligned */
 	msr	vbar_el1, x3
 	msr	tpidr_el1, x0
 	msr	contextidr_el1, x0
+	mov	x6, #(3 << 20)		/* CPACR_EL1.FPEN: its own FP not trapped at EL1 */
+	msr	cpacr_el1, x6
+	isb
+	dup	v0.2d, x0		/* v0 = x0:x0, v31 = x3:x3, FPCR.AHP = 1 */
+	dup	v31.2d, x3
+	mov	x6, #(1 << 26)
+	msr	fpcr, x6
 	mrs	x10, cntvct_el0		/* when it started and (x11) ended */
 	ldr	x9, =PAIR_ROUNDS
 1:	mrs	x4, vbar_el1
@@ -162,6 +170,15 @@ guest_pair:
 	b.ne	2f
 	mrs	x5, contextidr_el1
 	cmp	x5, x0
+	b.ne	2f
+	mov	x5, v0.d[1]
+	cmp	x5, x0
+	b.ne	2f
+	mov	x5, v31.d[0]
+	cmp	x5, x3
+	b.ne	2f
+	mrs	x5, fpcr
+	cmp	x5, x6
 	b.ne	2f
 	subs	x9, x9, #1
 	b.ne	1b
