@@ -1,13 +1,17 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # The proving guest end to end (tests/systems/vm): three VMs with their VMMs, two block
-# drivers, the UART driver and a native monitor. Guest 1 boots as an ELF, guest 2 as a
-# raw arm64 Image; each resets once by PSCI, checks the firmware interfaces, the vGIC
-# and its virtual timer, a channel call and block I/O on its own disk, then powers off.
+# drivers, a network driver, the UART driver and a native monitor. Guest 1 boots as an
+# ELF, guest 2 as a raw arm64 Image; each resets once by PSCI, checks the firmware
+# interfaces, the vGIC and its virtual timer, a channel call and block I/O on its own
+# disk, then powers off. Guest 1 also has the network card on QEMU's user-mode network
+# (its gateway, 10.0.2.2, answers): an ARP request and an ICMP echo through the driver.
 # Guest 3 stores to an unmapped IPA: its VMM stops it and says why, the rest carry on.
 # The monitor's closing line counts its own checks (each guest's report, power-off,
 # reset, the crash) and ends the run. The VMs run side by side, so their lines are
-# expected in any order (--expect-any); the closing line comes last. The two disks are one empty file, opened with
-# snapshot=on so that writes go to a temporary overlay and the file never changes.
+# expected in any order (--expect-any); the closing line comes last. The two disks are
+# one empty file, opened with snapshot=on so that writes go to a temporary overlay and
+# the file never changes. QEMU fills virtio-mmio slots from the top in -device order:
+# the disks get slots 31 and 30 (INTIDs 79, 78), the network card slot 29 (INTID 77).
 set(vm_disk ${CMAKE_BINARY_DIR}/systems/vm/disk-4M.img) # the guests use sectors 2049..2050
 file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/systems/vm)
 if(NOT EXISTS ${vm_disk})
@@ -19,6 +23,9 @@ foreach(disk 1 2) # the first -device gets virtio-mmio slot 31, the second slot 
     --qemu-arg=-drive --qemu-arg=file=${vm_disk},format=raw,if=none,id=disk${disk},snapshot=on
     --qemu-arg=-device --qemu-arg=virtio-blk-device,drive=disk${disk})
 endforeach()
+list(APPEND vm_qemu_args # the third -device: slot 29
+  --qemu-arg=-netdev --qemu-arg=user,id=net0
+  --qemu-arg=-device --qemu-arg=virtio-net-device,netdev=net0)
 set(vm_expect)
 foreach(g 1 2)
   list(APPEND vm_expect
@@ -40,6 +47,11 @@ endforeach()
 qemu_test(vm_guests system_vm
   --qemu-arg=-global --qemu-arg=virtio-mmio.force-legacy=false ${vm_qemu_args}
   ${vm_expect}
+  --expect-any "virtio-net: device at 0xa003a00, MAC 52:54:00:12:34:56"
+  --expect-any "guest 1: ok:   device tree: regions net-ring, net-data, channels net-doorbell, net-control"
+  --expect-any "guest 1: ok:   net: NET_CALL_INFO \\(a MAC address\\), NET_CALL_RESET"
+  --expect-any "guest 1: ok:   net: ARP request for 10.0.2.2: a reply from 10.0.2.2 to our MAC"
+  --expect-any "guest 1: ok:   net: ICMP echo to 10.0.2.2 answered, payload intact"
   --expect-any "guest 3: proving guest, device tree at 0x[0-9a-f]+, bootargs \"instance=3 mode=crash\""
   --expect-any "vmm: guest3 stopped: an access outside its RAM and devices \\(.*\\) at 0x10000000, pc 0x[0-9a-f]+"
   --expect-any "monitor: guest 3: stopped by its VMM after a stage-2 data abort: ok"
