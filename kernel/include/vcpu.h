@@ -78,6 +78,10 @@ long vcpu_invoke(struct vcpu *v, uint64_t method, const uint64_t *args,
 /* Arch: save the CPU's EL1 and virtual GIC state into v, or load it from v. */
 void arch_vcpu_save(struct vcpu *v);
 void arch_vcpu_load(const struct vcpu *v);
+/* Arch: only its list registers, which the CPU holds while v is loaded_vcpu (running:
+ * in the guest, so ICH_HCR_EL2 is v's too). */
+void arch_vgic_save(struct vcpu *v);
+void arch_vgic_load(const struct vcpu *v, bool running);
 /* Arch: captures the EL1 state native threads run with (at boot, after the timer). */
 void arch_vcpu_init(void);
 /* Arch: the registers only guests use (kernel/arch/aarch64/vcpu_arch.c): from's saved

@@ -302,17 +302,17 @@ struct frame *vcpu_maintenance_exit(void)
 	return fault_raise(t, TSR_FAULT_VM_MAINTENANCE, 0, t->ctx.elr, 0);
 }
 
+/* Into its list registers: in the CPU if they are there (it runs, or its registers
+ * stayed while native threads run), else in memory. */
 static long raise(struct vcpu *v, uint64_t intid, uint64_t prio, uint8_t source)
 {
 	struct percpu *cpu = this_cpu();
-	if (cpu->in_guest && cpu->loaded_vcpu == v) { /* an interrupt while it runs */
-		arch_vcpu_save(v);
-		long err = inject_or_wait(v, intid, prio, source);
-		arch_vcpu_load(v);
-		return err;
-	}
-	vcpu_sync(v);
-	return inject_or_wait(v, intid, prio, source);
+	if (cpu->loaded_vcpu != v)
+		return inject_or_wait(v, intid, prio, source);
+	arch_vgic_save(v);
+	long err = inject_or_wait(v, intid, prio, source);
+	arch_vgic_load(v, cpu->in_guest);
+	return err;
 }
 
 long vcpu_raise(struct vcpu *v, uint64_t intid, uint64_t prio)

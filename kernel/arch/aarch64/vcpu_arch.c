@@ -11,27 +11,31 @@
  * threads run (the eager ones) change at every entry to and exit from a guest; the rest
  * change only when another guest runs.
  */
-#define EAGER(i)                                                                    \
-	((1UL << (i)) &                                                             \
-	 (1UL << VCPU_sctlr_el1 | 1UL << VCPU_tpidr_el0 | 1UL << VCPU_tpidrro_el0 | \
-	  1UL << VCPU_cpacr_el1 | 1UL << VCPU_cntkctl_el1 | 1UL << VCPU_cntv_ctl_el0))
+#define R(name) (1UL << VCPU_##name)
+#define EAGER                                                                           \
+	(R(sctlr_el1) | R(tpidr_el0) | R(tpidrro_el0) | R(cpacr_el1) | R(cntkctl_el1) | \
+	 R(cntv_ctl_el0))
+#define LAZY (~EAGER)
+#define ALL (~0UL)
+#define LRS (R(ich_lr0_el2) | R(ich_lr1_el2) | R(ich_lr2_el2) | R(ich_lr3_el2))
 
 /* The eager registers as native threads need them (captured at boot). */
 static struct vcpu native;
 
-static void save(struct vcpu *v, bool eager)
+/* The registers in the set `regs` (of R()s), from the CPU into v or back. */
+static inline __attribute__((always_inline)) void save(struct vcpu *v, uint64_t regs)
 {
-#define VCPU_SAVE(name)                    \
-	if (!EAGER(VCPU_##name) == !eager) \
+#define VCPU_SAVE(name)     \
+	if (regs & R(name)) \
 		v->reg[VCPU_##name] = read_sysreg(name);
 	VCPU_SYSREGS(VCPU_SAVE)
 #undef VCPU_SAVE
 }
 
-static void load(const struct vcpu *v, bool eager)
+static inline __attribute__((always_inline)) void load(const struct vcpu *v, uint64_t regs)
 {
-#define VCPU_LOAD(name)                    \
-	if (!EAGER(VCPU_##name) == !eager) \
+#define VCPU_LOAD(name)     \
+	if (regs & R(name)) \
 		write_sysreg(name, v->reg[VCPU_##name]);
 	VCPU_SYSREGS(VCPU_LOAD)
 #undef VCPU_LOAD
@@ -39,36 +43,40 @@ static void load(const struct vcpu *v, bool eager)
 
 void arch_vcpu_init(void)
 {
-	save(&native, true);
+	save(&native, EAGER);
 	irq_enable(PLAT_GIC_MAINT_IRQ); /* raised only while a guest runs (ich_hcr) */
 }
 
-void arch_vcpu_save(struct vcpu *v)
-{
-	save(v, false);
-	save(v, true);
-}
+void arch_vcpu_save(struct vcpu *v) { save(v, ALL); }
 
 void arch_vcpu_load(const struct vcpu *v)
 {
-	load(v, false);
-	load(v, true);
+	load(v, ALL);
 	write_sysreg(ich_hcr_el2, v->hcr);
+}
+
+void arch_vgic_save(struct vcpu *v) { save(v, LRS); }
+
+void arch_vgic_load(const struct vcpu *v, bool running)
+{
+	load(v, LRS);
+	if (running)
+		write_sysreg(ich_hcr_el2, v->hcr);
 }
 
 void arch_vcpu_swap(struct vcpu *from, const struct vcpu *to)
 {
 	if (from)
-		save(from, false);
+		save(from, LAZY);
 	if (to)
-		load(to, false);
+		load(to, LAZY);
 }
 
 /* Neither needs an ISB: nothing at EL2 depends on what they change, and the ERET that
  * follows synchronizes it. */
 void arch_vcpu_enter(const struct vcpu *v)
 {
-	load(v, true);
+	load(v, EAGER);
 	write_sysreg(hcr_el2, HCR_GUEST);
 	write_sysreg(cnthctl_el2, CNTHCTL_GUEST);
 	write_sysreg(ich_hcr_el2, v->hcr);
@@ -76,8 +84,8 @@ void arch_vcpu_enter(const struct vcpu *v)
 
 void arch_vcpu_leave(struct vcpu *v)
 {
-	save(v, true);
-	load(&native, true); /* the guest's timer stops, its thread pointers are hidden */
+	save(v, EAGER);
+	load(&native, EAGER); /* the guest's timer stops, its thread pointers are hidden */
 	write_sysreg(hcr_el2, HCR_NATIVE);
 	write_sysreg(cnthctl_el2, CNTHCTL_NATIVE);
 	write_sysreg(ich_hcr_el2, 0);

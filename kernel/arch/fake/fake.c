@@ -110,6 +110,12 @@ void arch_vcpu_leave(struct vcpu *v) { (void)v; }
 uint64_t arch_fault_ipa(void) { return 0; }
 unsigned arch_vgic_lrs(void) { return 4; }
 void arch_vcpu_save(struct vcpu *v) { (void)v; }
+void arch_vgic_save(struct vcpu *v) { (void)v; }
+void arch_vgic_load(const struct vcpu *v, bool running)
+{
+	(void)v;
+	(void)running;
+}
 void arch_fp_save(struct vcpu_fp *fp) { (void)fp; }
 void arch_fp_load(const struct vcpu_fp *fp) { (void)fp; }
 void arch_fp_enable(void) {}
