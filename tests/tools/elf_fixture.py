@@ -46,7 +46,7 @@ SYMBOLS = (
 VMM_SYMBOLS = tuple((name, 0x404100 + 8 * i, 8, STT_OBJECT, STB_GLOBAL) for i, name in
                     enumerate(("vm_ram", "vm_ram_ipa", "vm_ram_size", "vm_kernel",
                                "vm_kernel_size", "vm_initrd", "vm_initrd_size", "vm_dtb",
-                               "vm_dtb_size")))
+                               "vm_dtb_size", "vm_vcpus")))
 
 
 def _strtab(names):
@@ -137,7 +137,7 @@ PROGRAMS = {
 
 
 PROGRAMS["vmm"] = make_elf(symbols=SYMBOLS + VMM_SYMBOLS)
-PROGRAMS["vmm_partial"] = make_elf(symbols=SYMBOLS + VMM_SYMBOLS[:-1])
+PROGRAMS["vmm_partial"] = make_elf(symbols=SYMBOLS + VMM_SYMBOLS[:-1])  # a VMM before vCPUs
 PROGRAMS["guest1.kernel"] = make_elf()  # named like a VM's file in the archive
 
 

@@ -4,8 +4,8 @@
 every valid one builds; the binary spec and archive are parsed back independently of the
 tool (and by C code using the generated header); badges, slots, spec.txt, report.txt,
 system.dot, the `header`, `programs` and `files` commands, and determinism; VMs: their
-records, regions, maps, capabilities, the VMM's patches, and the generated device tree
-(read back with an independent DTB reader and with dtc).
+records (one per vCPU), regions, maps, capabilities, the VMM's slots and patches, and the
+generated device tree (read back with an independent DTB reader and with dtc).
 
 The programs are made in Python (elf_fixture.py): no cross compiler is needed, but
 when gcc / aarch64-linux-gnu-gcc / clang-format are installed, the header is also
@@ -274,7 +274,7 @@ class ValidManifestTest(BuiltTest):
                           ("server", "echo_server"), ("client", "client")])
         by_name = {name(c[0]): c[2:] for c in comps}
         # priority, budget, period, stack, policy, restarts, fault handler, fault badge,
-        # flags, pad
+        # flags, vcpu
         self.assertEqual(by_name["monitor"], (200, 0, 0, 0x2000, 0, 0, -1, 0x400, 0, 0))
         self.assertEqual(by_name["driver"], (150, 1000, 5000, 0x8000, 0, 0, 0, 0x202, 0, 0))
         self.assertEqual(by_name["server"], (120, 2000, 10000, 0x4000, 0, 0, 0, 0x203, 0, 0))
@@ -447,7 +447,8 @@ class ValidManifestTest(BuiltTest):
 
 
 class VmTest(BuiltTest):
-    """tests/manifest/valid/vm.toml: two VMs, their records, objects and device trees."""
+    """tests/manifest/valid/vm.toml: two VMs (guest1 of two vCPUs), their records, objects
+    and device trees."""
 
     MANIFEST = "vm.toml"
 
@@ -462,14 +463,62 @@ class VmTest(BuiltTest):
     def test_guest_records(self):
         comps = self.arrays["components"]
         self.assertEqual([name(c[0]) for c in comps],
-                         ["vmm1", "blk1", "echo", "vmm2", "guest1", "guest2"])
-        self.assertEqual([c[-2] for c in comps], [0, 0, 0, 0, 1, 1])  # flags
+                         ["vmm1", "blk1", "echo", "vmm2", "guest1", "guest1.1", "guest2"])
+        self.assertEqual([c[-2] for c in comps], [0, 0, 0, 0, 1, 1, 1])  # flags
+        self.assertEqual([c[-1] for c in comps], [0, 0, 0, 0, 0, 1, 0])  # vcpu
         # program, priority, budget, period, stack, policy, restarts, fault handler and
-        # badge (the VMM, on its channel 62), flags, pad
+        # badge (the VMM, on its channel 62 - vcpu), flags, vcpu
         self.assertEqual((name(comps[4][1]), *comps[4][2:]),
                          ("", 100, 2000, 10000, 0, 0, 0, 0, 0x200 | 62, 1, 0))
         self.assertEqual((name(comps[5][1]), *comps[5][2:]),
+                         ("", 100, 2000, 10000, 0, 0, 0, 0, 0x200 | 61, 1, 1))
+        self.assertEqual((name(comps[6][1]), *comps[6][2:]),
                          ("", 90, 0, 0, 0, 0, 0, 3, 0x200 | 62, 1, 0))
+
+    def test_eight_vcpus(self):
+        path = self.root / "eight.toml"
+        long_name = "v" * vmdef.NAME_MAX  # "<vm>.7" fits as "<vm>.initrd" does
+        path.write_text('[system]\nname = "eight"\n\n[[component]]\nname = "vmm"\n'
+                        'program = "vmm"\npriority = 1\n\n[[component]]\nname = "echo"\n'
+                        'program = "echo_server"\npriority = 9\n\n[[vm]]\n'
+                        f'name = "{long_name}"\nvmm = "vmm"\nkernel = "guest.img"\n'
+                        'ram = "2M"\npriority = 5\nvcpus = 8\n\n[[channel]]\nkind = "call"\n'
+                        f'a = "{long_name}:1"\nb = "echo:0"\n\n[[channel]]\nkind = "notify"\n'
+                        f'a = "echo:1"\nb = "{long_name}:2"\nlabel = "bell"\n')
+        out = self.build(path, self.root / "eight")
+        arrays = parse_spec((out / "spec.bin").read_bytes())[1]
+        comps = arrays["components"]
+        self.assertEqual([(name(c[0]), c[8], c[9], c[-1]) for c in comps[2:]],
+                         [(long_name + (f".{i}" if i else ""), 0, 0x200 | (62 - i), i)
+                          for i in range(8)])
+        # vCPU 0's record holds the maps; the others share its address space
+        self.assertEqual({m[0] for m in arrays["maps"]}, {0, 2})
+        ep, note, w = spec.CAP_ENDPOINT, spec.CAP_NOTIFICATION, spec.RIGHT_W
+        # each vCPU holds the VM's channels; the peer signals vCPU 0 only
+        self.assertEqual(arrays["caps"], [(1, 1, note, 2, 1 << 2, w, 0)] + [
+            cap for i in range(8) for cap in ((2 + i, 1, ep, 1, 0x100, w, 0),
+                                              (2 + i, 2, note, 1, 1 << 1, w, 0))])
+        at = {s[0]: s[1] for s in elf_fixture.VMM_SYMBOLS}
+        self.assertIn((0, 0, at["vm_vcpus"], 8), arrays["patches"])
+        archive = {n: b for n, _, b in spec.unpack_archive((out / "archive.bin").read_bytes())}
+        nodes = parse_fdt(archive[f"{long_name}.dtb"])
+        self.assertEqual([nodes[f"/cpus/cpu@{i}"]["reg"] for i in range(8)],
+                         [cells(i) for i in range(8)])
+        self.assertNotIn("/cpus/cpu@8", nodes)
+        self.assertEqual(nodes["/interrupt-controller@8000000"]["reg"],
+                         cells(0, 0x08000000, 0, 0x10000, 0, 0x080a0000, 0, 8 * 0x20000))
+        text = (out / "spec.txt").read_text()
+        vmm_slots = text.split("  vmm.cnode {\n")[1].split("  }")[0].splitlines()[5:]
+        self.assertEqual(vmm_slots, [f"    {slot}: {long_name}{f'.{i}' if i else ''}.{obj} "
+                                     "(RWXG)" for i in range(8)
+                                     for slot, obj in ((0x80 + 2 * i, "tcb"),
+                                                       (0x81 + 2 * i, "vcpu"))])
+        report = (out / "report.txt").read_text()
+        self.assertIn(f"vm {long_name}: 8 vCPUs, served by vmm (exits on vmm's channels "
+                      "62..55), priority 5, no SC", report)
+        self.assertIn("; vCPUs 1..7 each: tcb 1K, vcpu 4K, notification 32 bytes", report)
+        self.assertIn("capabilities: 21 in its CNode (21 fixed slots)", report)
+        self.assertIn(f"channel 55: exits of vm {long_name} vCPU 7 (badge 0x237)", report)
 
     def test_regions(self):
         files = elf_fixture.VM_FILES
@@ -497,19 +546,23 @@ class VmTest(BuiltTest):
             (3, 7, 0x1000000000, r, 0), (3, 8, 0x3000000000, r, 0),
             (3, 6, 0x4000000000, r | w, 0),
             (4, 2, 0x40000000, r | w | x, 0), (4, 0, 0x50000000, r, 0),
-            (4, 1, 0x100000000, r | w, 0),
-            (5, 6, 0x40000000, r | w | x, 0)])
+            (4, 1, 0x100000000, r | w, 0),  # none into guest1.1: it shares guest1's
+            (6, 6, 0x40000000, r | w | x, 0)])
 
     def test_caps_into_guests(self):
         ep, note, w = spec.CAP_ENDPOINT, spec.CAP_NOTIFICATION, spec.RIGHT_W
         # (component, channel, kind, target, badge, rights, pad)
         self.assertEqual(self.arrays["caps"], [
-            (1, 2, note, 4, 1 << 3, w, 0),  # blk1:2 signals guest1: bit 3
+            (1, 2, note, 4, 1 << 3, w, 0),  # blk1:2 signals guest1 (its vCPU 0): bit 3
             (4, 0, ep, 2, 0x100 | 0, w, 0),  # guest1:0 calls echo:0
             (4, 3, note, 1, 1 << 2, w, 0),  # guest1:3 rings blk1:2
             (4, 4, ep, 1, 0x100 | 3, w, 0),  # guest1:4 calls blk1:3
-            (4, 15, note, 5, 1 << 0, w, 0),  # guest1:15 signals guest2:0
-            (5, 0, note, 4, 1 << 15, w, 0)])  # and back
+            (4, 15, note, 6, 1 << 0, w, 0),  # guest1:15 signals guest2:0
+            (5, 0, ep, 2, 0x100 | 0, w, 0),  # the same from guest1's vCPU 1
+            (5, 3, note, 1, 1 << 2, w, 0),
+            (5, 4, ep, 1, 0x100 | 3, w, 0),
+            (5, 15, note, 6, 1 << 0, w, 0),
+            (6, 0, note, 4, 1 << 15, w, 0)])  # and back, to guest1's vCPU 0
         self.assertEqual(self.arrays["irqs"], [])
 
     def test_vmm_patches(self):
@@ -518,9 +571,11 @@ class VmTest(BuiltTest):
         guest1 = {"vm_ram": 0x4000000000, "vm_ram_ipa": 0x40000000, "vm_ram_size": 16 << 20,
                   "vm_kernel": 0x1000000000, "vm_kernel_size": len(files["guest.elf"]),
                   "vm_initrd": 0x2000000000, "vm_initrd_size": len(files["rootfs.cpio"]),
-                  "vm_dtb": 0x3000000000, "vm_dtb_size": len(self.dtb)}
+                  "vm_dtb": 0x3000000000, "vm_dtb_size": len(self.dtb), "vm_vcpus": 2}
         guest2 = dict(guest1, vm_ram_size=2 << 20, vm_kernel_size=len(files["guest.img"]),
-                      vm_initrd=0, vm_initrd_size=0, vm_dtb_size=len(files["given.dtb"]))
+                      vm_initrd=0, vm_initrd_size=0, vm_dtb_size=len(files["given.dtb"]),
+                      vm_vcpus=1)
+        self.assertEqual(set(guest1), set(vmdef.VMM_SYMBOLS))
         expected = sorted([(0, 0, at[s], v) for s, v in guest1.items()] +
                           [(3, 0, at[s], v) for s, v in guest2.items()])
         self.assertEqual(self.arrays["patches"], expected)
@@ -544,14 +599,18 @@ class VmTest(BuiltTest):
         self.assertEqual(root["#address-cells"], cells(2))
         gic = nodes["/interrupt-controller@8000000"]
         self.assertEqual(root["interrupt-parent"], gic["phandle"])
-        self.assertEqual(gic["reg"], cells(0, 0x08000000, 0, 0x10000, 0, 0x080a0000, 0, 0x20000))
+        # the redistributors: a 128K frame per vCPU
+        self.assertEqual(gic["reg"], cells(0, 0x08000000, 0, 0x10000, 0, 0x080a0000, 0, 0x40000))
         self.assertIn("interrupt-controller", gic)
         self.assertEqual(chosen["bootargs"], 'console=hvc0 msg="a \\ b" é\0'.encode())
         self.assertEqual(chosen["stdout-path"], b"/hypervisor/console\0")
         self.assertEqual(chosen["linux,initrd-start"], bytes(8))
         self.assertEqual(chosen["linux,initrd-end"], bytes(8))
         self.assertEqual(nodes["/memory@40000000"]["reg"], cells(0, 0x40000000, 0, 16 << 20))
-        self.assertEqual(nodes["/cpus/cpu@0"]["enable-method"], b"psci\0")
+        self.assertEqual([(nodes[f"/cpus/cpu@{i}"]["reg"], nodes[f"/cpus/cpu@{i}"]["enable-method"])
+                          for i in range(2)], [(cells(0), b"psci\0"), (cells(1), b"psci\0")])
+        self.assertEqual([p for p in nodes if p.startswith("/cpus/")],
+                         ["/cpus/cpu@0", "/cpus/cpu@1"])
         self.assertEqual(nodes["/psci"]["method"], b"hvc\0")
         self.assertEqual(nodes["/timer"]["interrupts"],
                          cells(1, 13, 4, 1, 14, 4, 1, 11, 4, 1, 10, 4))
@@ -599,6 +658,9 @@ class VmTest(BuiltTest):
         archive = {n: b for n, _, b in spec.unpack_archive((out / "archive.bin").read_bytes())}
         nodes = parse_fdt(archive["linux.dtb"])
         self.assertEqual(set(nodes["/chosen"]), {"stdout-path"})
+        self.assertEqual([p for p in nodes if p.startswith("/cpus/")], ["/cpus/cpu@0"])
+        self.assertEqual(nodes["/interrupt-controller@8000000"]["reg"],
+                         cells(0, 0x08000000, 0, 0x10000, 0, 0x080a0000, 0, 0x20000))
         self.assertEqual([p for p in nodes if p.startswith("/hypervisor/channels/")], [])
         self.assertNotIn("region@", " ".join(nodes))
 
@@ -606,39 +668,78 @@ class VmTest(BuiltTest):
         text = (self.out / "spec.txt").read_text()
         for line in ("  guest1.tcb = tcb (priority: 100, vm served by vmm1)",
                      "  guest1.vcpu = vcpu",
+                     "  guest1.1.notification = notification\n"
+                     "  guest1.1.sc = sched_context (budget: 2000 us, period: 10000 us)\n"
+                     "  guest1.1.tcb = tcb (priority: 100, vCPU 1 of vm guest1, served by vmm1)\n"
+                     "  guest1.1.vcpu = vcpu\n",
+                     "  guest1.1.tcb {\n    vcpu: guest1.1.vcpu\n    vspace: guest1.vspace\n"
+                     "    fault_endpoint: vmm1.endpoint (WG, badge: 0x23d)\n"
+                     "    bound_notification: guest1.1.notification\n"
+                     "    sched_context: guest1.1.sc\n  }",
+                     "  guest1.1.vcpu {\n    0: echo.endpoint (W, badge: 0x100)  # channel 0\n",
+                     "    15: guest2.notification (W, badge: 0x1)  # channel 15\n",
                      "  region:guest1.kernel = frame[5] (4K, RAM, cached, from archive entry "
                      "guest1.kernel)",
                      "  guest1.vcpu {\n    0: echo.endpoint (W, badge: 0x100)  # channel 0\n",
                      "    fault_endpoint: vmm1.endpoint (WG, badge: 0x23e)",
-                     "    6: guest1.tcb (RWXG)\n    7: guest1.vcpu (RWXG)",
+                     "    128: guest1.tcb (RWXG)\n    129: guest1.vcpu (RWXG)\n"
+                     "    130: guest1.1.tcb (RWXG)\n    131: guest1.1.vcpu (RWXG)\n  }",
+                     "    128: guest2.tcb (RWXG)\n    129: guest2.vcpu (RWXG)\n  }",
                      "    0x40000000: region:guest1.ram[0..7] (RWX)  # vm 'guest1'",
                      "    0x1000000000: region:guest1.kernel[0..4] (R)  # vm 'guest1'",
-                     "  vmm1 0x404100 = 0x4000000000  # vm_ram, vm 'guest1'"):
+                     "  vmm1 0x404100 = 0x4000000000  # vm_ram, vm 'guest1'",
+                     "  vmm1 0x404148 = 0x2  # vm_vcpus, vm 'guest1'",
+                     "  vmm2 0x404148 = 0x1  # vm_vcpus, vm 'guest2'"):
             self.assertIn(line, text)
-        self.assertNotIn("guest1.cnode", text)
+        for absent in ("guest1.cnode", "guest1.1.vspace", "guest1.1.page_tables"):
+            self.assertNotIn(absent, text)
 
     def test_report_and_dot(self):
         text = (self.out / "report.txt").read_text()
-        for line in ("vm guest1: served by vmm1 (exits on vmm1's channel 62), priority 100, "
-                     "budget 2000 us / period 10000 us",
+        for line in ("vm guest1: 2 vCPUs, served by vmm1 (exits on vmm1's channels 62..61), "
+                     "priority 100, budget 2000 us / period 10000 us each",
+                     "vm guest2: 1 vCPU, served by vmm2 (exits on vmm2's channel 62), priority 90, "
+                     "no SC",
+                     "  objects: tcb 1K, vcpu 4K, vspace 4K, notification 32 bytes, sched_context "
+                     "256 bytes; vCPU 1: tcb 1K, vcpu 4K, notification 32 bytes, sched_context "
+                     "256 bytes",
+                     "  capabilities: 4 in each vCPU (channels 0..15)",
+                     "  capabilities: 1 in its vCPU (channels 0..15)",
                      "  memory: RAM 16M at IPA 0x40000000..0x41000000 (in vmm1 at 0x4000000000)",
                      f"  kernel: guest.elf, {len(elf_fixture.VM_FILES['guest.elf'])} bytes",
                      f"  dtb: generated, {len(self.dtb)} bytes (in vmm1 at 0x3000000000)",
                      "  channel 3: notify <-> blk1:2, label \"blk-doorbell\"",
                      "  region blk-data: 2M at 0x100000000..0x100200000 RW, label \"data\"",
-                     "  channel 62: exits of vm guest1 (badge 0x23e)",
+                     "  channel 61: exits of vm guest1 vCPU 1 (badge 0x23d)\n"
+                     "  channel 62: exits of vm guest1 vCPU 0 (badge 0x23e)\n",
+                     "  channel 62: exits of vm guest2 (badge 0x23e)\n",
+                     "  capabilities: 9 in its CNode (9 fixed slots)",
                      "  capabilities: 7 in its CNode (7 fixed slots)"):
             self.assertIn(line, text)
         totals = {" ".join(line.split()[:-3]): int(line.split()[-2])
                   for line in text.split("totals")[1].splitlines()[1:] if line.endswith(" bytes")}
         vm_regions = sum(r[1] for r in self.arrays["regions"][2:])
         self.assertEqual(totals["VM RAM, files"], vm_regions)
+        # every vCPU's objects: tcb, vcpu, notification and (guest1's) scheduling context
+        objects = {"tcb": 1 << 10, "vcpu": 1 << 12, "vspace": 1 << 12, "notification": 32,
+                   "sc": 256, "cnode": 1 << 14, "endpoint": 16}
+        native = 4 * sum(objects[o] for o in ("tcb", "cnode", "vspace", "endpoint",
+                                                "notification"))
+        vcpus = 3 * sum(objects[o] for o in ("tcb", "vcpu", "notification")) + \
+            2 * objects["vspace"] + 2 * objects["sc"]
+        self.assertEqual(totals["kernel objects"], native + vcpus)
         self.assertEqual(totals["total"], sum(v for k, v in totals.items()
                                               if k not in ("total", "board RAM")))
         dot = (self.out / "system.dot").read_text()
-        self.assertIn('"v:guest1" [shape=box3d, label="vm guest1\\nRAM 16M, priority 100"];', dot)
+        self.assertIn('"v:guest1" [shape=box3d, label="vm guest1\\n2 vCPUs, RAM 16M, priority '
+                      '100"];', dot)
+        self.assertIn('"v:guest2" [shape=box3d, label="vm guest2\\n1 vCPU, RAM 2M, priority '
+                      '90"];', dot)
+        self.assertNotIn("guest1.1", dot)
         self.assertIn('"v:guest1" -> "c:blk1" [label="notify 3:2", dir=both];', dot)
-        self.assertIn('"v:guest1" -> "c:vmm1" [style=dotted, label="exits, channel 62"];', dot)
+        self.assertIn('"v:guest1" -> "c:vmm1" [style=dotted, label="exits, channels 62..61"];',
+                      dot)
+        self.assertIn('"v:guest2" -> "c:vmm2" [style=dotted, label="exits, channel 62"];', dot)
 
     def test_deterministic(self):
         again = self.build(self.manifest, self.root / "vm-again")
@@ -709,8 +810,8 @@ int main(int argc, char **argv)
 	       h.nirqs, h.npatches);
 	for (uint32_t i = 0; i < h.ncomponents; i++, p += sizeof(struct tsr_spec_component)) {
 		const struct tsr_spec_component *c = (const void *)p;
-		printf("component %s %s %u %d 0x%x flags=%u\n", c->name, c->program, c->priority,
-		       c->fault_handler, c->fault_badge, c->flags);
+		printf("component %s %s %u %d 0x%x flags=%u vcpu=%u\n", c->name, c->program,
+		       c->priority, c->fault_handler, c->fault_badge, c->flags, c->vcpu);
 	}
 	for (uint32_t i = 0; i < h.nregions; i++, p += sizeof(struct tsr_spec_region)) {
 		const struct tsr_spec_region *r = (const void *)p;
@@ -750,9 +851,17 @@ int main(int argc, char **argv)
                        "TSR_POLICY_STOP 0", "TSR_POLICY_RESTART 1", "TSR_CAP_ENDPOINT 1",
                        "TSR_CAP_NOTIFICATION 2", "TSR_REGION_DEVICE 1",
                        "TSR_REGION_UNCACHED 2", "TSR_COMPONENT_GUEST 1",
-                       "TSR_COMPONENT_SLOT_GUEST_TCB 6", "TSR_COMPONENT_SLOT_GUEST_VCPU 7",
-                       "TSR_VMM_EXIT_CHANNEL 62"):
+                       "TSR_COMPONENT_SLOT_GUEST_TCB(i) (0x80 + 2 * (i))",
+                       "TSR_COMPONENT_SLOT_GUEST_VCPU(i) (0x81 + 2 * (i))",
+                       "TSR_VM_VCPUS_MAX 8", "TSR_VMM_EXIT_CHANNEL 62"):
             self.assertIn(f"\n#define {define}\n", self.text)
+        self.assertNotIn("TSR_COMPONENT_SLOT_GUEST_TCB ", self.text)  # the macros only
+        self.assertNotIn("TSR_COMPONENT_SLOT_GUEST_VCPU ", self.text)
+        for test in ("TSR_COMPONENT_CHANNEL_SLOT(TSR_CHANNELS - 1) < "
+                     "TSR_COMPONENT_SLOT_GUEST_TCB(0),",
+                     "TSR_COMPONENT_SLOT_GUEST_VCPU(TSR_VM_VCPUS_MAX - 1) <",
+                     "TSR_VMM_EXIT_CHANNEL - (TSR_VM_VCPUS_MAX - 1) >= 0,"):
+            self.assertIn(f"\n_Static_assert({test}", self.text)
         for layout in spec.LAYOUTS:
             self.assertIn(f"_Static_assert(sizeof(struct {layout.cname}) == {layout.size}, ",
                           self.text)
@@ -775,7 +884,11 @@ int main(int argc, char **argv)
         source = self.root / "uses_spec.c"
         source.write_text(f'#include "{self.header}"\n'
                           "_Static_assert(TSR_COMPONENT_CHANNEL_SLOT(62) < "
-                          "(1 << TSR_COMPONENT_CNODE_BITS), \"slots\");\n")
+                          "(1 << TSR_COMPONENT_CNODE_BITS), \"slots\");\n" +
+                          "".join(f"_Static_assert(TSR_COMPONENT_SLOT_GUEST_TCB({i}) == "
+                                  f"{spec.slot_guest_tcb(i)} && TSR_COMPONENT_SLOT_GUEST_VCPU"
+                                  f"({i}) == {spec.slot_guest_vcpu(i)}, \"vcpu {i}\");\n"
+                                  for i in range(spec.VM_VCPUS_MAX)))
         result = subprocess.run([compiler, "-std=c11", "-Wall", "-Wextra", "-Werror",
                                  "-pedantic", *extra, "-fsyntax-only", "-x", "c", str(source)],
                                 capture_output=True, text=True, check=False)
@@ -817,10 +930,10 @@ int main(int argc, char **argv)
     def test_c_reads_the_spec(self):
         lines = self.read_spec("full.toml")
         self.assertEqual(lines[:5], ["full 4 3 5 6 2 4",
-                                     "component monitor monitor 200 -1 0x400 flags=0",
-                                     "component driver driver 150 0 0x202 flags=0",
-                                     "component server echo_server 120 0 0x203 flags=0",
-                                     "component client client 100 -1 0x403 flags=0"])
+                                     "component monitor monitor 200 -1 0x400 flags=0 vcpu=0",
+                                     "component driver driver 150 0 0x202 flags=0 vcpu=0",
+                                     "component server echo_server 120 0 0x203 flags=0 vcpu=0",
+                                     "component client client 100 -1 0x403 flags=0 vcpu=0"])
         self.assertIn("region uart 0x1000 3 file=", lines)
         self.assertIn("region dma 0x200000 2 file=", lines)
         self.assertIn("cap 3 slot 70 badge 0x1", lines)
@@ -829,12 +942,14 @@ int main(int argc, char **argv)
 
     def test_c_reads_a_vm_spec(self):
         lines = self.read_spec("vm.toml")
-        self.assertEqual(lines[0], "vm 6 9 13 6 0 18")
-        self.assertEqual(lines[5:7], ["component guest1  100 0 0x23e flags=1",
-                                      "component guest2  90 3 0x23e flags=1"])
+        self.assertEqual(lines[0], "vm 7 9 13 10 0 20")
+        self.assertEqual(lines[5:8], ["component guest1  100 0 0x23e flags=1 vcpu=0",
+                                      "component guest1.1  100 0 0x23d flags=1 vcpu=1",
+                                      "component guest2  90 3 0x23e flags=1 vcpu=0"])
         self.assertIn("region guest1.ram 0x1000000 0 file=", lines)
         self.assertIn("region guest1.dtb 0x1000 0 file=guest1.dtb", lines)
         self.assertIn("cap 4 slot 11 badge 0x4", lines)  # guest1's channel 3
+        self.assertIn("cap 5 slot 11 badge 0x4", lines)  # and its vCPU 1's
 
     def test_header_is_stable(self):
         self.assertEqual(spec.c_header(), self.text)

@@ -8,9 +8,10 @@ the place (`system.name`, `component 'ping'.priority`, `component[3].name`, `map
 `channel[0].a`, `irq[1].irq`, `vm 'linux'.ram`, `<toml>` for malformed TOML). Entries are
 called by name when they have a valid, unique one, else by their index.
 
-A [[vm]] becomes a thread after every component (its index is "the guest's"), served by
-its VMM: maps and channels name it like a component; its RAM, files and device tree
-become regions, maps into it and its VMM, and patches of the VMM's variables (vm.py).
+A [[vm]] becomes a thread per vCPU after every component (vCPU 0's index is "the
+guest's"), served by its VMM: maps and channels name it like a component; its RAM, files
+and device tree become regions, maps into it and its VMM, and patches of the VMM's
+variables (vm.py).
 """
 
 import re
@@ -55,7 +56,7 @@ NOT_AN_IRQ_HANDLER = "interrupts go to components; a VM gets virtual interrupts 
     "VMM and its channels"
 LABEL_ONLY_VM = "only allowed {} (it labels the VM's device-tree node)"
 NAME_LIMITS = {"vm": (vmdef.NAME_MAX, ' for a VM (its regions are named "<name>.kernel", '
-                                      '"<name>.initrd")')}
+                                      '"<name>.initrd", its vCPUs "<name>.1" and so on)')}
 
 
 # Value kinds for Checker.get: (test, description).
@@ -162,6 +163,7 @@ class Checker(VmChecks):
         self.places = {}  # section -> {index: Place} for named sections
         self.labels = {}  # component or guest index -> how messages call it
         self.guest_base = 0  # the index of the first VM's thread: after every component
+        self.guest_index = {}  # [[vm]] index -> the index of its vCPU 0's thread
         self.ram_overflow = False  # the RAM regions do not fit in RAM
 
     # -- reporting and typed access -----------------------------------------------------
@@ -212,7 +214,7 @@ class Checker(VmChecks):
         if section == "component" and name not in self.names[section] and \
                 name in self.names["vm"]:
             if vm_reason is None:
-                return self.guest_base + self.names["vm"][name]
+                return self.guest_index[self.names["vm"][name]]
             self.error(place, key, f"{quote(name)} is a VM: {vm_reason}")
             return None
         if name not in self.names[section]:
@@ -721,7 +723,7 @@ class Checker(VmChecks):
         if name in self.names["component"]:
             index, limit, note = self.names["component"][name], spec.CHANNELS, ""
         elif name in self.names["vm"]:
-            index, limit = self.guest_base + self.names["vm"][name], spec.VCPU_CHANNELS
+            index, limit = self.guest_index[self.names["vm"][name]], spec.VCPU_CHANNELS
             note = f": a VM has {limit} channels"
         else:
             self.error(place, key, f"no component named {quote(name)}")
@@ -813,18 +815,19 @@ class Checker(VmChecks):
 
     # -- the whole manifest --------------------------------------------------------------
 
-    def threads_limit(self, data, entries):
-        """At most COMPONENTS_MAX components and VMs (a VM's thread is a spec component),
-        at least one component."""
-        count = len(entries["component"]) + len(entries["vm"])
-        if len(entries["component"]) > spec.COMPONENTS_MAX:
+    def threads_limit(self, data, entries, vcpus):
+        """At most COMPONENTS_MAX components and vCPUs of VMs (each a spec component
+        record), VCPUS giving each VM's; at least one component."""
+        ncomps, nvms, nvcpus = len(entries["component"]), len(entries["vm"]), \
+            sum(vcpus.values())
+        if ncomps > spec.COMPONENTS_MAX:
             self.error(Place("component", spec.COMPONENTS_MAX, "component"), None,
-                       f"{len(entries['component'])} components; at most "
-                       f"{spec.COMPONENTS_MAX}")
-        elif count > spec.COMPONENTS_MAX:
+                       f"{ncomps} components; at most {spec.COMPONENTS_MAX}")
+        elif ncomps + nvcpus > spec.COMPONENTS_MAX:
             self.error(Place("vm", entries["vm"][-1][0], "vm"), None,
-                       f"{len(entries['component'])} components and {len(entries['vm'])} "
-                       f"VMs; at most {spec.COMPONENTS_MAX} together (a VM is a thread)")
+                       f"{ncomps} components and {nvcpus} vCPU{'s' * (nvcpus > 1)} of "
+                       f"{nvms} VM{'s' * (nvms > 1)}; at most {spec.COMPONENTS_MAX} together "
+                       "(a vCPU is a thread)")
         elif "component" not in data:
             self.error(TOP, "component", "missing: a system needs at least one [[component]]")
 
@@ -835,12 +838,17 @@ class Checker(VmChecks):
         entries = {s: self.entries(data, s) for s in SECTIONS[1:]}
         self.places = {s: self.name_places(s, entries[s]) for s in ("component", "region", "vm")}
         self.guest_base = max((i + 1 for i, _ in entries["component"]), default=0)
+        vcpus = {i: self.vm_vcpus(self.places["vm"][i], t) for i, t in entries["vm"]}
+        at = self.guest_base  # a VM's vCPU threads are consecutive
+        for i, _ in entries["vm"]:
+            self.guest_index[i], at = at, at + vcpus[i]
         self.vm_names()
-        self.threads_limit(data, entries)
+        self.threads_limit(data, entries, vcpus)
         comps = {i: self.component(self.places["component"][i], i, t)
                  for i, t in entries["component"]}
         served = {}
-        guests = {self.guest_base + i: self.vm(self.places["vm"][i], i, t, comps, served)
+        guests = {self.guest_index[i]: self.vm(self.places["vm"][i], i, t, comps, served,
+                                               vcpus[i])
                   for i, t in entries["vm"]}
         threads = {**comps, **guests}
         devices = []
@@ -866,7 +874,9 @@ class Checker(VmChecks):
         self.region_limits(entries["region"], regions, made.regions, vm_place)
         if self.problems:
             raise ManifestError([text for _, _, text in sorted(self.problems)])
-        return System(name, self.display, self.board, list(threads.values()),
+        vcpu_threads = [c for g in guests.values() for c in self.vcpu_threads(g)]
+        return System(name, self.display, self.board,
+                      sorted([*threads.values(), *vcpu_threads], key=lambda c: c.index),
                       list(regions.values()) + made.regions,
                       [m for m, _ in maps] + made.maps, channels, [q for q in irqs if q],
                       constants + [p for _, ps in maps for p in ps] + made.patches,

@@ -4,8 +4,9 @@
 
 Component, Region, Map, Channel, Irq and Patch refer to each other by index (the order
 of the manifest's tables); the outputs are made from a System alone. A [[vm]] is a Vm
-and, after all the manifest's components, a Component (its vCPU thread) whose `vm` is
-set; its RAM and files are Regions after the manifest's.
+and, after all the manifest's components, a Component per vCPU thread whose `vm` is set
+(consecutive, vCPU 0 first: maps and channels name vCPU 0's); its RAM and files are
+Regions after the manifest's.
 """
 
 import json
@@ -38,6 +39,7 @@ class Component:
     binary: elf.Program | None = None  # the parsed program (None: not checked)
     setvars: dict = field(default_factory=dict)  # setvar: variable -> constant
     vm: "Vm | None" = None  # set: this is a VM's vCPU thread (program "")
+    vcpu: int = 0  # a VM's: which vCPU (vCPU 0's Component holds the address space)
 
 
 @dataclass
@@ -46,7 +48,8 @@ class Vm:
 
     index: int  # in [[vm]] order
     name: str
-    component: int  # the index of its vCPU thread's Component
+    component: int  # the index of its vCPU 0's Component; vCPU i's is component + i
+    vcpus: int = 1
     vmm: int | None = None  # the VMM's component index
     ram: int | None = None
     bootargs: str | None = None

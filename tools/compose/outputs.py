@@ -5,8 +5,10 @@
 spec_arrays() gives the records of the binary spec (spec.pack_spec writes them);
 spec_text() the capDL-style listing of every object and capability; report() the
 resources per component and in total; dot() the graph. All are deterministic: the same
-manifest and programs give the same bytes. A VM appears as its vCPU thread (a component
-record flagged TSR_COMPONENT_GUEST) with its vCPU, and as regions of its RAM and files.
+manifest and programs give the same bytes. A VM appears as its vCPU threads (component
+records flagged TSR_COMPONENT_GUEST, one per vCPU, each with its vCPU object; vCPU 0's
+holds the address space and is what channels and maps name), and as regions of its RAM
+and files.
 """
 
 from . import spec
@@ -48,7 +50,8 @@ def fault_badge(c):
 
 
 def channel_caps(system):
-    """The channel capabilities as spec records, by (component, channel)."""
+    """The channel capabilities as spec records, by (component, channel). A VM's own (its
+    vCPU 0's) are given to each of its vCPUs."""
     out = []
     for ch in system.channels:
         (a, a_id), (b, b_id) = ch.a, ch.b
@@ -60,6 +63,9 @@ def channel_caps(system):
                             badge=spec.notify_badge(b_id), rights=spec.RIGHT_W))
             out.append(dict(component=b, channel=b_id, kind=spec.CAP_NOTIFICATION, target=a,
                             badge=spec.notify_badge(a_id), rights=spec.RIGHT_W))
+    vcpus = {vm.component: vm.vcpus for vm in system.vms}
+    out += [dict(cap, component=cap["component"] + k) for cap in out
+            for k in range(1, vcpus.get(cap["component"], 1))]
     return sorted(out, key=lambda cap: (cap["component"], cap["channel"]))
 
 
@@ -76,7 +82,8 @@ def spec_arrays(system):
                   period_us=c.period_us, stack_size=c.stack, policy=c.policy,
                   max_restarts=c.restarts,
                   fault_handler=-1 if c.fault_handler is None else c.fault_handler,
-                  fault_badge=fault_badge(c), flags=spec.COMPONENT_GUEST if c.vm else 0)
+                  fault_badge=fault_badge(c), flags=spec.COMPONENT_GUEST if c.vm else 0,
+                  vcpu=c.vcpu)
              for c in system.components]
     order = region_order(system)
     regions = [dict(name=r.name, size=r.size, paddr=r.paddr or 0, page_bits=r.page_bits,
@@ -122,9 +129,13 @@ def page_tables(system, c):
 
 
 def objects(c):
-    """[(object, bytes)] of component or VM C's kernel objects, page tables excluded."""
-    names = ("tcb", "vcpu", "vspace", "notification") if c.vm else \
-        ("tcb", "cnode", "vspace", "endpoint", "notification")
+    """[(object, bytes)] of component or vCPU thread C's kernel objects, page tables
+    excluded (a VM's vCPUs after the first share its VSpace)."""
+    if c.vm:
+        names = ("tcb", "vcpu", "notification") if c.vcpu else \
+            ("tcb", "vcpu", "vspace", "notification")
+    else:
+        names = ("tcb", "cnode", "vspace", "endpoint", "notification")
     out = [(name, OBJECT_BYTES[name]) for name in names]
     if c.budget_us:
         out.append(("sched_context", OBJECT_BYTES["sched_context"]))
@@ -167,11 +178,12 @@ def _cnode_caps(system, c, caps, irqs):
              spec.SLOT_ENDPOINT: "endpoint", spec.SLOT_NOTIFICATION: "notification"}
     lines = [(slot, f"{c.name}.{obj} ({rights_text(spec.SLOT_RIGHTS[slot])})")
              for slot, obj in fixed.items()]
-    for vm in system.vms:
-        if vm.vmm == c.index:
-            lines += [(spec.SLOT_GUEST_TCB, f"{vm.name}.tcb ({rights_text(spec.RIGHTS_ALL)})"),
-                      (spec.SLOT_GUEST_VCPU,
-                       f"{vm.name}.vcpu ({rights_text(spec.RIGHTS_ALL)})")]
+    for guest in system.components:
+        if guest.vm and guest.vm.vmm == c.index:
+            lines += [(spec.slot_guest_tcb(guest.vcpu),
+                       f"{guest.name}.tcb ({rights_text(spec.RIGHTS_ALL)})"),
+                      (spec.slot_guest_vcpu(guest.vcpu),
+                       f"{guest.name}.vcpu ({rights_text(spec.RIGHTS_ALL)})")]
     lines += _channel_caps(system, c, caps, spec.channel_slot)
     for q in irqs:
         if q["component"] == c.index:
@@ -208,7 +220,7 @@ def _tcb_caps(system, c):
         fault = f"{system.components[c.fault_handler].name}.endpoint"
     lines = [f"    vcpu: {c.name}.vcpu"] if c.vm else \
         [f"    cspace: {c.name}.cnode"]
-    lines.append(f"    vspace: {c.name}.vspace")
+    lines.append(f"    vspace: {system.components[c.index - c.vcpu].name}.vspace")
     if c.vm is None:
         lines.append(f"    utcb: {c.name}.utcb ({spec.COMPONENT_UTCB:#x})")
     lines += [f"    fault_endpoint: {fault} ({rights_text(spec.FAULT_ENDPOINT_RIGHTS)}, "
@@ -220,16 +232,19 @@ def _tcb_caps(system, c):
 
 
 def _thread_objects(system, c):
-    """The object lines of component or VM C."""
+    """The object lines of component or vCPU thread C."""
     l2, l3 = page_tables(system, c)
-    lines = [f"{c.name}.vspace = vspace", f"{c.name}.notification = notification",
-             f"{c.name}.page_tables = page_table[{l2 + l3}] (level 2: {l2}, level 3: {l3})"]
+    lines = [f"{c.name}.notification = notification"]
+    if not c.vcpu:
+        lines += [f"{c.name}.vspace = vspace", f"{c.name}.page_tables = page_table[{l2 + l3}] "
+                                               f"(level 2: {l2}, level 3: {l3})"]
     if c.budget_us:
         lines.append(f"{c.name}.sc = sched_context (budget: {c.budget_us} us, "
                      f"period: {c.period_us} us)")
     if c.vm:
         vmm = system.components[c.vm.vmm].name
-        return lines + [f"{c.name}.tcb = tcb (priority: {c.priority}, vm served by {vmm})",
+        what = f"vCPU {c.vcpu} of vm {c.vm.name}," if c.vcpu else "vm"
+        return lines + [f"{c.name}.tcb = tcb (priority: {c.priority}, {what} served by {vmm})",
                         f"{c.name}.vcpu = vcpu"]
     pages = sum(e - s for s, e, _ in segment_pages(c)) // spec.PAGE
     policy = "restart" if c.policy == spec.POLICY_RESTART else "stop"
@@ -266,6 +281,9 @@ def spec_text(system):
     if system.vms:
         out.append("# A VM's vCPU holds its channels (VCPU_SET_CHANNEL index); its VSpace is "
                    "guest-physical.")
+    if any(vm.vcpus > 1 for vm in system.vms):
+        out.append("# A VM's vCPU i > 0 is the thread <vm>.<i>, with its own vCPU, in vCPU 0's "
+                   "VSpace.")
     out += ["", "arch aarch64", "", "objects {"]
     out += [f"  {line}" for line in _objects(system)] + ["}", "", "caps {"]
     blocks = []
@@ -277,7 +295,8 @@ def spec_text(system):
             blocks.append((f"{c.name}.cnode", _cnode_caps(system, c, arrays["ncaps"],
                                                            arrays["nirqs"])))
         blocks.append((f"{c.name}.tcb", _tcb_caps(system, c)))
-        blocks.append((f"{c.name}.vspace", _vspace_caps(system, c)))
+        if not c.vcpu:
+            blocks.append((f"{c.name}.vspace", _vspace_caps(system, c)))
     for q in sorted(arrays["nirqs"], key=lambda q: q["irq"]):
         owner = system.components[q["component"]].name
         blocks.append((f"irq:{q['irq']}", [f"    notification: {owner}.notification "
@@ -320,7 +339,9 @@ def _channels_of(system, c):
             lines.append((q.channel, f"channel {q.channel}: irq {q.irq}"))
     for child in system.components:
         if child.fault_handler == c.index:
-            what = f"exits of vm {child.name}" if child.vm else f"faults of {child.name}"
+            vcpu = f" vCPU {child.vcpu}" if child.vm and child.vm.vcpus > 1 else ""
+            what = f"exits of vm {child.vm.name}{vcpu}" if child.vm else \
+                f"faults of {child.name}"
             lines.append((child.fault_channel, f"channel {child.fault_channel}: {what} (badge "
                                                f"{spec.fault_badge(child.fault_channel):#x})"))
     return [text for _, text in sorted(lines)]
@@ -344,7 +365,7 @@ def _component_report(system, c, fp, caps):
     handler = "the root manager" if c.fault_handler is None else \
         system.components[c.fault_handler].name
     policy = f"restart (up to {c.restarts})" if c.restarts else "stop"
-    fixed = 7 if any(vm.vmm == c.index for vm in system.vms) else 5
+    fixed = 5 + sum(2 * vm.vcpus for vm in system.vms if vm.vmm == c.index)
     ncaps = fixed + sum(1 for cap in caps if cap["component"] == c.index) + \
         sum(1 for q in system.irqs if q.component == c.index)
     return [f"component {c.name}: program {c.program}, priority {c.priority}, {sc}, "
@@ -356,11 +377,14 @@ def _component_report(system, c, fp, caps):
 
 
 def _vm_report(system, c, fp, caps):
-    """The report lines of VM C (its vCPU thread), as _component_report."""
+    """The report lines of VM C (its vCPU 0's thread), as _component_report."""
     vm, vmm = c.vm, system.components[c.vm.vmm].name
     sc = f"budget {c.budget_us} us / period {c.period_us} us" if c.budget_us else "no SC"
-    out = [f"vm {c.name}: served by {vmm} (exits on {vmm}'s channel {c.fault_channel}), "
-           f"priority {c.priority}, {sc}",
+    sc += " each" if c.budget_us and vm.vcpus > 1 else ""
+    exits = f"channel {c.fault_channel}" if vm.vcpus == 1 else \
+        f"channels {c.fault_channel}..{spec.vmm_exit_channel(vm.vcpus - 1)}"
+    out = [f"vm {c.name}: {vm.vcpus} vCPU{'s' * (vm.vcpus > 1)}, served by {vmm} (exits on "
+           f"{vmm}'s {exits}), priority {c.priority}, {sc}",
            f"  memory: RAM {fmt_size(vm.ram)} at IPA "
            f"{fmt_range(vmdef.GUEST_RAM_IPA, vmdef.GUEST_RAM_IPA + vm.ram)} (in {vmm} at "
            f"{vmdef.VMM_RAM:#x}), page tables {fmt_size(fp['page_tables'])}"]
@@ -370,8 +394,13 @@ def _vm_report(system, c, fp, caps):
             out.append(f"  {key}: {source}, {len(vm.files[key])} bytes (in {vmm} at "
                        f"{vmdef.VMM_FILES[key]:#x})")
     ncaps = sum(1 for cap in caps if cap["component"] == c.index)
-    return out + ["  objects: " + ", ".join(f"{n} {fmt_size(s)}" for n, s in objects(c)),
-                  f"  capabilities: {ncaps} in its vCPU (channels 0..{spec.VCPU_CHANNELS - 1})"]
+    where = "its vCPU" if vm.vcpus == 1 else "each vCPU"
+    more = [system.components[c.index + 1]] if vm.vcpus > 1 else []
+    others = "vCPU 1" if vm.vcpus == 2 else f"vCPUs 1..{vm.vcpus - 1} each"
+    return out + ["  objects: " + ", ".join(f"{n} {fmt_size(s)}" for n, s in objects(c)) +
+                  "".join(f"; {others}: " +
+                          ", ".join(f"{n} {fmt_size(s)}" for n, s in objects(v)) for v in more),
+                  f"  capabilities: {ncaps} in {where} (channels 0..{spec.VCPU_CHANNELS - 1})"]
 
 
 def report(system):
@@ -385,6 +414,8 @@ def report(system):
         fp = footprint(system, c)
         for key in totals:
             totals[key] += fp[key]
+        if c.vcpu:
+            continue  # in its VM's (vCPU 0's) lines
         out += (_vm_report if c.vm else _component_report)(system, c, fp, caps)
         out += _maps_of(system, c)
         out += [f"  {line}" for line in _channels_of(system, c)] + [""]
@@ -428,8 +459,11 @@ def dot(system):
            f'  graph [rankdir=LR, fontname="Helvetica", label="system {system.name}"];',
            '  node [fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];']
     for c in system.components:
+        if c.vcpu:
+            continue  # drawn as its VM
         if c.vm:
-            out.append(f'  {ids[c.index]} [shape=box3d, label="vm {c.name}\\nRAM '
+            vcpus = f"{c.vm.vcpus} vCPU{'s' * (c.vm.vcpus > 1)}"
+            out.append(f'  {ids[c.index]} [shape=box3d, label="vm {c.name}\\n{vcpus}, RAM '
                        f'{fmt_size(c.vm.ram)}, priority {c.priority}"];')
         else:
             out.append(f'  {ids[c.index]} [shape=box, style=rounded, '
@@ -453,7 +487,11 @@ def dot(system):
         out.append(f'  {_dot_id("i", q.irq)} -> {ids[q.component]} '
                    f'[label="channel {q.channel}"];')
     for c in system.components:
-        if c.fault_handler is not None:
+        if c.vm and c.vm.vcpus > 1 and not c.vcpu:
+            out.append(f'  {ids[c.index]} -> {ids[c.fault_handler]} [style=dotted, label="exits, '
+                       f'channels {c.fault_channel}..'
+                       f'{spec.vmm_exit_channel(c.vm.vcpus - 1)}"];')
+        elif c.fault_handler is not None and not c.vcpu:
             what = "exits" if c.vm else "faults"
             out.append(f'  {ids[c.index]} -> {ids[c.fault_handler]} '
                        f'[style=dotted, label="{what}, channel {c.fault_channel}"];')

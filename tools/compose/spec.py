@@ -22,11 +22,12 @@ ARCHIVE_ALIGN = 8
 # The component ABI: CSpace slots, channels, badges, the fixed address-space layout.
 CNODE_BITS = 8
 SLOT_TCB, SLOT_CNODE, SLOT_VSPACE, SLOT_ENDPOINT, SLOT_NOTIFICATION = 1, 2, 3, 4, 5
-SLOT_GUEST_TCB, SLOT_GUEST_VCPU = 6, 7  # a VMM's: its VM's TCB and vCPU
 CHANNEL_SLOT_BASE = 8
 CHANNELS = 63  # channel ids 0..62 (63 notification bits, 8 + 62 < 2^8 slots)
+SLOT_GUEST_BASE = 0x80  # a VMM's: its VM's vCPU i's TCB at 0x80 + 2i, its vCPU object next
+VM_VCPUS_MAX = 8  # vCPUs of one VM
 VCPU_CHANNELS = 16  # a VM's channel ids 0..15 (TSR_VCPU_CHANNELS in tessera/abi.h)
-VMM_EXIT_CHANNEL = 62  # a VMM's channel id for its VM's exits (fault badge 0x200 | 62)
+VMM_EXIT_CHANNEL = 62  # a VMM's channel id for its VM's vCPU 0's exits; vCPU i's: 62 - i
 BADGE_CALL = 0x100
 BADGE_FAULT = 0x200
 BADGE_ROOT_FAULT = 0x400
@@ -54,6 +55,22 @@ VADDR_BITS = 39  # stage-2 input: levels 1..3 with a 4 KiB granule
 def channel_slot(channel):
     """The component CSpace slot holding channel CHANNEL's capability."""
     return CHANNEL_SLOT_BASE + channel
+
+
+def slot_guest_tcb(vcpu):
+    """The VMM's CSpace slot holding the TCB of its VM's vCPU VCPU."""
+    return SLOT_GUEST_BASE + 2 * vcpu
+
+
+def slot_guest_vcpu(vcpu):
+    """The VMM's CSpace slot holding the vCPU object of its VM's vCPU VCPU."""
+    return SLOT_GUEST_BASE + 2 * vcpu + 1
+
+
+def vmm_exit_channel(vcpu):
+    """The VMM's channel id for the exits of its VM's vCPU VCPU (its fault channel)."""
+    return VMM_EXIT_CHANNEL - vcpu
+
 
 
 def call_badge(channel):
@@ -114,12 +131,14 @@ DEFINES = (
     Define("TSR_COMPONENT_SLOT_ENDPOINT", str(SLOT_ENDPOINT), "its endpoint (receive)"),
     Define("TSR_COMPONENT_SLOT_NOTIFICATION", str(SLOT_NOTIFICATION),
            "its notification, bound to its TCB"),
-    Define("TSR_COMPONENT_SLOT_GUEST_TCB", str(SLOT_GUEST_TCB),
-           "a VMM's CSpace also holds its VM's TCB"),
-    Define("TSR_COMPONENT_SLOT_GUEST_VCPU", str(SLOT_GUEST_VCPU), "and its VM's vCPU"),
     Define("TSR_COMPONENT_CHANNEL_SLOT(ch)", f"({CHANNEL_SLOT_BASE} + (ch))",
            "the slot of channel ch's capability"),
     Define("TSR_CHANNELS", str(CHANNELS), "channel ids 0..62"),
+    Define("TSR_COMPONENT_SLOT_GUEST_TCB(i)", f"({SLOT_GUEST_BASE:#x} + 2 * (i))",
+           "a VMM's CSpace also holds the TCB of its VM's vCPU i"),
+    Define("TSR_COMPONENT_SLOT_GUEST_VCPU(i)", f"({SLOT_GUEST_BASE + 1:#x} + 2 * (i))",
+           "and its vCPU object"),
+    Define("TSR_VM_VCPUS_MAX", str(VM_VCPUS_MAX), "vCPUs of one VM (records of vcpu 0..7)"),
     Define("TSR_BADGE_CALL", _hex(BADGE_CALL, "U"), "| ch: a call on the callee's channel ch"),
     Define("TSR_BADGE_FAULT", _hex(BADGE_FAULT, "U"),
            "| ch: a child's fault, on the handler's channel ch"),
@@ -131,7 +150,7 @@ DEFINES = (
     Define("TSR_COMPONENT_STACK_TOP", _hex(COMPONENT_STACK_TOP),
            "the stack is [top - stack_size, top)"),
     Define("TSR_VMM_EXIT_CHANNEL", str(VMM_EXIT_CHANNEL),
-           "a VMM's channel id for its VM's exits (fault badge)"),
+           "- i: a VMM's channel id for the exits of its VM's vCPU i (fault badge)"),
     Define("TSR_COMPONENT_GUEST", str(COMPONENT_GUEST),
            "tsr_spec_component.flags: a VM's vCPU thread, not a program"),
     Define("TSR_POLICY_STOP", str(POLICY_STOP), "a faulting component stays stopped"),
@@ -244,7 +263,7 @@ SPEC_COMPONENT = Layout("tsr_spec_component", (
     ("fault_handler", "i32", "component index, or -1: the root manager"),
     ("fault_badge", "u32", "the badge of its fault endpoint capability"),
     ("flags", "u32", "TSR_COMPONENT_GUEST: a VM (program \"\", stack_size 0)"),
-    ("pad", "u32", ""),
+    ("vcpu", "u32", "a VM's vCPU index: its record is `vcpu` after vCPU 0's (0 otherwise)"),
 ), "A component (a thread running a program), or a VM's vCPU thread (after them all).")
 
 SPEC_REGION = Layout("tsr_spec_region", (
@@ -397,10 +416,11 @@ def unpack_archive(data):
 HEADER_ABI = """\
 /*
  * The component ABI (the root manager sets it up):
- * - CSpace: a CNode of 2^TSR_COMPONENT_CNODE_BITS slots: slots 1..5 as below (a VMM's
- *   also 6 and 7: its VM's TCB and vCPU), and TSR_COMPONENT_CHANNEL_SLOT(ch) for channel
- *   ch (0..62): an endpoint capability (call channel, caller side), a notification
- *   capability (notify channel) or an IRQ handler.
+ * - CSpace: a CNode of 2^TSR_COMPONENT_CNODE_BITS slots: slots 1..5 as below,
+ *   TSR_COMPONENT_CHANNEL_SLOT(ch) for channel ch (0..62): an endpoint capability (call
+ *   channel, caller side), a notification capability (notify channel) or an IRQ handler;
+ *   a VMM's also TSR_COMPONENT_SLOT_GUEST_TCB(i) and _VCPU(i): its VM's vCPU i's TCB and
+ *   vCPU object.
  * - Badges: a call on the callee's channel ch arrives on its endpoint with badge
  *   TSR_BADGE_CALL | ch; a notification or an interrupt on channel ch is the bit
  *   TSR_BADGE_NOTIFY(ch) of its notification; a child's fault handled by a component on
@@ -410,10 +430,21 @@ HEADER_ABI = """\
  *   TSR_COMPONENT_UTCB, the stack [TSR_COMPONENT_STACK_TOP - stack_size,
  *   TSR_COMPONENT_STACK_TOP), and the maps; nothing else in [TSR_COMPONENT_UTCB,
  *   TSR_COMPONENT_STACK_TOP).
- * - A VM (flags TSR_COMPONENT_GUEST) is a vCPU thread whose maps are guest-physical; its
- *   caps go to its vCPU (VCPU_SET_CHANNEL(channel)), its exits to its VMM (fault_handler)
- *   on the VMM's channel TSR_VMM_EXIT_CHANNEL.
+ * - A VM (flags TSR_COMPONENT_GUEST) is one record per vCPU thread, consecutive, vcpu
+ *   0, 1, ...; vCPU 0's holds the maps (guest-physical), the others share its address
+ *   space. Each record's caps go to its vCPU (VCPU_SET_CHANNEL(channel)); caps to the VM
+ *   target vCPU 0. vCPU i's exits go to the VMM (fault_handler) on its channel
+ *   TSR_VMM_EXIT_CHANNEL - i.
  */"""
+
+# Checks of the numbers above (laid out as clang-format does).
+HEADER_ASSERTS = """\
+_Static_assert(TSR_COMPONENT_CHANNEL_SLOT(TSR_CHANNELS - 1) < TSR_COMPONENT_SLOT_GUEST_TCB(0),
+	       "a VMM's guest slots follow its channel slots");
+_Static_assert(TSR_COMPONENT_SLOT_GUEST_VCPU(TSR_VM_VCPUS_MAX - 1) <
+		   (1 << TSR_COMPONENT_CNODE_BITS),
+	       "a VMM's guest slots fit its CNode");
+_Static_assert(TSR_VMM_EXIT_CHANNEL - (TSR_VM_VCPUS_MAX - 1) >= 0, "an exit channel per vCPU");"""
 
 
 def c_header():
@@ -431,5 +462,6 @@ def c_header():
     out.append("")
     for layout in LAYOUTS:
         out += layout.c_asserts()
+    out.append(HEADER_ASSERTS)
     out += ["", "#endif", ""]
     return "\n".join(out)

@@ -15,11 +15,12 @@ import subprocess
 from dataclasses import dataclass
 
 from . import elf
+from . import spec
 
 GUEST_RAM_IPA = 0x4000_0000
 GIC_START, GIC_END = 0x0800_0000, 0x0900_0000
 GICD, GICD_SIZE = 0x0800_0000, 0x1_0000
-GICR, GICR_SIZE = 0x080A_0000, 0x2_0000
+GICR, GICR_FRAME = 0x080A_0000, 0x2_0000  # one redistributor frame per vCPU
 RAM_ALIGN = 2 << 20
 FILE_KEYS = ("kernel", "initrd", "dtb")  # in archive and region order
 # Where the VMM sees its VM: the files read-only, the RAM read-write.
@@ -27,9 +28,11 @@ VMM_FILES = {"kernel": 0x10_0000_0000, "initrd": 0x20_0000_0000, "dtb": 0x30_000
 VMM_RAM = 0x40_0000_0000
 VMM_WINDOW = 0x10_0000_0000  # a VMM's addresses from here up are kept for its VM
 VMM_SYMBOLS = ("vm_ram", "vm_ram_ipa", "vm_ram_size", "vm_kernel", "vm_kernel_size",
-               "vm_initrd", "vm_initrd_size", "vm_dtb", "vm_dtb_size")
-# The longest region name made from a VM's name ("<vm>.initrd") must fit a name field.
-NAME_MAX = 31 - max(len(f".{key}") for key in ("ram", *FILE_KEYS))
+               "vm_initrd", "vm_initrd_size", "vm_dtb", "vm_dtb_size", "vm_vcpus")
+# The longest name made from a VM's name, of a region ("<vm>.initrd") or of a vCPU's
+# record ("<vm>.7"), must fit a name field.
+NAME_MAX = spec.NAME_SIZE - 1 - max(len(f".{suffix}") for suffix in (
+    "ram", *FILE_KEYS, spec.VM_VCPUS_MAX - 1))
 IMAGE_MAGIC_OFFSET, IMAGE_MAGIC = 0x38, 0x644D5241  # "ARM\x64": the arm64 Image header
 FDT_MAGIC = b"\xd0\x0d\xfe\xed"
 # INTIDs as (type, number, flags) interrupt specifiers: PPI n is INTID 16 + n, SPI n
@@ -50,6 +53,7 @@ def vmm_values(vm):
         data = vm.files.get(key)
         values[f"vm_{key}"] = VMM_FILES[key] if data is not None else 0
         values[f"vm_{key}_size"] = len(data) if data is not None else 0
+    values["vm_vcpus"] = vm.vcpus
     return values
 
 
@@ -125,18 +129,19 @@ def _string(text):
     return f'"{escape(text)}"'
 
 
-def device_tree(name, ram, bootargs, initrd, channels, regions):
-    """The DTS of VM NAME: RAM bytes at GUEST_RAM_IPA, BOOTARGS (None: none), INITRD
-    (whether there is one: the VMM fills in where), CHANNELS (DtChannel) and REGIONS
-    (DtRegion)."""
+def device_tree(name, ram, vcpus, bootargs, initrd, channels, regions):
+    """The DTS of VM NAME: RAM bytes at GUEST_RAM_IPA, VCPUS cpus (and redistributor
+    frames), BOOTARGS (None: none), INITRD (whether there is one: the VMM fills in where),
+    CHANNELS (DtChannel) and REGIONS (DtRegion)."""
     chosen = ([("bootargs", _string(bootargs))] if bootargs is not None else []) + \
         [("stdout-path", '"/hypervisor/console"')]
     if initrd:
         chosen += [("linux,initrd-start", "/bits/ 64 <0>"),
                    ("linux,initrd-end", "/bits/ 64 <0>")]
-    cpu = _node("cpu@0", [("device_type", '"cpu"'), ("compatible", '"arm,armv8"'),
-                          ("reg", "<0>"), ("enable-method", '"psci"')], depth=2)
-    gic_reg = f"{_reg(GICD, GICD_SIZE)}, {_reg(GICR, GICR_SIZE)}"
+    cpus = [_node(f"cpu@{i:x}", [("device_type", '"cpu"'), ("compatible", '"arm,armv8"'),
+                                 ("reg", f"<{i}>"), ("enable-method", '"psci"')], depth=2)
+            for i in range(vcpus)]
+    gic_reg = f"{_reg(GICD, GICD_SIZE)}, {_reg(GICR, GICR_FRAME * vcpus)}"
     timer = ", ".join(f"<1 {ppi} 4>" for ppi in TIMER_PPIS)
     chans = [_node(f"channel@{ch.id:x}", [
         ("compatible", '"tessera,channel"'), ("reg", f"<{ch.id}>"),
@@ -153,7 +158,7 @@ def device_tree(name, ram, bootargs, initrd, channels, regions):
         _node("chosen", chosen),
         _node(f"memory@{GUEST_RAM_IPA:x}", [("device_type", '"memory"'),
                                             ("reg", _reg(GUEST_RAM_IPA, ram))]),
-        _node("cpus", [("#address-cells", "<1>"), ("#size-cells", "<0>")], [cpu]),
+        _node("cpus", [("#address-cells", "<1>"), ("#size-cells", "<0>")], cpus),
         _node("psci", [("compatible", '"arm,psci-1.0", "arm,psci-0.2"'),
                        ("method", '"hvc"')]),
         _node(f"gic: interrupt-controller@{GICD:x}", [

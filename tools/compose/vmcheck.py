@@ -3,10 +3,12 @@
 """The part of manifest.Checker that knows VMs (a mixin: it uses the Checker's state).
 
 A VM is checked like a component where it is one (name, priority, scheduling), and
-its VMM, RAM, bootargs and files (kernel, initrd, dtb) on their own. Once maps and
+its vCPUs, VMM, RAM, bootargs and files (kernel, initrd, dtb) on their own. Its vCPUs
+are threads (spec component records) after the components, vCPU 0 first: maps and
+channels name vCPU 0's, the others are copies of it (vcpu_threads). Once maps and
 channels are checked, vm_objects() makes what the VM needs beyond them: its device tree,
 its regions (RAM and files), their maps into the VM and the VMM, and the patches of
-the VMM's variables that say where they are (vm.py).
+the VMM's variables that say where they are and how many vCPUs (vm.py).
 """
 
 import re
@@ -44,14 +46,27 @@ class VmChecks:
                 self.error(place, "name", f"{quote(name)} is already the name of "
                                           f"component[{self.names['component'][name]}]")
         self.labels = {i: p.label for i, p in self.places["component"].items()}
-        self.labels.update({self.guest_base + i: p.label for i, p in self.places["vm"].items()})
+        self.labels.update({self.guest_index[i]: p.label for i, p in self.places["vm"].items()})
 
-    def vm(self, place, i, table, comps, served):
-        """One [[vm]]: its vCPU thread, a Component whose .vm is the Vm. SERVED maps the
-        VMMs seen so far to the VMs they serve."""
+    def vm_vcpus(self, place, table):
+        """A VM's number of vCPUs (1 if not given or bad)."""
+        vcpus = self.get(place, table, "vcpus", "integer")
+        if vcpus is None:
+            return 1
+        if vcpus < 1:
+            self.error(place, "vcpus", f"{vcpus}: a VM has at least one vCPU")
+        elif vcpus > spec.VM_VCPUS_MAX:
+            self.error(place, "vcpus", f"{vcpus}: at most {spec.VM_VCPUS_MAX} vCPUs")
+        else:
+            return vcpus
+        return 1
+
+    def vm(self, place, i, table, comps, served, vcpus):
+        """One [[vm]] of VCPUS vCPUs: its vCPU 0's thread, a Component whose .vm is the
+        Vm. SERVED maps the VMMs seen so far to the VMs they serve."""
         self.unknown_keys(place, table, "vm")
         vm = Vm(i, table.get("name") if place.label != f"vm[{i}]" else None,
-                self.guest_base + i)
+                self.guest_index[i], vcpus=vcpus)
         programs = {c.program: c.index for c in comps.values() if c.program}
         for entry in (f"{vm.name}.{key}" for key in vmdef.FILE_KEYS if vm.name):
             if entry in programs:
@@ -67,18 +82,30 @@ class VmChecks:
         elif vmm is not None:
             served[vmm] = place.label
             vm.vmm = guest.fault_handler = vmm
-            self.reserved[vmm, spec.VMM_EXIT_CHANNEL] = \
-                f"{place.label} (a VMM gets its VM's exits on channel {spec.VMM_EXIT_CHANNEL})"
+            last = spec.vmm_exit_channel(vcpus - 1)
+            why = f"channel {last}" if vcpus == 1 else \
+                f"channels {spec.VMM_EXIT_CHANNEL}..{last}, one per vCPU"
+            for k in range(vcpus):
+                self.reserved[vmm, spec.vmm_exit_channel(k)] = \
+                    f"{place.label} (a VMM gets its VM's exits on {why})"
         guest.priority = self.get_range(place, table, "priority", PRIORITY, required=True)
         self.scheduling(place, table, guest)
         vm.ram = self.vm_ram(place, table)
-        vcpus = self.get(place, table, "vcpus", "integer")
-        if vcpus is not None and vcpus != 1:
-            self.error(place, "vcpus", f"{vcpus}: one vCPU per VM for now")
         vm.bootargs = self.bootargs(place, table)
         for key in vmdef.FILE_KEYS:
             self.vm_file(place, table, key, vm)
         return guest
+
+    @staticmethod
+    def vcpu_threads(guest):
+        """The Components of VM GUEST's vCPUs 1.. (GUEST is vCPU 0's): "<vm>.<i>", with
+        vCPU 0's scheduling and VMM, exits on the VMM's channel 62 - i."""
+        vm = guest.vm
+        return [Component(guest.index + k, f"{vm.name}.{k}", program="", stack=0,
+                          priority=guest.priority, budget_us=guest.budget_us,
+                          period_us=guest.period_us, fault_handler=guest.fault_handler,
+                          fault_channel=spec.vmm_exit_channel(k), vm=vm, vcpu=k)
+                for k in range(1, vm.vcpus)]
 
     def vm_ram(self, place, table):
         """A VM's RAM size, or None."""
@@ -205,8 +232,8 @@ class VmChecks:
         spans = [vmdef.DtRegion(m.vaddr, regions[m.region].size, m.label,
                                 bool(m.rights & spec.RIGHT_W))
                  for m in maps if m.component == vm.component]
-        return vmdef.device_tree(vm.name, vm.ram, vm.bootargs, "initrd" in vm.paths, chans,
-                                 spans)
+        return vmdef.device_tree(vm.name, vm.ram, vm.vcpus, vm.bootargs, "initrd" in vm.paths,
+                                 chans, spans)
 
     def vmm_patches(self, place, vm, vmm, patched):
         """The patches of the VMM's variables (vm.py VMM_SYMBOLS) for VM."""
