@@ -124,12 +124,22 @@ bool spec_load(struct spec *s, const char **why)
 			*why = "spec: a patch names a component that does not exist";
 			return false;
 		}
-	for (uint32_t i = 0; i < h->ncomponents; i++)
-		if (s->comp[i].fault_handler >= (int32_t)h->ncomponents ||
-		    (s->comp[i].flags & TSR_COMPONENT_GUEST && s->comp[i].fault_handler < 0)) {
+	for (uint32_t i = 0; i < h->ncomponents; i++) {
+		const struct tsr_spec_component *c = &s->comp[i];
+		bool guest = c->flags & TSR_COMPONENT_GUEST;
+		if (c->fault_handler >= (int32_t)h->ncomponents ||
+		    (guest && c->fault_handler < 0)) {
 			*why = "spec: a fault handler (or a VM's VMM) that does not exist";
 			return false;
 		}
+		/* vCPU n of a VM follows vCPU 0, whose address space it shares */
+		if (guest &&
+		    (c->vcpu >= TSR_VM_VCPUS_MAX || c->vcpu > i || s->comp[i - c->vcpu].vcpu != 0 ||
+		     s->comp[i - c->vcpu].fault_handler != c->fault_handler)) {
+			*why = "spec: a VM's vCPU without its vCPU 0";
+			return false;
+		}
+	}
 	for (uint32_t r = 0; r < h->nregions; r++) {
 		size_t bytes;
 		const struct tsr_spec_region *g = &s->region[r];

@@ -114,8 +114,10 @@ static void make_objects(struct component *c, unsigned i)
 {
 	const char *why;
 	size_t size;
+	unsigned vcpu = c->spec->flags & TSR_COMPONENT_GUEST ? c->spec->vcpu : 0;
 	c->tcb = (tsr_cap)make(TSR_OBJ_TCB, 0);
-	c->vspace = (tsr_cap)make(TSR_OBJ_VSPACE, 0);
+	c->vspace = vcpu ? components[i - vcpu].vspace /* a VM's vCPUs share it */
+			 : (tsr_cap)make(TSR_OBJ_VSPACE, 0);
 	c->notification = (tsr_cap)make(TSR_OBJ_NOTIFICATION, 0);
 	must(tsr_tcb_set_name(c->tcb, c->spec->name), "naming a thread");
 	if (c->spec->flags & TSR_COMPONENT_GUEST) {
@@ -180,8 +182,8 @@ static void configure(const struct spec *s, unsigned i)
 	must(tsr_tcb_bind_notification(c->tcb, c->notification), "binding a notification");
 	if (guest) { /* its VMM holds its TCB and vCPU */
 		struct component *vmm = &components[c->spec->fault_handler];
-		give(vmm, TSR_COMPONENT_SLOT_GUEST_TCB, c->tcb, TSR_RIGHTS_ALL, 0);
-		give(vmm, TSR_COMPONENT_SLOT_GUEST_VCPU, c->vcpu, TSR_RIGHTS_ALL, 0);
+		give(vmm, TSR_COMPONENT_SLOT_GUEST_TCB(c->spec->vcpu), c->tcb, TSR_RIGHTS_ALL, 0);
+		give(vmm, TSR_COMPONENT_SLOT_GUEST_VCPU(c->spec->vcpu), c->vcpu, TSR_RIGHTS_ALL, 0);
 	}
 	(void)s;
 }

@@ -1,24 +1,24 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The guest's GICv3 distributor and redistributor, emulated by MMIO exits. */
+/* The guest's GICv3 distributor and redistributors, emulated by MMIO exits. */
 #include "vmm.h"
 #include <mem.h>
 #include <tessera/object.h>
 
 /*
  * The CPU interface is the hardware's (list registers, ICC_* without exits); only the
- * distributor and the redistributor's frames are ours. One security state (DS = 1),
- * affinity routing (ARE) always on, one redistributor, 32 SGIs/PPIs and
- * TSR_GUEST_SPIS SPIs, no LPIs. What a guest enables and configures is kept, and a
- * pending SPI is put in a list register once the guest has enabled it and the
- * distributor; if the four list registers are full it stays pending until the kernel
- * says there is room (a TSR_FAULT_VM_MAINTENANCE exit). The kernel delivers the virtual timer and
- * channel notifications (PPIs 27 and 31) itself. Registers not listed here read as zero and ignore
- * writes (as reserved ones do).
+ * distributor and the redistributors' frames are ours. One security state (DS = 1),
+ * affinity routing (ARE) always on, a redistributor per vCPU (its SGIs and PPIs banked),
+ * TSR_GUEST_SPIS SPIs, no LPIs. What a guest enables and configures is kept. A pending
+ * interrupt goes into its vCPU's list registers once the guest has enabled it and the
+ * distributor: an SPI to the vCPU its GICD_IROUTER names (Aff0), an SGI to the vCPUs a
+ * trapped ICC_SGI1R_EL1 write names. If the four list registers are full it stays
+ * pending until the kernel says there is room (a TSR_FAULT_VM_MAINTENANCE exit). The
+ * kernel delivers the virtual timer and channel notifications (PPIs 27 and 31) itself.
+ * Registers not listed here read as zero and ignore writes (as reserved ones do).
  */
 #define NIRQ (32 + TSR_GUEST_SPIS)
 #define WORDS (NIRQ / 32)
-#define GICR_SGI (TSR_GUEST_GICR + 0x10000)
-#define GICR_END (TSR_GUEST_GICR + 0x20000)
+#define FRAME 0x20000UL /* a redistributor: RD frame, then the SGI frame at +64 KiB */
 #define PIDR2 0xffe8
 #define PIDR2_GICV3 0x3b
 #define IIDR 0x43b /* Arm's implementer code */
@@ -27,54 +27,103 @@
 #define WAKER_SLEEP 2U
 #define TYPER_LAST (1UL << 4)
 
+/* The bitmap registers: group, set/clear enable, set/clear pending. */
+struct bitmaps {
+	uint32_t group, enable, pending;
+};
+
 static struct {
-	uint32_t ctlr, waker;
-	uint32_t group[WORDS], enable[WORDS], pending[WORDS], config[2 * WORDS];
+	uint32_t ctlr;
+	struct bitmaps spi[WORDS]; /* word 0 unused: SGIs and PPIs are banked */
+	uint32_t config[2 * WORDS];
 	uint8_t priority[NIRQ];
 	uint64_t router[NIRQ];
-} gic;
+} dist;
+
+static struct {
+	uint32_t waker;
+	struct bitmaps bits;
+	uint32_t config[2];
+	uint8_t priority[32];
+} redist[TSR_VM_VCPUS_MAX];
 
 void vgic_reset(void)
 {
-	memset(&gic, 0, sizeof(gic));
-	gic.waker = WAKER_SLEEP;
+	memset(&dist, 0, sizeof(dist));
+	memset(redist, 0, sizeof(redist));
+	for (unsigned i = 0; i < TSR_VM_VCPUS_MAX; i++)
+		redist[i].waker = WAKER_SLEEP;
+}
+
+static struct bitmaps *bitmaps(unsigned cpu, unsigned intid)
+{
+	return intid < 32 ? &redist[cpu].bits : &dist.spi[intid / 32];
+}
+
+static uint8_t *priority(unsigned cpu, unsigned intid)
+{
+	return intid < 32 ? &redist[cpu].priority[intid] : &dist.priority[intid];
+}
+
+/* Pending and enabled: into cpu's list registers. False when they are full. */
+static bool deliver_to(unsigned cpu, unsigned intid, struct bitmaps *b)
+{
+	uint32_t bit = 1U << (intid % 32);
+	if (!(b->pending & b->enable & bit))
+		return true;
+	if (tsr_vcpu_inject_irq(GUEST_VCPU(cpu), intid, *priority(cpu, intid)) < 0)
+		return false; /* full: again at the maintenance exit */
+	b->pending &= ~bit;
+	return true;
+}
+
+/* The vCPU an SPI goes to: its route's Aff0, if there is such a vCPU. */
+static unsigned route(unsigned intid)
+{
+	unsigned cpu = (unsigned)(dist.router[intid] & 0xff);
+	return cpu < vm_vcpus ? cpu : 0;
 }
 
 void vgic_deliver(void)
 {
-	if (!(gic.ctlr & 3))
+	if (!(dist.ctlr & 3))
 		return;
-	for (unsigned i = 0; i < NIRQ; i++) {
-		uint32_t bit = 1U << (i % 32);
-		if (!(gic.pending[i / 32] & gic.enable[i / 32] & bit))
-			continue;
-		if (tsr_vcpu_inject_irq(GUEST_VCPU, i, gic.priority[i]) < 0)
-			return; /* full: again at the next exit */
-		gic.pending[i / 32] &= ~bit;
-	}
+	for (unsigned cpu = 0; cpu < vm_vcpus; cpu++)
+		for (unsigned i = 0; i < 32; i++)
+			if (!deliver_to(cpu, i, &redist[cpu].bits))
+				break;
+	for (unsigned i = 32; i < NIRQ; i++)
+		deliver_to(route(i), i, &dist.spi[i / 32]);
 }
 
 void vgic_raise(unsigned intid)
 {
-	if (intid < NIRQ)
-		gic.pending[intid / 32] |= 1U << (intid % 32);
+	if (intid >= 32 && intid < NIRQ)
+		dist.spi[intid / 32].pending |= 1U << (intid % 32);
+	vgic_deliver();
+}
+
+void vgic_sgi(unsigned cpu, unsigned intid)
+{
+	redist[cpu].bits.pending |= 1U << intid;
 	vgic_deliver();
 }
 
 /*
  * The registers indexed by interrupt sit at the same offsets in the distributor (SPIs)
- * and the redistributor's SGI frame (SGIs and PPIs, interrupts [lo, hi) of each):
- * bitmaps (group, set/clear enable, set/clear pending, set/clear active) with a word per
- * 32, priorities with a byte each, configuration with 2 bits each.
+ * and a redistributor's SGI frame (vCPU cpu's SGIs and PPIs), interrupts [lo, hi) of
+ * each: bitmaps (group, set/clear enable, set/clear pending, set/clear active) with a
+ * word per 32, priorities with a byte each, configuration with 2 bits each.
  */
-static bool by_irq(unsigned long off, unsigned lo, unsigned hi, bool write, unsigned bytes,
-		   unsigned long *value)
+static bool by_irq(unsigned cpu, unsigned long off, unsigned lo, unsigned hi, bool write,
+		   unsigned bytes, unsigned long *value)
 {
 	unsigned long base = off & ~0x7fUL, n = (off & 0x7f) / 4;
 	if (off < 0x400 && bytes == 4 && n >= lo / 32 && n < hi / 32) {
-		uint32_t *reg = base == 0x080	? &gic.group[n]
-				: base <= 0x180 ? &gic.enable[n]
-				: base <= 0x280 ? &gic.pending[n]
+		struct bitmaps *b = bitmaps(cpu, (unsigned)n * 32);
+		uint32_t *reg = base == 0x080	? &b->group
+				: base <= 0x180 ? &b->enable
+				: base <= 0x280 ? &b->pending
 						: NULL; /* active: LRs hold it, never here */
 		if (base < 0x080 || !reg)
 			return false;
@@ -88,14 +137,16 @@ static bool by_irq(unsigned long off, unsigned lo, unsigned hi, bool write, unsi
 			*reg |= (uint32_t)*value;
 	} else if (off >= 0x400 + lo && off + bytes <= 0x400 + hi) {
 		if (write)
-			memcpy(&gic.priority[off - 0x400], value, bytes);
+			memcpy(priority(cpu, (unsigned)(off - 0x400)), value, bytes);
 		else
-			memcpy(value, &gic.priority[off - 0x400], bytes);
+			memcpy(value, priority(cpu, (unsigned)(off - 0x400)), bytes);
 	} else if (off >= 0xc00 + lo / 4 && off + 4 <= 0xc00 + hi / 4 && bytes == 4) {
+		unsigned w = (unsigned)(off - 0xc00) / 4;
+		uint32_t *reg = w < 2 ? &redist[cpu].config[w] : &dist.config[w];
 		if (write)
-			gic.config[(off - 0xc00) / 4] = (uint32_t)*value;
+			*reg = (uint32_t)*value;
 		else
-			*value = gic.config[(off - 0xc00) / 4];
+			*value = *reg;
 	} else {
 		return false;
 	}
@@ -106,32 +157,36 @@ static void distributor(unsigned long off, bool write, unsigned bytes, unsigned 
 {
 	if (off == 0x0) {
 		if (write)
-			gic.ctlr = (uint32_t)*value & CTLR_WRITABLE;
-		*value = gic.ctlr | CTLR_DS;
+			dist.ctlr = (uint32_t)*value & CTLR_WRITABLE;
+		*value = dist.ctlr | CTLR_DS;
 	} else if (off == 0x4) {
 		*value = 9U << 19 | (WORDS - 1); /* 10-bit INTIDs, NIRQ of them */
 	} else if (off == 0x8 || off == PIDR2) {
 		*value = off == PIDR2 ? PIDR2_GICV3 : IIDR;
 	} else if (off >= 0x6000 + 8 * 32 && off < 0x6000 + 8 * NIRQ && bytes == 8) {
-		if (write) /* one vCPU: every route reaches it */
-			gic.router[(off - 0x6000) / 8] = *value;
-		*value = gic.router[(off - 0x6000) / 8];
-	} else if (!by_irq(off, 32, NIRQ, write, bytes, value)) {
+		if (write)
+			dist.router[(off - 0x6000) / 8] = *value;
+		*value = dist.router[(off - 0x6000) / 8];
+	} else if (!by_irq(0, off, 32, NIRQ, write, bytes, value)) {
 		*value = 0;
 	}
 }
 
-static void redistributor(unsigned long off, bool write, unsigned bytes, unsigned long *value)
+/* vCPU cpu's redistributor. */
+static void redistributor(unsigned cpu, unsigned long off, bool write, unsigned bytes,
+			  unsigned long *value)
 {
+	unsigned long typer = (unsigned long)cpu << 32 | cpu << 8 |
+			      (cpu + 1 == vm_vcpus ? TYPER_LAST : 0); /* affinity, number */
 	if (off == 0x4 || off == PIDR2) {
 		*value = off == PIDR2 ? PIDR2_GICV3 : IIDR;
-	} else if (off == 0x8) {
-		*value = TYPER_LAST; /* the last (only) one, affinity 0 */
+	} else if (off == 0x8 || off == 0xc) {
+		*value = off == 0xc ? typer >> 32 : bytes == 8 ? typer : (uint32_t)typer;
 	} else if (off == 0x14) {
 		if (write)
-			gic.waker = (uint32_t)*value & WAKER_SLEEP;
-		*value = gic.waker | (gic.waker & WAKER_SLEEP) << 1; /* children sleep with it */
-	} else if (off < 0x10000 || !by_irq(off - 0x10000, 0, 32, write, bytes, value)) {
+			redist[cpu].waker = (uint32_t)*value & WAKER_SLEEP;
+		*value = redist[cpu].waker | (redist[cpu].waker & WAKER_SLEEP) << 1;
+	} else if (off < 0x10000 || !by_irq(cpu, off - 0x10000, 0, 32, write, bytes, value)) {
 		*value = 0;
 	}
 }
@@ -142,8 +197,9 @@ bool vgic_access(unsigned long ipa, bool write, unsigned bytes, unsigned long *v
 		*value = 0; /* narrower reads fill the low bytes */
 	if (ipa >= TSR_GUEST_GICD && ipa < TSR_GUEST_GICD + 0x10000)
 		distributor(ipa - TSR_GUEST_GICD, write, bytes, value);
-	else if (ipa >= TSR_GUEST_GICR && ipa < GICR_END)
-		redistributor(ipa - TSR_GUEST_GICR, write, bytes, value);
+	else if (ipa >= TSR_GUEST_GICR && ipa < TSR_GUEST_GICR + FRAME * vm_vcpus)
+		redistributor((unsigned)((ipa - TSR_GUEST_GICR) / FRAME),
+			      (ipa - TSR_GUEST_GICR) % FRAME, write, bytes, value);
 	else
 		return false;
 	if (write)

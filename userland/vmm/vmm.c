@@ -18,7 +18,7 @@
  * and shared regions, without this VMM.
  */
 unsigned long vm_ram, vm_ram_ipa, vm_ram_size, vm_kernel, vm_kernel_size, vm_initrd, vm_initrd_size,
-    vm_dtb, vm_dtb_size;
+    vm_dtb, vm_dtb_size, vm_vcpus;
 
 #define SCTLR_EL1_RESET 0x30d00800UL /* RES1 bits: MMU and caches off */
 #define PSTATE_EL1H_MASKED 0x3c5UL   /* EL1h, D, A, I and F masked */
@@ -28,11 +28,22 @@ unsigned long vm_ram, vm_ram_ipa, vm_ram_size, vm_kernel, vm_kernel_size, vm_ini
 #define ESR_SRT(esr) (((esr) >> 16) & 31)
 #define ESR_SF (1UL << 15)
 #define ESR_WNR (1UL << 6)
+/* A trapped MSR/MRS (EC 0x18): the register (Op0, Op2, Op1, CRn, CRm), Rt, the direction. */
+#define SYSREG_ID(esr) ((esr)&0x3ffc1eUL)
+#define SYSREG_RT(esr) (((esr) >> 5) & 31)
+#define SYSREG_READ 1UL
+#define ICC_SGI1R_EL1 0x3a3016UL /* op0 3, op2 5, op1 0, CRn 12, CRm 11 */
+#define ICC_SGI0R_EL1 0x3e3016UL /* op2 7 */
+#define SGI_INTID(v) (((v) >> 24) & 15)
+#define SGI_AFF_RS 0xff0f00ff0000UL /* Aff3, RS, Aff2, Aff1: 0 for our vCPUs */
+#define SGI_IRM (1UL << 40)	    /* every vCPU but the sender */
 
 static char name[TSR_NAME_SIZE] = "guest";
 static bool uart = true; /* the UART driver serves CH_CONSOLE, until a call fails */
 static char input[256];	 /* console input for the guest, a ring */
 static unsigned in_head, in_tail;
+static unsigned self;		  /* the vCPU whose exit is being handled */
+static bool on[TSR_VM_VCPUS_MAX]; /* PSCI's view: which vCPUs run */
 
 static void console_write(const char *s, unsigned long n)
 {
@@ -59,10 +70,11 @@ void vmm_print(const char *format, ...)
 		console_write(text + i, (unsigned long)(n - i));
 }
 
+/* A register of the vCPU whose exit is being handled. */
 static unsigned long reg(unsigned long index)
 {
 	unsigned long v = 0;
-	tsr_tcb_read_register(GUEST_TCB, index, &v);
+	tsr_tcb_read_register(GUEST_TCB(self), index, &v);
 	return v;
 }
 
@@ -72,7 +84,32 @@ static void event(unsigned long label, unsigned long word)
 	tsr_ppcall(CH_EVENTS, TSR_MSG(label, 1)); /* none connected: fine */
 }
 
-/* Load the guest and start it at its entry, x0 = its device tree (the boot protocol). */
+/* vCPU cpu from its reset state at entry with x0 = arg: PSCI CPU_ON, or the boot. */
+static bool start_vcpu(unsigned cpu, unsigned long entry, unsigned long arg)
+{
+	tsr_cap tcb = GUEST_TCB(cpu);
+	for (unsigned long r = 0; r <= 30; r++)
+		tsr_tcb_write_register(tcb, r, r == 0 ? arg : 0);
+	tsr_tcb_write_register(tcb, TSR_REG_PC, entry);
+	tsr_tcb_write_register(tcb, TSR_REG_PSTATE, PSTATE_EL1H_MASKED);
+	tsr_tcb_write_register(tcb, TSR_REG_VCPU(TSR_VCPU_sctlr_el1), SCTLR_EL1_RESET);
+	tsr_tcb_write_register(tcb, TSR_REG_VCPU(TSR_VCPU_cntv_ctl_el0), 0);
+	tsr_tcb_write_register(tcb, TSR_REG_VCPU(TSR_VCPU_vmpidr_el2), 1UL << 31 | cpu);
+	on[cpu] = tsr_tcb_resume(tcb) == 0;
+	return on[cpu];
+}
+
+/* Every vCPU stopped; the VMM carries on. */
+static void stop_all(void)
+{
+	for (unsigned cpu = 0; cpu < vm_vcpus; cpu++) {
+		tsr_tcb_suspend(GUEST_TCB(cpu));
+		on[cpu] = false;
+	}
+}
+
+/* Load the guest and start vCPU 0 at its entry, x0 = its device tree (the boot
+ * protocol); the others wait for PSCI CPU_ON. */
 static bool start(void)
 {
 	unsigned long entry = 0, dtb = 0;
@@ -81,20 +118,15 @@ static bool start(void)
 		vmm_print("vmm: %s cannot start: %s\n", name, why);
 		return false;
 	}
+	stop_all();
 	vgic_reset();
-	for (unsigned long r = 0; r <= 30; r++)
-		tsr_tcb_write_register(GUEST_TCB, r, r == 0 ? dtb : 0);
-	tsr_tcb_write_register(GUEST_TCB, TSR_REG_PC, entry);
-	tsr_tcb_write_register(GUEST_TCB, TSR_REG_PSTATE, PSTATE_EL1H_MASKED);
-	tsr_tcb_write_register(GUEST_TCB, TSR_REG_VCPU(TSR_VCPU_sctlr_el1), SCTLR_EL1_RESET);
-	tsr_tcb_write_register(GUEST_TCB, TSR_REG_VCPU(TSR_VCPU_cntv_ctl_el0), 0);
-	return tsr_tcb_resume(GUEST_TCB) == 0;
+	return start_vcpu(0, entry, dtb);
 }
 
 /* The guest stops here (powered off, or fatally faulted); the VMM carries on. */
 static void stop(unsigned long label, unsigned long word, const char *why)
 {
-	tsr_tcb_suspend(GUEST_TCB);
+	stop_all();
 	vmm_print("vmm: %s %s\n", name, why);
 	event(label, word);
 }
@@ -148,6 +180,29 @@ static long psci_features(unsigned long fn)
 	return TSR_PSCI_NOT_SUPPORTED;
 }
 
+/* PSCI CPU_ON: MPIDR affinity 0 names the vCPU. */
+static long cpu_on(unsigned long mpidr, unsigned long entry, unsigned long context)
+{
+	if (mpidr >= vm_vcpus)
+		return TSR_PSCI_INVALID_PARAMETERS;
+	if (on[mpidr])
+		return TSR_PSCI_ALREADY_ON;
+	return start_vcpu((unsigned)mpidr, entry, context) ? TSR_PSCI_SUCCESS
+							   : TSR_PSCI_INVALID_PARAMETERS;
+}
+
+/* PSCI CPU_OFF: this vCPU stops; the last one turns the machine off. */
+static long cpu_off(void)
+{
+	tsr_tcb_suspend(GUEST_TCB(self));
+	on[self] = false;
+	for (unsigned cpu = 0; cpu < vm_vcpus; cpu++)
+		if (on[cpu])
+			return -1;
+	stop(VMM_EVENT_OFF, 0, "powered off");
+	return -1;
+}
+
 /* An HVC or SMC: the reply's flags, or -1 when the guest does not go on. */
 static long hypercall(unsigned long fn)
 {
@@ -169,12 +224,13 @@ static long hypercall(unsigned long fn)
 		return (long)results(psci_features(reg(1)), 0, 0, 0);
 	case TSR_PSCI_MIGRATE_INFO_TYPE:
 		return (long)results(2, 0, 0, 0);
-	case TSR_PSCI_CPU_ON: /* one vCPU: affinity 0, which is on */
-		return (long)results(reg(1) ? TSR_PSCI_INVALID_PARAMETERS : TSR_PSCI_ALREADY_ON, 0,
-				     0, 0);
-	case TSR_PSCI_AFFINITY_INFO:
-		return (long)results(reg(1) ? TSR_PSCI_INVALID_PARAMETERS : 0, 0, 0, 0);
-	case TSR_PSCI_CPU_OFF: /* its only vCPU: the machine is off */
+	case TSR_PSCI_CPU_ON:
+		return (long)results(cpu_on(reg(1), reg(2), reg(3)), 0, 0, 0);
+	case TSR_PSCI_AFFINITY_INFO: /* 0 on, 1 off */
+		return (long)results(reg(1) >= vm_vcpus ? TSR_PSCI_INVALID_PARAMETERS : !on[reg(1)],
+				     0, 0, 0);
+	case TSR_PSCI_CPU_OFF:
+		return cpu_off();
 	case TSR_PSCI_SYSTEM_OFF:
 		stop(VMM_EVENT_OFF, reg(1), "powered off");
 		return -1;
@@ -200,8 +256,21 @@ static long mmio(unsigned long esr, unsigned long ipa, unsigned long stored)
 			value |= ~0UL << (8 * bytes);
 		if (!(esr & ESR_SF))
 			value &= 0xffffffffUL;
-		tsr_tcb_write_register(GUEST_TCB, srt, value);
+		tsr_tcb_write_register(GUEST_TCB(self), srt, value);
 	}
+	return TSR_VMEXIT_ADVANCE;
+}
+
+/* A trapped system register: a write of ICC_SGI1R_EL1 or ICC_SGI0R_EL1 (an SGI to
+ * other vCPUs, or itself), or -1. */
+static long sysreg(unsigned long esr)
+{
+	unsigned long id = SYSREG_ID(esr), v = SYSREG_RT(esr) == 31 ? 0 : reg(SYSREG_RT(esr));
+	if ((id != ICC_SGI1R_EL1 && id != ICC_SGI0R_EL1) || esr & SYSREG_READ)
+		return -1;
+	for (unsigned cpu = 0; cpu < vm_vcpus && !(v & SGI_AFF_RS); cpu++)
+		if (v & SGI_IRM ? cpu != self : v >> cpu & 1)
+			vgic_sgi(cpu, (unsigned)SGI_INTID(v));
 	return TSR_VMEXIT_ADVANCE;
 }
 
@@ -210,8 +279,9 @@ bool fault(unsigned channel, unsigned long info)
 	unsigned long esr = tsr_mr_get(0), addr = tsr_mr_get(1), pc = tsr_mr_get(2),
 		      word = tsr_mr_get(3);
 	long flags;
-	if (channel != TSR_VMM_EXIT_CHANNEL)
+	if (channel > TSR_VMM_EXIT_CHANNEL || TSR_VMM_EXIT_CHANNEL - channel >= vm_vcpus)
 		return false;
+	self = TSR_VMM_EXIT_CHANNEL - channel;
 	switch (TSR_MSG_LABEL(info)) {
 	case TSR_FAULT_VM_HVC:
 		if ((flags = hypercall(word)) < 0)
@@ -231,7 +301,9 @@ bool fault(unsigned channel, unsigned long info)
 		flags = 0;
 		break;
 	case TSR_FAULT_VM_SYSREG:
-		return crash(esr, addr, pc, "a system register it may not use");
+		if ((flags = sysreg(esr)) < 0)
+			return crash(esr, addr, pc, "a system register it may not use");
+		break;
 	default:
 		return crash(esr, addr, pc, "a fault");
 	}

@@ -11,10 +11,11 @@
 /* Set at load by the manifest's [[vm]] (tools/compose: the VM's RAM and files as this
  * VMM maps them; sizes in bytes, 0 without an initrd). */
 extern unsigned long vm_ram, vm_ram_ipa, vm_ram_size, vm_kernel, vm_kernel_size, vm_initrd,
-    vm_initrd_size, vm_dtb, vm_dtb_size;
+    vm_initrd_size, vm_dtb, vm_dtb_size, vm_vcpus;
 
-#define GUEST_TCB TSR_COMPONENT_SLOT_GUEST_TCB
-#define GUEST_VCPU TSR_COMPONENT_SLOT_GUEST_VCPU
+/* vCPU i's thread and vCPU object. */
+#define GUEST_TCB(i) TSR_COMPONENT_SLOT_GUEST_TCB(i)
+#define GUEST_VCPU(i) TSR_COMPONENT_SLOT_GUEST_VCPU(i)
 
 /* This VMM's channels (all optional). */
 #define CH_CONSOLE 0 /* call: a client channel of the UART driver (tessera/uart.h) */
@@ -40,6 +41,8 @@ void vgic_reset(void);
 bool vgic_access(unsigned long ipa, bool write, unsigned bytes, unsigned long *value);
 /* Make SPI intid pending (a VMM device's interrupt); delivered once the guest enables it. */
 void vgic_raise(unsigned intid);
+/* Make SGI intid pending on vCPU cpu (a trapped ICC_SGI1R_EL1 write). */
+void vgic_sgi(unsigned cpu, unsigned intid);
 /* Put pending, enabled interrupts into list registers while there is room. */
 void vgic_deliver(void);
 
