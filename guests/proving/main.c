@@ -3,7 +3,8 @@
  * The proving guest: a bare-metal paravirtual guest that uses every part of the guest ABI
  * once and counts what works: the console, SMCCC and PSCI, the virtual GIC and timer, a
  * channel call, the block and network drivers' rings (the network only where the
- * device tree has one), and the result to the "echo" server. Written only against
+ * device tree has one), a second vCPU (where the device tree has two: PSCI CPU_ON and
+ * CPU_OFF, SGIs both ways), and the result to the "echo" server. Written only against
  * tessera/guest.h, drivers/blk.h and drivers/net.h; docs/porting-a-guest.md follows it.
  * Boot arguments: instance=N (its name in every line), mode=crash (a store where
  * nothing is mapped, right after its first line: its VMM stops it). Its first boot
@@ -28,6 +29,8 @@
 #define BLK_TIMED_OUT 0xffffffffU /* no completion came */
 #define NET_BUFFER_SIZE 2048	  /* net-data in buffers: 0 to send, then to receive into */
 #define NET_RX_BUFFERS 8	  /* 1..8 */
+#define SGI_TO_BOOT 0		  /* vCPU 1 to vCPU 0: it runs */
+#define SGI_TO_SECONDARY 1	  /* vCPU 0 to vCPU 1: turn yourself off */
 
 /* Frames on QEMU's user-mode network: byte offsets in Ethernet, ARP, IPv4 and ICMP. */
 #define OUR_IP 0x0a00020fU     /* 10.0.2.15 */
@@ -56,10 +59,12 @@ static unsigned long instance;
 static unsigned passed, failed;
 static uint64_t hz; /* the virtual counter's frequency */
 
-/* Kept by the IRQ handler. */
-static volatile unsigned ticks;		/* virtual timer interrupts */
-static volatile unsigned long notified; /* TSR_HVC_POLL bits */
-static volatile unsigned strays;	/* other interrupts */
+/* Kept by the IRQ handler. vCPU 0 takes the timer and notifications; every vCPU
+ * writes only its own entries of the arrays (indexed by tsr_cpu_index()). */
+static volatile unsigned ticks;			      /* virtual timer interrupts */
+static volatile unsigned long notified;		      /* TSR_HVC_POLL bits */
+static volatile unsigned sgis[TSR_GUEST_VCPUS_MAX];   /* bit n: SGI n taken */
+static volatile unsigned strays[TSR_GUEST_VCPUS_MAX]; /* other interrupts */
 
 static void say(const char *format, ...) __attribute__((format(printf, 1, 2)));
 static void say(const char *format, ...)
@@ -99,14 +104,17 @@ void guest_trap(unsigned long kind, unsigned long esr, unsigned long elr, unsign
 		    elr, far);
 		power_off();
 	}
+	const unsigned cpu = tsr_cpu_index(); /* < TSR_GUEST_VCPUS_MAX: start.S */
 	for (unsigned intid; (intid = tsr_gic_ack()) < 1020; tsr_gic_end(intid)) {
-		if (intid == TSR_GUEST_INTID_VTIMER) {
+		if (intid < 16) {
+			sgis[cpu] |= 1U << intid;
+		} else if (cpu == 0 && intid == TSR_GUEST_INTID_VTIMER) {
 			ticks++;
 			tsr_vtimer_stop(); /* one-shot: set again by whoever waits */
-		} else if (intid == TSR_GUEST_INTID_NOTIFY) {
+		} else if (cpu == 0 && intid == TSR_GUEST_INTID_NOTIFY) {
 			notified |= tsr_poll();
 		} else {
-			strays++;
+			strays[cpu]++;
 		}
 	}
 }
@@ -225,6 +233,114 @@ static void test_interrupts(void)
 	    (unsigned long)shortest);
 	check(hz && ticks == TICKS && shortest >= gap,
 	      "virtual timer: 3 interrupts 2 ms apart, each taken from WFI");
+}
+
+/* Sleep in WFI for the next timer interrupt, ms from now. */
+static void sleep_ms(unsigned ms)
+{
+	unsigned seen = ticks;
+	tsr_vtimer_set(hz * ms / 1000);
+	while (ticks == seen)
+		tsr_irq_wait();
+}
+
+/* A second vCPU: vCPU 0 starts vCPU 1 with PSCI CPU_ON (start.S's secondary entry, with
+ * &smp as its context); vCPU 1 brings up its own redistributor and CPU interface,
+ * records what it sees, sends SGI 0 to vCPU 0, waits for SGI 1 from it, and turns itself
+ * off with CPU_OFF. What vCPU 1 writes, vCPU 0 reads after an acquire of `stage`. */
+enum { SMP_STARTED = 1, SMP_GOT_SGI, SMP_OFF_REFUSED };
+static struct {
+	unsigned long context; /* x0 at its entry */
+	unsigned cpu;	       /* its MPIDR_EL1 affinity 0 */
+	bool awake;	       /* its redistributor woke */
+	long off;	       /* what CPU_OFF returned, if it did */
+	unsigned stage;	       /* SMP_*, stored with release */
+} smp;
+
+extern const char guest_secondary_entry[]; /* start.S */
+void guest_secondary(unsigned long context);
+void guest_secondary(unsigned long context)
+{
+	const unsigned cpu = tsr_cpu_index();
+	smp.context = context;
+	smp.cpu = cpu;
+	smp.awake = tsr_gic_redist_wake();
+	tsr_gic_enable_irq(SGI_TO_SECONDARY, PRIORITY);
+	tsr_gic_cpu_enable();
+	__atomic_store_n(&smp.stage, SMP_STARTED, __ATOMIC_RELEASE);
+	tsr_gic_send_sgi(SGI_TO_BOOT, 1U << 0);
+	while (!(sgis[cpu] & 1U << SGI_TO_SECONDARY))
+		tsr_irq_wait();
+	__atomic_store_n(&smp.stage, SMP_GOT_SGI, __ATOMIC_RELEASE);
+	smp.off = tsr_psci_cpu_off();
+	__atomic_store_n(&smp.stage, SMP_OFF_REFUSED, __ATOMIC_RELEASE);
+	for (;;)
+		tsr_irq_wait();
+}
+
+/* The device tree's vCPUs: its nodes /cpus/cpu@0, @1, ... */
+static unsigned cpu_count(const struct tsr_fdt *t)
+{
+	char path[] = "/cpus/cpu@0";
+	unsigned n = 0;
+	for (; n < TSR_GUEST_VCPUS_MAX; n++) {
+		path[sizeof(path) - 2] = (char)('0' + n);
+		if (tsr_fdt_path(t, path) < 0)
+			break;
+	}
+	return n;
+}
+
+static void test_smp(const struct tsr_fdt *t)
+{
+	const unsigned n = cpu_count(t);
+	if (n < 2)
+		return; /* one vCPU: nothing to test */
+	uint64_t gicr, size;
+	int gic = tsr_fdt_find(t, "arm,gic-v3", NULL);
+	say("smp: %u vCPUs", n);
+	check(tsr_fdt_reg(t, gic, 1, &gicr, &size) && gicr == TSR_GUEST_GICR &&
+		  size == n * TSR_GUEST_GICR_STRIDE,
+	      "smp: device tree: a redistributor frame for each vCPU");
+
+	tsr_gic_enable_irq(SGI_TO_BOOT, PRIORITY);
+	const unsigned long entry = (unsigned long)guest_secondary_entry, ctx = (unsigned long)&smp;
+	long on = tsr_psci_cpu_on(1, entry, ctx);
+	say("smp: PSCI CPU_ON(1) returned %ld", on);
+	if (!check(on == TSR_PSCI_SUCCESS, "smp: PSCI CPU_ON(1) starts vCPU 1"))
+		return;
+	long again = tsr_psci_cpu_on(1, entry, ctx), beyond = tsr_psci_cpu_on(n, entry, ctx);
+	long info = tsr_psci_affinity_info(1);
+	say("smp: CPU_ON(1) again: %ld, CPU_ON(%u): %ld, AFFINITY_INFO(1): %ld", again, n, beyond,
+	    info);
+	check(again == TSR_PSCI_ALREADY_ON, "smp: PSCI CPU_ON(1) while it runs: ALREADY_ON");
+	check(beyond == TSR_PSCI_INVALID_PARAMETERS,
+	      "smp: PSCI CPU_ON of a vCPU beyond the count: INVALID_PARAMETERS");
+	check(info == 0, "smp: PSCI AFFINITY_INFO(1) while it runs: on");
+
+	unsigned seen = ticks;
+	tsr_vtimer_set(hz * WAIT_MS / 1000);
+	while (!(sgis[0] & 1U << SGI_TO_BOOT) && ticks == seen)
+		tsr_irq_wait();
+	tsr_vtimer_stop();
+	unsigned stage = __atomic_load_n(&smp.stage, __ATOMIC_ACQUIRE);
+	say("smp: vCPU 1: stage %u, context %#lx, affinity 0 %u, redistributor %s", stage,
+	    smp.context, smp.cpu, smp.awake ? "awake" : "asleep");
+	check(stage >= SMP_STARTED && smp.context == ctx,
+	      "smp: vCPU 1 runs from CPU_ON's entry with its context in x0");
+	check(stage >= SMP_STARTED && smp.cpu == 1 && smp.awake,
+	      "smp: vCPU 1 has MPIDR affinity 0 = 1 and woke its own redistributor");
+	check(sgis[0] == 1U << SGI_TO_BOOT, "smp: SGI 0 from vCPU 1 taken by vCPU 0 in WFI");
+
+	tsr_gic_send_sgi(SGI_TO_SECONDARY, 1U << 1);
+	for (unsigned ms = 0; ms < WAIT_MS && (info = tsr_psci_affinity_info(1)) != 1; ms++)
+		sleep_ms(1);
+	stage = __atomic_load_n(&smp.stage, __ATOMIC_ACQUIRE);
+	if (stage == SMP_OFF_REFUSED)
+		say("smp: vCPU 1's PSCI CPU_OFF returned %ld", smp.off);
+	check(stage >= SMP_GOT_SGI, "smp: SGI 1 from vCPU 0 taken by vCPU 1 in WFI");
+	check(stage == SMP_GOT_SGI && info == 1,
+	      "smp: vCPU 1 PSCI CPU_OFF, then AFFINITY_INFO(1): off");
 }
 
 /* Boot 1 ends in PSCI SYSTEM_RESET; boot 2 (the VM started afresh) carries on. */
@@ -534,14 +650,17 @@ void guest_main(const void *dtb)
 		test_reset(echo);
 	test_firmware();
 	test_interrupts();
+	if (dt)
+		test_smp(&t);
 	if (have_echo)
 		test_echo(echo);
 	if (dt) {
 		test_blk(&t);
 		test_net(&t);
 	}
-	if (strays)
-		say("%u unexpected interrupts", strays);
+	for (unsigned i = 0; i < TSR_GUEST_VCPUS_MAX; i++)
+		if (strays[i])
+			say("vCPU %u: %u unexpected interrupts", i, strays[i]);
 
 	say("%u passed, %u failed", passed, failed);
 	struct tsr_guest_msg m = {RESULT_LABEL, 3, {passed, failed, instance}};

@@ -4,7 +4,8 @@
  * Documentation/arch/arm64/booting.rst), then at EL1 with the MMU off and x0 = the
  * device tree's address: an identity map with caches on (so that memory shared with
  * native components has the attributes they use), .bss cleared, a stack, the vector
- * table, and guest_main(dtb).
+ * table, and guest_main(dtb). Other vCPUs start at guest_secondary_entry (PSCI CPU_ON,
+ * x0 = its context): the same map, their own stack, the vectors, guest_secondary(x0).
  */
 #define SCTLR_EL1_MMU_ON 0x30d0181d /* RES1 bits, M, C, SA, SA0, I; little-endian */
 #define TCR_EL1_VALUE 0x200993519   /* T0SZ/T1SZ 25 (39-bit), 4K, WB inner shareable,
@@ -16,6 +17,9 @@
 #define GIC_START 0x08000000
 #define GIC_END 0x09000000
 #define FRAME 176			/* x0..x18, x30, ELR_EL1, SPSR_EL1 */
+#define VCPUS_MAX 8			/* TSR_GUEST_VCPUS_MAX in tessera/hypercall.h */
+#define SECONDARY_STACK 8192		/* bytes, for each vCPU but 0 */
+#define PSCI_CPU_OFF 0x84000002
 
 	.section .text.head, "ax"
 	.global _start
@@ -32,22 +36,8 @@ _start:
 
 primary:
 	mov	x19, x0			/* the device tree */
-	/* Nothing is written before the MMU is on: no cache maintenance needed for it. */
-	ldr	x1, =MAIR_EL1_VALUE
-	msr	mair_el1, x1
-	ldr	x1, =TCR_EL1_VALUE
-	msr	tcr_el1, x1
-	adrp	x1, idmap
-	msr	ttbr0_el1, x1
-	isb
-	tlbi	vmalle1
-	ic	iallu
-	dsb	nsh
-	isb
-	ldr	x1, =SCTLR_EL1_MMU_ON
-	msr	sctlr_el1, x1
-	isb
-	/* .bss (the stack too), 16-byte aligned by guest.ld */
+	bl	mmu_on
+	/* .bss (the stacks too), 16-byte aligned by guest.ld */
 	adrp	x1, __bss_start
 	add	x1, x1, :lo12:__bss_start
 	adrp	x2, __bss_end
@@ -66,6 +56,54 @@ primary:
 	bl	guest_main		/* does not return; if it did: */
 3:	wfi
 	b	3b
+
+/* PSCI CPU_ON's entry for vCPU i (MPIDR_EL1 affinity 0.0.0.i, 1 <= i < VCPUS_MAX), with
+ * the boot vCPU's start state and x0 = the context: the stack of secondary_stacks that
+ * its index names, then guest_secondary(context). .bss was cleared by the boot vCPU
+ * before it started any. Another index (no stack for it) turns itself off. */
+	.global	guest_secondary_entry
+guest_secondary_entry:
+	mov	x19, x0			/* the context */
+	bl	mmu_on
+	mrs	x1, mpidr_el1
+	and	x1, x1, #0xff		/* Aff0 */
+	cbz	x1, 5f
+	cmp	x1, #VCPUS_MAX
+	b.hs	5f
+	adrp	x2, secondary_stacks
+	add	x2, x2, :lo12:secondary_stacks
+	mov	x3, #SECONDARY_STACK
+	madd	x2, x1, x3, x2		/* the top of stack i - 1 */
+	mov	sp, x2
+	adr	x1, vectors
+	msr	vbar_el1, x1
+	isb
+	mov	x0, x19
+	bl	guest_secondary		/* does not return; if it did: */
+5:	ldr	x0, =PSCI_CPU_OFF
+	hvc	#0
+	wfi
+	b	5b
+
+/* The identity map on with caches on, for any vCPU (x1 only; returns to x30, which the
+ * identity map keeps valid). Nothing is written before the MMU is on: no cache
+ * maintenance needed for it. */
+mmu_on:
+	ldr	x1, =MAIR_EL1_VALUE
+	msr	mair_el1, x1
+	ldr	x1, =TCR_EL1_VALUE
+	msr	tcr_el1, x1
+	adrp	x1, idmap
+	msr	ttbr0_el1, x1
+	isb
+	tlbi	vmalle1
+	ic	iallu
+	dsb	nsh
+	isb
+	ldr	x1, =SCTLR_EL1_MMU_ON
+	msr	sctlr_el1, x1
+	isb
+	ret
 	.ltorg
 
 /* Vector entries: each saves x0/x1, names its kind in x0 and goes to trap. */
@@ -154,4 +192,7 @@ idmap_low:
 	.section .bss.stack, "aw", %nobits
 	.balign	16
 	.skip	16384
-stack_top:
+stack_top:				/* vCPU 0's */
+	.balign	16
+secondary_stacks:			/* vCPU i's ends at secondary_stacks + i * SECONDARY_STACK */
+	.skip	(VCPUS_MAX - 1) * SECONDARY_STACK

@@ -4,7 +4,9 @@
 # ELF, guest 2 as a raw arm64 Image; each resets once by PSCI, checks the firmware
 # interfaces, the vGIC and its virtual timer, a channel call and block I/O on its own
 # disk, then powers off. Guest 1 also has the network card on QEMU's user-mode network
-# (its gateway, 10.0.2.2, answers): an ARP request and an ICMP echo through the driver.
+# (its gateway, 10.0.2.2, answers): an ARP request and an ICMP echo through the driver,
+# and a second vCPU: PSCI CPU_ON, ALREADY_ON, INVALID_PARAMETERS, AFFINITY_INFO, SGIs
+# both ways through trapped ICC_SGI1R_EL1 writes, and CPU_OFF.
 # Guest 3 stores to an unmapped IPA: its VMM stops it and says why, the rest carry on.
 # The monitor's closing line counts its own checks (each guest's report, power-off,
 # reset, the crash) and ends the run. The VMs run side by side, so their lines are
@@ -52,6 +54,16 @@ qemu_test(vm_guests system_vm
   --expect-any "guest 1: ok:   net: NET_CALL_INFO \\(a MAC address\\), NET_CALL_RESET"
   --expect-any "guest 1: ok:   net: ARP request for 10.0.2.2: a reply from 10.0.2.2 to our MAC"
   --expect-any "guest 1: ok:   net: ICMP echo to 10.0.2.2 answered, payload intact"
+  --expect-any "guest 1: ok:   smp: device tree: a redistributor frame for each vCPU"
+  --expect-any "guest 1: ok:   smp: PSCI CPU_ON\\(1\\) starts vCPU 1"
+  --expect-any "guest 1: ok:   smp: PSCI CPU_ON\\(1\\) while it runs: ALREADY_ON"
+  --expect-any "guest 1: ok:   smp: PSCI CPU_ON of a vCPU beyond the count: INVALID_PARAMETERS"
+  --expect-any "guest 1: ok:   smp: PSCI AFFINITY_INFO\\(1\\) while it runs: on"
+  --expect-any "guest 1: ok:   smp: vCPU 1 runs from CPU_ON's entry with its context in x0"
+  --expect-any "guest 1: ok:   smp: vCPU 1 has MPIDR affinity 0 = 1 and woke its own redistributor"
+  --expect-any "guest 1: ok:   smp: SGI 0 from vCPU 1 taken by vCPU 0 in WFI"
+  --expect-any "guest 1: ok:   smp: SGI 1 from vCPU 0 taken by vCPU 1 in WFI"
+  --expect-any "guest 1: ok:   smp: vCPU 1 PSCI CPU_OFF, then AFFINITY_INFO\\(1\\): off"
   --expect-any "guest 3: proving guest, device tree at 0x[0-9a-f]+, bootargs \"instance=3 mode=crash\""
   --expect-any "vmm: guest3 stopped: an access outside its RAM and devices \\(.*\\) at 0x10000000, pc 0x[0-9a-f]+"
   --expect-any "monitor: guest 3: stopped by its VMM after a stage-2 data abort: ok"

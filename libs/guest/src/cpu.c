@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The CPU's own: waiting for interrupts, and the virtual timer (CNTV_*, INTID 27). */
+/* The CPU's own: waiting for interrupts, its index, and the virtual timer (CNTV_*, INTID 27). */
 #include <tessera/guest.h>
 
 #define CNTV_CTL_ENABLE 1U   /* and IMASK (bit 1) clear */
@@ -10,6 +10,13 @@ void tsr_irq_wait(void)
 	/* WFI wakes for a pending interrupt even while PSTATE.I masks it; the ISB makes
 	 * the unmasking take effect, so the interrupt is taken before IRQs are masked again. */
 	__asm__ volatile("wfi\n\tmsr daifclr, #2\n\tisb\n\tmsr daifset, #2" ::: "memory");
+}
+
+unsigned tsr_cpu_index(void)
+{
+	uint64_t mpidr;
+	__asm__ volatile("mrs %0, mpidr_el1" : "=r"(mpidr));
+	return (unsigned)(mpidr & 0xff);
 }
 
 uint64_t tsr_vtimer_frequency(void)

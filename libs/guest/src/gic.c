@@ -14,7 +14,7 @@
 #define GICR_WAKER 0x0014
 #define GICR_WAKER_SLEEP (1U << 1)	     /* ProcessorSleep */
 #define GICR_WAKER_CHILDREN_ASLEEP (1U << 2) /* ChildrenAsleep */
-#define GICR_SGI (TSR_GUEST_GICR + 0x10000)  /* the redistributor's SGI frame */
+#define GICR_SGI 0x10000		     /* a redistributor's SGI frame, from its start */
 #define POLLS 1000			     /* reads of a bit the VMM should clear at once */
 
 /* MMIO a VMM can emulate: single loads and stores without write-back, so that the
@@ -45,6 +45,12 @@ static bool until_clear(unsigned long a, uint32_t mask)
 	return false;
 }
 
+/* The calling vCPU's redistributor. */
+static unsigned long redist(void)
+{
+	return TSR_GUEST_GICR + TSR_GUEST_GICR_STRIDE * tsr_cpu_index();
+}
+
 void tsr_gic_dist_enable(void)
 {
 	write32(TSR_GUEST_GICD + GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_GRP1NS);
@@ -53,14 +59,14 @@ void tsr_gic_dist_enable(void)
 
 bool tsr_gic_redist_wake(void)
 {
-	unsigned long waker = TSR_GUEST_GICR + GICR_WAKER;
+	unsigned long waker = redist() + GICR_WAKER;
 	write32(waker, read32(waker) & ~GICR_WAKER_SLEEP);
 	return until_clear(waker, GICR_WAKER_CHILDREN_ASLEEP);
 }
 
 void tsr_gic_enable_irq(unsigned intid, uint8_t priority)
 {
-	unsigned long base = intid < 32 ? GICR_SGI : TSR_GUEST_GICD;
+	unsigned long base = intid < 32 ? redist() + GICR_SGI : TSR_GUEST_GICD;
 	uint32_t bit = 1U << (intid % 32), shift = 8 * (intid % 4);
 	write32(base + GIC_IGROUPR(intid), read32(base + GIC_IGROUPR(intid)) | bit);
 	uint32_t prio = read32(base + GIC_IPRIORITYR(intid)) & ~(0xffU << shift);
@@ -95,4 +101,12 @@ void tsr_gic_end(unsigned intid)
 {
 	SYSREG_WRITE(icc_eoir1_el1, intid);
 	__asm__ volatile("isb");
+}
+
+/* ICC_SGI1R_EL1: INTID in bits 24..27, the target list in 0..15; Aff1..3 and IRM 0.
+ * The DSB makes earlier stores visible to the targets before the SGI (as Linux does). */
+void tsr_gic_send_sgi(unsigned intid, uint16_t target_list)
+{
+	uint64_t v = (uint64_t)(intid & 15) << 24 | target_list;
+	__asm__ volatile("dsb ishst\n\tmsr s3_0_c12_c11_5, %0\n\tisb" ::"r"(v) : "memory");
 }

@@ -142,3 +142,14 @@ long tsr_psci_features(unsigned long fn) { return hvc1(TSR_PSCI_FEATURES, fn); }
 long tsr_psci_system_off(void) { return hvc1(TSR_PSCI_SYSTEM_OFF, 0); }
 
 long tsr_psci_system_reset(void) { return hvc1(TSR_PSCI_SYSTEM_RESET, 0); }
+
+long tsr_psci_cpu_on(unsigned long mpidr, unsigned long entry, unsigned long context)
+{
+	const unsigned long a[6] = {mpidr, entry, context};
+	return tsr_hvc(TSR_PSCI_CPU_ON, a).x0;
+}
+
+long tsr_psci_cpu_off(void) { return hvc1(TSR_PSCI_CPU_OFF, 0); }
+
+/* x2 = 0: the lowest affinity level asked about is 0 (one vCPU). */
+long tsr_psci_affinity_info(unsigned long mpidr) { return hvc1(TSR_PSCI_AFFINITY_INFO, mpidr); }

@@ -56,6 +56,14 @@ long tsr_psci_features(unsigned long fn); /* 0: implemented, TSR_PSCI_NOT_SUPPOR
 /* Return only if the VMM refuses. */
 long tsr_psci_system_off(void);
 long tsr_psci_system_reset(void);
+/* Start vCPU `mpidr` (affinity 0.0.0.i: vCPU i) at IPA `entry`, as the boot vCPU starts
+ * (EL1h, DAIF masked, MMU off) but with x0 = context: TSR_PSCI_SUCCESS, or
+ * TSR_PSCI_ALREADY_ON, TSR_PSCI_INVALID_PARAMETERS (no such vCPU). */
+long tsr_psci_cpu_on(unsigned long mpidr, unsigned long entry, unsigned long context);
+/* This vCPU stops (CPU_ON starts it again afresh); returns only if the VMM refuses. */
+long tsr_psci_cpu_off(void);
+/* vCPU `mpidr`: 0 on, 1 off, 2 on pending, or TSR_PSCI_INVALID_PARAMETERS. */
+long tsr_psci_affinity_info(unsigned long mpidr);
 
 /* --- Device tree (src/fdt.c): read-only, bounds-checked, byte loads only --- */
 
@@ -92,21 +100,30 @@ const char *tsr_fdt_bootargs(const struct tsr_fdt *t);
 
 /* --- GICv3 (src/gic.c), at TSR_GUEST_GICD and TSR_GUEST_GICR (the VMM emulates both) --- */
 
-void tsr_gic_dist_enable(void); /* GICD_CTLR: ARE, EnableGrp1NS */
+/* The distributor is shared; every vCPU has its own redistributor (vCPU i's at
+ * TSR_GUEST_GICR + i * TSR_GUEST_GICR_STRIDE) and CPU interface. The calls below that
+ * touch either act on the calling vCPU's (tsr_cpu_index()). */
+void tsr_gic_dist_enable(void); /* GICD_CTLR: ARE, EnableGrp1NS; once, by any vCPU */
 bool tsr_gic_redist_wake(void); /* GICR_WAKER; false if the redistributor stays asleep */
-/* Group 1, priority (0 highest..255), enabled; an SPI is routed to vCPU 0. */
+/* Group 1, priority (0 highest..255), enabled: an SGI or PPI (< 32) on the calling
+ * vCPU's redistributor, an SPI on the distributor, routed to vCPU 0. */
 void tsr_gic_enable_irq(unsigned intid, uint8_t priority);
 void tsr_gic_cpu_enable(void); /* ICC_SRE_EL1, PMR (all priorities), IGRPEN1 */
 /* The pending interrupt's INTID (>= 1020: none), then end it with its INTID. */
 unsigned tsr_gic_ack(void);
 void tsr_gic_end(unsigned intid);
+/* SGI `intid` (0..15) to the vCPUs of target_list (bit i: vCPU i), through
+ * ICC_SGI1R_EL1 (a write the VMM traps and delivers). The targets must enable it. */
+void tsr_gic_send_sgi(unsigned intid, uint16_t target_list);
 
-/* --- The CPU (src/cpu.c): interrupt masking, waiting, the virtual timer --- */
+/* --- The CPU (src/cpu.c): interrupt masking, waiting, its index, the virtual timer --- */
 
 /* With IRQs masked (the start state): sleep in WFI until an interrupt is pending, take
  * it (the IRQ vector runs), return masked. Check for work first, with IRQs masked, so a
  * wake-up cannot be lost between the check and the WFI. */
 void tsr_irq_wait(void);
+/* This vCPU's index: MPIDR_EL1 affinity 0 (vCPU i is 0.0.0.i), < TSR_GUEST_VCPUS_MAX. */
+unsigned tsr_cpu_index(void);
 uint64_t tsr_vtimer_frequency(void); /* CNTFRQ_EL0: ticks a second */
 uint64_t tsr_vtimer_count(void);     /* CNTVCT_EL0 */
 /* Interrupt TSR_GUEST_INTID_VTIMER in `ticks` (at most 2^31 - 1), then (it is masked

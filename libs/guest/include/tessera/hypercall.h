@@ -59,6 +59,11 @@
 #define TSR_GUEST_INTID_NOTIFY 31      /* channel notifications (PPI 15): TSR_HVC_POLL */
 #define TSR_GUEST_INTID_CONSOLE 32     /* console input (SPI 0) */
 
+/* Several vCPUs (`vcpus` in the manifest): vCPU i has MPIDR_EL1 affinity 0.0.0.i and its
+ * own redistributor, at TSR_GUEST_GICR + i * TSR_GUEST_GICR_STRIDE. */
+#define TSR_GUEST_VCPUS_MAX 8
+#define TSR_GUEST_GICR_STRIDE 0x20000UL
+
 /* Device-tree compatibles (docs/hypercall-abi.md, "Finding devices"). */
 #define TSR_DT_HYPERVISOR "tessera,hypervisor"
 #define TSR_DT_CONSOLE "tessera,console"
