@@ -261,11 +261,26 @@ static long mmio(unsigned long esr, unsigned long ipa, unsigned long stored)
 	return TSR_VMEXIT_ADVANCE;
 }
 
-/* A trapped system register: a write of ICC_SGI1R_EL1 or ICC_SGI0R_EL1 (an SGI to
- * other vCPUs, or itself), or -1. */
+/* Debug registers (Op0 2) and the PMU's (CRn 9; CRn 14 with Op1 3 and CRm 8..15): the
+ * kernel traps them so that no guest can reach another's debug state or the counters. */
+static bool debug_or_pmu(unsigned long esr)
+{
+	unsigned long op0 = esr >> 20 & 3, op1 = esr >> 14 & 7, crn = esr >> 10 & 15,
+		      crm = esr >> 1 & 15;
+	return op0 == 2 || (op0 == 3 && (crn == 9 || (crn == 14 && op1 == 3 && crm >= 8)));
+}
+
+/* A trapped system register: debug and PMU registers read as zero and ignore writes (a
+ * guest has neither; Linux writes MDSCR_EL1 and the OS lock as it boots); a write of
+ * ICC_SGI1R_EL1 or ICC_SGI0R_EL1 is an SGI to other vCPUs (or itself); else -1. */
 static long sysreg(unsigned long esr)
 {
-	unsigned long id = SYSREG_ID(esr), v = SYSREG_RT(esr) == 31 ? 0 : reg(SYSREG_RT(esr));
+	unsigned long id = SYSREG_ID(esr), rt = SYSREG_RT(esr), v = rt == 31 ? 0 : reg(rt);
+	if (debug_or_pmu(esr)) {
+		if (esr & SYSREG_READ && rt != 31)
+			tsr_tcb_write_register(GUEST_TCB(self), rt, 0);
+		return TSR_VMEXIT_ADVANCE;
+	}
 	if ((id != ICC_SGI1R_EL1 && id != ICC_SGI0R_EL1) || esr & SYSREG_READ)
 		return -1;
 	for (unsigned cpu = 0; cpu < vm_vcpus && !(v & SGI_AFF_RS); cpu++)

@@ -18,6 +18,7 @@ void pmu_init(void)
 	write_sysreg(pmcr_el0, PMCR_E | PMCR_P | PMCR_C);
 	write_sysreg(pmcntenset_el0, (1UL << 31) | 1UL);
 	write_sysreg(pmuserenr_el0, PMUSERENR_EN);
+	write_sysreg(mdcr_el2, read_sysreg(mdcr_el2) & ~(MDCR_TPM | MDCR_TPMCR));
 	isb();
 }
 

@@ -37,8 +37,12 @@ void traps_init(void)
 	 * arrive as an unknown-reason exception, so CPACR_EL1 lets everything through. */
 	write_sysreg(cpacr_el1, CPACR_FPEN_ALL);
 	write_sysreg(cptr_el2, CPTR_EL2_RES1 | CPTR_TFP);
-	/* All counters stay usable below EL2 (HPMN = N); PMU accesses are not trapped. */
-	write_sysreg(mdcr_el2, pmu_counters);
+	/* Debug and PMU registers trap (a guest's reach its VMM as system-register exits,
+	 * so that a guest cannot set breakpoints or single-step on others, nor change the
+	 * counters), except the PMU's in benchmark images (pmu_init); all counters are for
+	 * below EL2 (HPMN = N). */
+	write_sysreg(mdcr_el2,
+		     pmu_counters | MDCR_TDA | MDCR_TDOSA | MDCR_TDRA | MDCR_TPM | MDCR_TPMCR);
 	isb();
 }
 

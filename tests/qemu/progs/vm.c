@@ -33,6 +33,11 @@
 #define EC_HVC64 0x16
 #define EC_SMC64 0x17
 #define EC_DABT_LOWER 0x24
+#define EC_SYSREG 0x18
+/* A trapped MSR/MRS's syndrome: Op0, Op2, Op1, CRn, CRm (Rt and direction apart). */
+#define SYSREG(op0, op1, crn, crm, op2) \
+	((op0) << 20 | (op2) << 17 | (op1) << 14 | (crn) << 10 | (crm) << 1)
+#define SYSREG_ID_MASK 0x3ffc1eUL
 
 extern char guest_start[], guest_fatal[], guest_pair[], guest_end[];
 static struct tsr_root r;
@@ -209,6 +214,27 @@ static void run_guest(long ep, volatile unsigned long *ticks)
 	resume_guest(TSR_VMEXIT_ADVANCE, 0);
 	CHECK_EQ(report(ep, (tsr_cap)tcb), 0xcafe1234);
 	tsr_printf("vm: MMIO store 0xbeef and load 0xcafe1234 emulated\n");
+
+	/* Trapped system registers: the syndrome names register and direction. */
+	static const struct {
+		unsigned long id, rt, read; /* ISS bits 21:10 and 4:1; Rt; direction */
+	} sysregs[] = {
+	    {SYSREG(2, 0, 0, 2, 2), 7, 0},   /* msr mdscr_el1, x7 */
+	    {SYSREG(3, 3, 9, 12, 0), 1, 1},  /* mrs x1, pmcr_el0 */
+	    {SYSREG(3, 3, 14, 2, 1), 31, 0}, /* msr cntp_ctl_el0, xzr */
+	};
+	for (unsigned i = 0; i < 3; i++) {
+		CHECK_EQ(next_exit(ep, &m), TSR_FAULT_VM_SYSREG);
+		CHECK_EQ(ESR_EC(m.w[0]), EC_SYSREG);
+		CHECK_EQ(m.w[0] & SYSREG_ID_MASK, sysregs[i].id);
+		CHECK_EQ((m.w[0] >> 5) & 31, sysregs[i].rt);
+		CHECK_EQ(m.w[0] & 1, sysregs[i].read);
+		if (sysregs[i].read)
+			CHECK_EQ(tsr_tcb_write_register((tsr_cap)tcb, sysregs[i].rt, 0x41), 0);
+		resume_guest(TSR_VMEXIT_ADVANCE, 0);
+	}
+	CHECK_EQ(report(ep, (tsr_cap)tcb), 0x41);
+	tsr_printf("vm: debug, PMU and EL1 physical timer registers trapped to the VMM\n");
 
 	/* The guest's SVC is its own, taken to its vector at EL1. */
 	unsigned long esr_el1 = report(ep, (tsr_cap)tcb);

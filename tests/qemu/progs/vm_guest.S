@@ -35,6 +35,14 @@ guest_start:
 	mov	x1, x6
 	mov	x0, #HVC_REPORT
 	hvc	#0
+	/* system registers the VMM answers: debug (MDSCR_EL1), PMU (PMCR_EL0), and the
+	 * EL1 physical timer (CNTP_CTL_EL0), each a trap to the VMM */
+	mov	x7, #0x8000
+	msr	mdscr_el1, x7
+	mrs	x1, pmcr_el0
+	msr	cntp_ctl_el0, xzr
+	mov	x0, #HVC_REPORT
+	hvc	#0
 	/* the guest's own exception: an SVC to its vector, which reports ESR_EL1 */
 	svc	#0x42
 	/* waits until a native thread of the VMM's has run: only preemption ends this

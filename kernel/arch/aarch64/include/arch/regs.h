@@ -44,6 +44,13 @@
 #define SPSR_I (1UL << 7)
 #define SPSR_F (1UL << 6)
 
+/* MDCR_EL2: trap PMU (TPMCR, TPM) and debug (TDA, TDOSA, TDRA) registers below EL2 */
+#define MDCR_TPMCR (1UL << 5)
+#define MDCR_TPM (1UL << 6)
+#define MDCR_TDA (1UL << 9)
+#define MDCR_TDOSA (1UL << 10)
+#define MDCR_TDRA (1UL << 11)
+
 /* CPTR_EL2 (no VHE) */
 #define CPTR_EL2_RES1 0x33FFUL
 #define CPTR_TFP (1UL << 10)
