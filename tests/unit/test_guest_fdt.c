@@ -106,6 +106,20 @@ TEST(cells_and_strings)
 	/* A property without a NUL holds no string. */
 	CHECK(tsr_fdt_string(&t, tsr_fdt_path(&t, "/"), "test,unterminated") == NULL);
 	CHECK(tsr_fdt_string(&t, -1, "compatible") == NULL);
+
+	/* 64-bit properties: 8 bytes exactly. */
+	uint64_t w = 0;
+	int chosen = tsr_fdt_path(&t, "/chosen");
+	CHECK(tsr_fdt_u64(&t, chosen, "linux,initrd-start", &w));
+	CHECK_EQ_U64(w, 0x7f00001000);
+	CHECK(tsr_fdt_u64(&t, chosen, "linux,initrd-end", &w));
+	CHECK_EQ_U64(w, 0x7f00001123);
+	CHECK(!tsr_fdt_u64(&t, tsr_fdt_find(&t, TSR_DT_REGION, "blk-data"), "reg",
+			   &w)); /* 16 bytes */
+	CHECK(!tsr_fdt_u64(&t, chosen, "test,short", &w));
+	CHECK(!tsr_fdt_u64(&t, chosen, "nothing", &w));
+	CHECK(!tsr_fdt_u64(&t, -1, "linux,initrd-start", &w));
+	CHECK_EQ_U64(w, 0x7f00001123); /* untouched */
 	free(b);
 }
 
@@ -152,6 +166,7 @@ static void ask_everything(const uint8_t *blob, size_t size)
 	tsr_fdt_reg(&t, tsr_fdt_find(&t, TSR_DT_CHANNEL, "blk-doorbell"), 0, &a, &s);
 	tsr_fdt_reg(&t, tsr_fdt_find(&t, TSR_DT_REGION, "blk-data"), 0, &a, &s);
 	tsr_fdt_u32(&t, tsr_fdt_path(&t, "/hypervisor"), "interrupts", 1, &v);
+	tsr_fdt_u64(&t, tsr_fdt_path(&t, "/chosen"), "linux,initrd-end", &a);
 	tsr_fdt_name(&t, tsr_fdt_path(&t, "/hypervisor/channels/channel@3"));
 }
 

@@ -144,6 +144,16 @@ bool tsr_fdt_u32(const struct tsr_fdt *t, int node, const char *name, unsigned i
 	return true;
 }
 
+bool tsr_fdt_u64(const struct tsr_fdt *t, int node, const char *name, uint64_t *value)
+{
+	uint32_t len;
+	const uint8_t *v = tsr_fdt_prop(t, node, name, &len);
+	if (!v || len != 8)
+		return false;
+	*value = (uint64_t)be32(v) << 32 | be32(v + 4);
+	return true;
+}
+
 /* Does the string list `name` hold `s`? */
 static bool has_string(const struct tsr_fdt *t, int node, const char *name, const char *s)
 {

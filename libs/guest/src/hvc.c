@@ -3,30 +3,44 @@
 #include <fmt.h>
 #include <tessera/guest.h>
 
-/* `hvc #0` with x0..x7 = r[0..7]; r[0..7] = x0..x7 after it. The kernel's channel calls
- * return in x0..x7, the VMM's calls in x0..x3 (docs/hypercall-abi.md). */
-static void hvc8(unsigned long r[8])
+/* `hvc #0` (or, with smc, `smc #0`) with x0..x7 = r[0..7]; r[0..7] = x0..x7 after it.
+ * The kernel's channel calls return in x0..x7, the VMM's calls in x0..x3
+ * (docs/hypercall-abi.md). */
+static void call8(unsigned long r[8], bool smc)
 {
 	register unsigned long x0 __asm__("x0") = r[0], x1 __asm__("x1") = r[1];
 	register unsigned long x2 __asm__("x2") = r[2], x3 __asm__("x3") = r[3];
 	register unsigned long x4 __asm__("x4") = r[4], x5 __asm__("x5") = r[5];
 	register unsigned long x6 __asm__("x6") = r[6], x7 __asm__("x7") = r[7];
-	__asm__ volatile("hvc #0"
-			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5), "+r"(x6),
-			   "+r"(x7)
-			 :
-			 : "memory");
+#define X0_X7 "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5), "+r"(x6), "+r"(x7)
+	if (smc)
+		__asm__ volatile("smc #0" : X0_X7 : : "memory");
+	else
+		__asm__ volatile("hvc #0" : X0_X7 : : "memory");
+#undef X0_X7
 	r[0] = x0, r[1] = x1, r[2] = x2, r[3] = x3;
 	r[4] = x4, r[5] = x5, r[6] = x6, r[7] = x7;
 }
 
-struct tsr_hvc_result tsr_hvc(unsigned long fn, const unsigned long a[6])
+static void hvc8(unsigned long r[8]) { call8(r, false); }
+
+static struct tsr_hvc_result call(unsigned long fn, const unsigned long a[6], bool smc)
 {
 	unsigned long r[8] = {fn};
 	for (int i = 0; a && i < 6; i++)
 		r[i + 1] = a[i];
-	hvc8(r);
+	call8(r, smc);
 	return (struct tsr_hvc_result){(long)r[0], r[1], r[2], r[3]};
+}
+
+struct tsr_hvc_result tsr_hvc(unsigned long fn, const unsigned long a[6])
+{
+	return call(fn, a, false);
+}
+
+struct tsr_hvc_result tsr_smc(unsigned long fn, const unsigned long a[6])
+{
+	return call(fn, a, true);
 }
 
 /* A call with one argument or none: its x0. */

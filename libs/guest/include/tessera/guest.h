@@ -25,6 +25,9 @@ struct tsr_hvc_result {
 	unsigned long x1, x2, x3;
 };
 struct tsr_hvc_result tsr_hvc(unsigned long fn, const unsigned long a[6]);
+/* The same through `smc #0`. The VMM answers it as it answers an HVC; the calls the kernel
+ * answers (TSR_HVC_CHANNEL, TSR_HVC_POLL) are HVC only: over SMC they reach the VMM. */
+struct tsr_hvc_result tsr_smc(unsigned long fn, const unsigned long a[6]);
 
 /* The VMM's console: writes all n bytes (40 a hypercall); n or -TSR_EINVAL. */
 long tsr_console_write(const char *s, unsigned long n);
@@ -92,6 +95,8 @@ const char *tsr_fdt_string(const struct tsr_fdt *t, int node, const char *name);
 /* Its cell `index` (big-endian u32). */
 bool tsr_fdt_u32(const struct tsr_fdt *t, int node, const char *name, unsigned index,
 		 uint32_t *value);
+/* A 64-bit property (`/bits/ 64 <x>`: 8 bytes, big-endian), e.g. linux,initrd-start. */
+bool tsr_fdt_u64(const struct tsr_fdt *t, int node, const char *name, uint64_t *value);
 /* Entry `index` of `reg`, decoded with the parent's #address-cells (1, 2) and
  * #size-cells (0..2; 0: *size = 0). */
 bool tsr_fdt_reg(const struct tsr_fdt *t, int node, unsigned index, uint64_t *addr, uint64_t *size);
