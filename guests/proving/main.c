@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The proving guest: a bare-metal paravirtual guest that uses every part of the guest ABI
- * once and counts what works: the console, SMCCC and PSCI, the virtual GIC and timer, a
- * channel call, the block and network drivers' rings (the network only where the
- * device tree has one), a second vCPU (where the device tree has two: PSCI CPU_ON and
- * CPU_OFF, SGIs both ways), and the result to the "echo" server. Written only against
- * tessera/guest.h, drivers/blk.h and drivers/net.h; docs/porting-a-guest.md follows it.
- * Boot arguments: instance=N (its name in every line), mode=crash (a store where
- * nothing is mapped, right after its first line: its VMM stops it). Its first boot
- * ends in a PSCI SYSTEM_RESET when "echo" counts boots (tests/systems/vm/monitor.c).
+ * once and counts what works: the console (output, and input where asked), every SMCCC
+ * and PSCI call, an SMC, the calls no one answers, the virtual GIC and timer, a channel
+ * call, POLL, the initrd (where /chosen names one), the block and network drivers'
+ * rings (the network only where the device tree has one), a second vCPU (where the
+ * device tree has two: PSCI CPU_ON and CPU_OFF, SGIs both ways), and the result to the
+ * "echo" server. Written only against tessera/guest.h, drivers/blk.h and drivers/net.h;
+ * docs/porting-a-guest.md follows it. Boot arguments: instance=N (its name in every
+ * line), mode=crash (a store where nothing is mapped, right after its first line: its
+ * VMM stops it), input=line (it asks for INPUT_LINE on its console and reads it: the
+ * test types it). Its first boot ends in a PSCI SYSTEM_RESET when "echo" counts boots
+ * (tests/systems/vm/monitor.c).
  */
 #include <drivers/blk.h>
 #include <drivers/net.h>
@@ -31,6 +34,15 @@
 #define NET_RX_BUFFERS 8	  /* 1..8 */
 #define SGI_TO_BOOT 0		  /* vCPU 1 to vCPU 0: it runs */
 #define SGI_TO_SECONDARY 1	  /* vCPU 0 to vCPU 1: turn yourself off */
+#define PAGE 4096UL
+/* What tests/qemu/guests.cmake types at the prompt, then LF: 45 bytes, over 24 */
+#define INPUT_LINE "the quick brown fox jumps over the lazy guest"
+#define INPUT_MAX 64	    /* bytes of a line typed on the console */
+#define INPUT_WAIT_MS 10000 /* for it to come: the test types at once, but hosts get busy */
+#define INITRD_FIRST "TESSERA-INITRD\n"		/* tests/systems/vm/initrd.txt: its first line */
+#define INITRD_LAST "\nEND OF TESSERA-INITRD\n" /* and its last */
+#define SMCCC_ARCH_WORKAROUND_1 0x80008000UL	/* SMCCC 1.1: the Spectre-v2 workaround */
+#define UNKNOWN_FUNCTION 0xc600ffffUL		/* in Tessera's range, but no call */
 
 /* Frames on QEMU's user-mode network: byte offsets in Ethernet, ARP, IPv4 and ICMP. */
 #define OUR_IP 0x0a00020fU     /* 10.0.2.15 */
@@ -63,6 +75,7 @@ static uint64_t hz; /* the virtual counter's frequency */
  * writes only its own entries of the arrays (indexed by tsr_cpu_index()). */
 static volatile unsigned ticks;			      /* virtual timer interrupts */
 static volatile unsigned long notified;		      /* TSR_HVC_POLL bits */
+static volatile unsigned console_irqs;		      /* INTID 32: input waits */
 static volatile unsigned sgis[TSR_GUEST_VCPUS_MAX];   /* bit n: SGI n taken */
 static volatile unsigned strays[TSR_GUEST_VCPUS_MAX]; /* other interrupts */
 
@@ -113,6 +126,8 @@ void guest_trap(unsigned long kind, unsigned long esr, unsigned long elr, unsign
 			tsr_vtimer_stop(); /* one-shot: set again by whoever waits */
 		} else if (cpu == 0 && intid == TSR_GUEST_INTID_NOTIFY) {
 			notified |= tsr_poll();
+		} else if (cpu == 0 && intid == TSR_GUEST_INTID_CONSOLE) {
+			console_irqs++;
 		} else {
 			strays[cpu]++;
 		}
@@ -192,6 +207,8 @@ static void test_device_tree(const struct tsr_fdt *t)
 	int hyp = tsr_fdt_find(t, TSR_DT_HYPERVISOR, NULL);
 	check(intid_of(t, hyp) == TSR_GUEST_INTID_NOTIFY,
 	      "device tree: the hypervisor node, notifications on INTID 31");
+	check(intid_of(t, tsr_fdt_find(t, TSR_DT_CONSOLE, NULL)) == TSR_GUEST_INTID_CONSOLE,
+	      "device tree: the console node, input on INTID 32");
 }
 
 static void test_firmware(void)
@@ -205,6 +222,54 @@ static void test_firmware(void)
 	check(tsr_psci_features(TSR_PSCI_SYSTEM_OFF) == TSR_PSCI_SUCCESS &&
 		  tsr_psci_features(0x8400ffffUL) == TSR_PSCI_NOT_SUPPORTED,
 	      "PSCI_FEATURES: SYSTEM_OFF yes, an unknown function no");
+
+	const unsigned long workaround[6] = {SMCCC_ARCH_WORKAROUND_1};
+	long features = tsr_hvc(TSR_SMCCC_ARCH_FEATURES, workaround).x0;
+	long count = tsr_hvc(TSR_SMCCC_HYP_CALL_COUNT, NULL).x0;
+	struct tsr_hvc_result revision = tsr_hvc(TSR_SMCCC_HYP_REVISION, NULL);
+	long migrate = tsr_hvc(TSR_PSCI_MIGRATE_INFO_TYPE, NULL).x0;
+	long unknown = tsr_hvc(UNKNOWN_FUNCTION, NULL).x0;
+	say("SMCCC_ARCH_FEATURES(WORKAROUND_1) %ld, call count %ld, revision %ld.%lu, "
+	    "MIGRATE_INFO_TYPE %ld, function %#lx: %ld",
+	    features, count, revision.x0, revision.x1, migrate, UNKNOWN_FUNCTION, unknown);
+	check(features == TSR_SMCCC_NOT_SUPPORTED,
+	      "SMCCC_ARCH_FEATURES(SMCCC_ARCH_WORKAROUND_1): not needed (-1)");
+	check(count == 4, "SMCCC hypervisor call count: 4");
+	check(revision.x0 == 1 && revision.x1 == 0, "SMCCC hypervisor revision: 1.0");
+	check(migrate == 2, "PSCI_MIGRATE_INFO_TYPE: 2 (no trusted OS)");
+	check(unknown == TSR_SMCCC_NOT_SUPPORTED, "an unknown function ID: NOT_SUPPORTED (-1)");
+	struct tsr_hvc_result smc = tsr_smc(TSR_PSCI_VERSION, NULL);
+	check(smc.x0 == psci, "smc #0: PSCI_VERSION answered as over hvc");
+}
+
+/* A channel id (0..15) the device tree has no node for (its nodes are channel@<hex id>),
+ * the highest; -1 if it has all 16. */
+static int free_channel(const struct tsr_fdt *t)
+{
+	char path[] = "/hypervisor/channels/channel@f";
+	for (int id = TSR_VCPU_CHANNELS - 1; id >= 0; id--) {
+		path[sizeof(path) - 2] = "0123456789abcdef"[id];
+		if (tsr_fdt_path(t, path) < 0)
+			return id;
+	}
+	return -1;
+}
+
+/* The kernel's calls with nothing to do: a channel the VM does not have (it is then the
+ * VMM's, which knows no such call), and POLL with nothing signalled. Run before any
+ * driver has been asked for anything (drivers signal only what was asked), and the
+ * first POLL takes whatever a signal left, so the second must return 0. */
+static void test_idle_calls(const struct tsr_fdt *t)
+{
+	int id = free_channel(t);
+	long r = id < 0 ? 0 : tsr_hvc(TSR_HVC_CHANNEL((unsigned)id), NULL).x0;
+	unsigned long first = tsr_poll(), second = tsr_poll();
+	notified |= first | second;
+	say("TSR_HVC_CHANNEL(%d), no such channel: %ld; TSR_HVC_POLL: %#lx, then %#lx", id, r,
+	    first, second);
+	check(id >= 0 && r == TSR_SMCCC_NOT_SUPPORTED,
+	      "TSR_HVC_CHANNEL of a channel it does not have: the VMM answers -1");
+	check(second == 0, "TSR_HVC_POLL: 0 when nothing was signalled since the last poll");
 }
 
 /* The virtual GIC on, then TICKS timer interrupts TICK_MS apart, asleep in WFI. */
@@ -242,6 +307,88 @@ static void sleep_ms(unsigned ms)
 	tsr_vtimer_set(hz * ms / 1000);
 	while (ticks == seen)
 		tsr_irq_wait();
+}
+
+/* The console: a write over 40 bytes is refused, nothing to read before anything is
+ * typed, and with input=line a line typed after the prompt: INTID 32 wakes us from WFI,
+ * and TSR_HVC_CONSOLE_READ gives at most 24 bytes a call until the line ends. */
+static void test_console(const char *args)
+{
+	const unsigned long too_long[6] = {TSR_CONSOLE_WRITE_MAX + 1}; /* the bytes: NULs */
+	check(tsr_hvc(TSR_HVC_CONSOLE_WRITE, too_long).x0 == -TSR_EINVAL,
+	      "console: TSR_HVC_CONSOLE_WRITE of 41 bytes: -TSR_EINVAL");
+	char chunk[TSR_CONSOLE_READ_MAX];
+	check(tsr_console_read(chunk) == 0, "console: TSR_HVC_CONSOLE_READ before any input: 0");
+	if (!arg_is(args, "input", "line"))
+		return;
+
+	tsr_gic_enable_irq(TSR_GUEST_INTID_CONSOLE, PRIORITY);
+	char line[INPUT_MAX];
+	unsigned long length = 0, reads = 0;
+	long n = 0;
+	bool ended = false;
+	unsigned irqs = console_irqs;
+	say("console: type a line");
+	while (!ended && n >= 0) {
+		/* Asleep until INTID 32 (or INPUT_WAIT_MS pass), then read what waits: the first
+		 * read follows an interrupt, however early the input came. */
+		unsigned seen = ticks;
+		tsr_vtimer_set(hz * INPUT_WAIT_MS / 1000);
+		while (console_irqs == irqs && ticks == seen)
+			tsr_irq_wait();
+		tsr_vtimer_stop();
+		if (console_irqs == irqs)
+			break; /* nothing (more) was typed */
+		irqs = console_irqs;
+		while (!ended && (n = tsr_console_read(chunk)) > 0) {
+			reads++;
+			for (long i = 0; i < n && !ended; i++) {
+				ended = chunk[i] == '\n' || chunk[i] == '\r';
+				if (!ended && length < sizeof(line))
+					line[length++] = chunk[i];
+			}
+		}
+	}
+	bool same = ended && length == sizeof(INPUT_LINE) - 1;
+	for (unsigned long i = 0; same && i < length; i++)
+		same = line[i] == INPUT_LINE[i];
+	say("console: %lu bytes in %lu reads, %u interrupts, %s", length, reads, console_irqs,
+	    ended ? "a whole line" : "no end of line");
+	check(console_irqs > 0, "console: input raises INTID 32, taken from WFI");
+	check(same && reads >= 2,
+	      "console: TSR_HVC_CONSOLE_READ, 24 bytes at most a call: the line as typed");
+}
+
+/* An initrd, where /chosen names one (linux,initrd-start and -end, which its VMM fills
+ * in): page-aligned in RAM, below the device tree, the file's bytes from its first line
+ * to its last. */
+static void test_initrd(const struct tsr_fdt *t, const void *dtb)
+{
+	uint32_t unused;
+	uint64_t start = 0, end = 0, ram, ram_size;
+	const int chosen = tsr_fdt_path(t, "/chosen");
+	if (!tsr_fdt_prop(t, chosen, "linux,initrd-start", &unused) &&
+	    !tsr_fdt_prop(t, chosen, "linux,initrd-end", &unused))
+		return; /* none */
+	bool placed = tsr_fdt_u64(t, chosen, "linux,initrd-start", &start) &&
+		      tsr_fdt_u64(t, chosen, "linux,initrd-end", &end) &&
+		      tsr_fdt_reg(t, tsr_fdt_path(t, "/memory"), 0, &ram, &ram_size) &&
+		      start < end && start >= ram && end <= ram + ram_size && start % PAGE == 0 &&
+		      end <= (uintptr_t)dtb;
+	say("initrd: %#lx..%#lx (%lu bytes)", (unsigned long)start, (unsigned long)end,
+	    (unsigned long)(end - start));
+	if (!check(placed, "initrd: linux,initrd-start and -end in /chosen: page-aligned, in "
+			   "RAM, below the device tree"))
+		return;
+	const char *p = (const char *)(uintptr_t)start;
+	const unsigned long size = end - start, first = sizeof(INITRD_FIRST) - 1,
+			    last = sizeof(INITRD_LAST) - 1;
+	bool same = size >= first + last;
+	for (unsigned long i = 0; same && i < first; i++)
+		same = p[i] == INITRD_FIRST[i];
+	for (unsigned long i = 0; same && i < last; i++)
+		same = p[size - last + i] == INITRD_LAST[i];
+	check(same, "initrd: the file's bytes, from \"TESSERA-INITRD\" to its last line");
 }
 
 /* A second vCPU: vCPU 0 starts vCPU 1 with PSCI CPU_ON (start.S's secondary entry, with
@@ -649,9 +796,14 @@ void guest_main(const void *dtb)
 	if (check(have_echo, "device tree: channel \"echo\""))
 		test_reset(echo);
 	test_firmware();
-	test_interrupts();
 	if (dt)
+		test_idle_calls(&t);
+	test_interrupts();
+	test_console(args);
+	if (dt) {
+		test_initrd(&t, dtb);
 		test_smp(&t);
+	}
 	if (have_echo)
 		test_echo(echo);
 	if (dt) {

@@ -1,12 +1,19 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # The proving guest end to end (tests/systems/vm): three VMs with their VMMs, two block
 # drivers, a network driver, the UART driver and a native monitor. Guest 1 boots as an
-# ELF, guest 2 as a raw arm64 Image; each resets once by PSCI, checks the firmware
-# interfaces, the vGIC and its virtual timer, a channel call and block I/O on its own
+# ELF, guest 2 as a raw arm64 Image; each resets once by PSCI, checks every SMCCC and
+# PSCI call (one over SMC), an unknown function ID and a channel id it does not have
+# (-1), POLL with nothing signalled (0), the vGIC and its virtual timer, the console (a
+# 41-byte write refused, nothing to read), a channel call and block I/O on its own
 # disk, then powers off. Guest 1 also has the network card on QEMU's user-mode network
 # (its gateway, 10.0.2.2, answers): an ARP request and an ICMP echo through the driver,
-# and a second vCPU: PSCI CPU_ON, ALREADY_ON, INVALID_PARAMETERS, AFFINITY_INFO, SGIs
-# both ways through trapped ICC_SGI1R_EL1 writes, and CPU_OFF.
+# a second vCPU: PSCI CPU_ON, ALREADY_ON, INVALID_PARAMETERS, AFFINITY_INFO, SGIs both
+# ways through trapped ICC_SGI1R_EL1 writes, and CPU_OFF; and the console's input (its
+# VMM is the UART's client 0, which has the focus): at its prompt --send types a line of
+# 45 bytes (the UART driver passes bytes on as they come, no echo), which it reads
+# after INTID 32, 24 bytes at most a call. Guest 2 has an initrd
+# (tests/systems/vm/initrd.txt): the VMM's loader puts it below the device tree and
+# fills in /chosen, and the guest checks its place and its bytes.
 # Guest 3 stores to an unmapped IPA: its VMM stops it and says why, the rest carry on.
 # The monitor's closing line counts its own checks (each guest's report, power-off,
 # reset, the crash) and ends the run. The VMs run side by side, so their lines are
@@ -28,6 +35,7 @@ endforeach()
 list(APPEND vm_qemu_args # the third -device: slot 29
   --qemu-arg=-netdev --qemu-arg=user,id=net0
   --qemu-arg=-device --qemu-arg=virtio-net-device,netdev=net0)
+set(vm_input_line "the quick brown fox jumps over the lazy guest") # main.c's INPUT_LINE
 set(vm_expect)
 foreach(g 1 2)
   list(APPEND vm_expect
@@ -36,6 +44,17 @@ foreach(g 1 2)
     --expect-any "vmm: guest${g} resets"
     --expect-any "guest ${g}: ok:   PSCI SYSTEM_RESET: booted a second time, afresh"
     --expect-any "guest ${g}: ok:   SMCCC hypervisor UID: Tessera"
+    --expect-any "guest ${g}: ok:   device tree: the console node, input on INTID 32"
+    --expect-any "guest ${g}: ok:   SMCCC_ARCH_FEATURES\\(SMCCC_ARCH_WORKAROUND_1\\): not needed \\(-1\\)"
+    --expect-any "guest ${g}: ok:   SMCCC hypervisor call count: 4"
+    --expect-any "guest ${g}: ok:   SMCCC hypervisor revision: 1.0"
+    --expect-any "guest ${g}: ok:   PSCI_MIGRATE_INFO_TYPE: 2 \\(no trusted OS\\)"
+    --expect-any "guest ${g}: ok:   an unknown function ID: NOT_SUPPORTED \\(-1\\)"
+    --expect-any "guest ${g}: ok:   smc #0: PSCI_VERSION answered as over hvc"
+    --expect-any "guest ${g}: ok:   TSR_HVC_CHANNEL of a channel it does not have: the VMM answers -1"
+    --expect-any "guest ${g}: ok:   TSR_HVC_POLL: 0 when nothing was signalled since the last poll"
+    --expect-any "guest ${g}: ok:   console: TSR_HVC_CONSOLE_WRITE of 41 bytes: -TSR_EINVAL"
+    --expect-any "guest ${g}: ok:   console: TSR_HVC_CONSOLE_READ before any input: 0"
     --expect-any "guest ${g}: ok:   vGIC: distributor on, redistributor awake, PPIs 27 and 31 enabled"
     --expect-any "guest ${g}: ok:   virtual timer: 3 interrupts 2 ms apart, each taken from WFI"
     --expect-any "guest ${g}: ok:   channel call on \"echo\": label 1, five words, each back \\+ 1"
@@ -64,6 +83,11 @@ qemu_test(vm_guests system_vm
   --expect-any "guest 1: ok:   smp: SGI 0 from vCPU 1 taken by vCPU 0 in WFI"
   --expect-any "guest 1: ok:   smp: SGI 1 from vCPU 0 taken by vCPU 1 in WFI"
   --expect-any "guest 1: ok:   smp: vCPU 1 PSCI CPU_OFF, then AFFINITY_INFO\\(1\\): off"
+  --send "guest 1: console: type a line" "${vm_input_line}\\n"
+  --expect-any "guest 1: ok:   console: input raises INTID 32, taken from WFI"
+  --expect-any "guest 1: ok:   console: TSR_HVC_CONSOLE_READ, 24 bytes at most a call: the line as typed"
+  --expect-any "guest 2: ok:   initrd: linux,initrd-start and -end in /chosen: page-aligned, in RAM, below the device tree"
+  --expect-any "guest 2: ok:   initrd: the file's bytes, from \"TESSERA-INITRD\" to its last line"
   --expect-any "guest 3: proving guest, device tree at 0x[0-9a-f]+, bootargs \"instance=3 mode=crash\""
   --expect-any "vmm: guest3 stopped: an access outside its RAM and devices \\(.*\\) at 0x10000000, pc 0x[0-9a-f]+"
   --expect-any "monitor: guest 3: stopped by its VMM after a stage-2 data abort: ok"
