@@ -452,6 +452,8 @@ static void test_smp(const struct tsr_fdt *t)
 
 	tsr_gic_enable_irq(SGI_TO_BOOT, PRIORITY);
 	const unsigned long entry = (unsigned long)guest_secondary_entry, ctx = (unsigned long)&smp;
+	check(tsr_psci_cpu_on(1, CRASH_IPA, ctx) == TSR_PSCI_INVALID_ADDRESS,
+	      "smp: PSCI CPU_ON at an entry outside RAM: INVALID_ADDRESS");
 	long on = tsr_psci_cpu_on(1, entry, ctx);
 	say("smp: PSCI CPU_ON(1) returned %ld", on);
 	if (!check(on == TSR_PSCI_SUCCESS, "smp: PSCI CPU_ON(1) starts vCPU 1"))

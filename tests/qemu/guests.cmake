@@ -74,6 +74,7 @@ qemu_test(vm_guests system_vm
   --expect-any "guest 1: ok:   net: ARP request for 10.0.2.2: a reply from 10.0.2.2 to our MAC"
   --expect-any "guest 1: ok:   net: ICMP echo to 10.0.2.2 answered, payload intact"
   --expect-any "guest 1: ok:   smp: device tree: a redistributor frame for each vCPU"
+  --expect-any "guest 1: ok:   smp: PSCI CPU_ON at an entry outside RAM: INVALID_ADDRESS"
   --expect-any "guest 1: ok:   smp: PSCI CPU_ON\\(1\\) starts vCPU 1"
   --expect-any "guest 1: ok:   smp: PSCI CPU_ON\\(1\\) while it runs: ALREADY_ON"
   --expect-any "guest 1: ok:   smp: PSCI CPU_ON of a vCPU beyond the count: INVALID_PARAMETERS"

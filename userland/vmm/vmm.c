@@ -187,6 +187,8 @@ static long cpu_on(unsigned long mpidr, unsigned long entry, unsigned long conte
 		return TSR_PSCI_INVALID_PARAMETERS;
 	if (on[mpidr])
 		return TSR_PSCI_ALREADY_ON;
+	if (entry % 4 || entry < vm_ram_ipa || entry - vm_ram_ipa >= vm_ram_size)
+		return TSR_PSCI_INVALID_ADDRESS;
 	return start_vcpu((unsigned)mpidr, entry, context) ? TSR_PSCI_SUCCESS
 							   : TSR_PSCI_INVALID_PARAMETERS;
 }

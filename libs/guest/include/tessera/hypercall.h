@@ -48,6 +48,7 @@
 #define TSR_PSCI_NOT_SUPPORTED (-1L)
 #define TSR_PSCI_INVALID_PARAMETERS (-2L)
 #define TSR_PSCI_ALREADY_ON (-4L)
+#define TSR_PSCI_INVALID_ADDRESS (-9L)
 
 /* The guest's machine (the device tree says the same). */
 #define TSR_GUEST_RAM_IPA 0x40000000UL /* RAM starts here */
