@@ -3,6 +3,7 @@
 #include "vmm.h"
 #include <elf.h>
 #include <mem.h>
+#include <tessera/guest.h> /* its device-tree reader */
 
 /*
  * The Linux arm64 boot protocol (Documentation/arch/arm64/booting.rst): an Image goes
@@ -65,70 +66,16 @@ static const char *load_image(unsigned long *entry, unsigned long *end)
 	return NULL;
 }
 
-static uint32_t be32(const void *p)
+/* Write a 64-bit property of /chosen that the tree already has (the tree's copy in
+ * guest RAM is ours to write until the guest starts). */
+static bool set_chosen(void *fdt, unsigned long size, const char *name, unsigned long value)
 {
-	const unsigned char *b = p;
-	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
-}
-
-/* The NUL-terminated string at p, within room bytes, is s. */
-static bool is(const unsigned char *p, unsigned long room, const char *s)
-{
-	unsigned long n = strlen(s);
-	return strnlen((const char *)p, room) == n && n < room && !memcmp(p, s, n);
-}
-
-/* Property `name` of the root node (node NULL) or of one of its children, in the
- * flattened device tree at fdt (size bytes); NULL if there is none. */
-static unsigned char *fdt_prop(unsigned char *fdt, unsigned long size, const char *node,
-			       const char *name, uint32_t *len)
-{
-	enum { BEGIN_NODE = 1, END_NODE = 2, PROP = 3, NOP = 4 };
-	if (size < 40 || be32(fdt) != 0xd00dfeed || be32(fdt + 4) > size)
-		return NULL;
-	unsigned long off = be32(fdt + 8), strings = be32(fdt + 12), end = off + be32(fdt + 36);
-	int depth = 0;
-	bool here = false;
-	if (end > size || strings >= size)
-		return NULL;
-	while (off + 4 <= end) {
-		uint32_t token = be32(fdt + off);
-		off += 4;
-		if (token == BEGIN_NODE) {
-			unsigned long k = strnlen((const char *)fdt + off, end - off);
-			depth++;
-			here = node ? depth == 2 && is(fdt + off, end - off, node) : depth == 1;
-			off += (k + 4) & ~3UL;
-		} else if (token == END_NODE) {
-			depth--;
-			here = !node && depth == 1;
-		} else if (token == PROP && off + 8 <= end) {
-			uint32_t n = be32(fdt + off), at = be32(fdt + off + 4);
-			if (here && at < size - strings && off + 8 + n <= end &&
-			    is(fdt + strings + at, size - strings - at, name)) {
-				*len = n;
-				return fdt + off + 8;
-			}
-			off += 8 + ((n + 3) & ~3UL);
-		} else if (token != NOP) {
-			return NULL;
-		}
-	}
-	return NULL;
-}
-
-const char *fdt_root_prop(const unsigned char *fdt, unsigned long size, const char *name,
-			  uint32_t *len)
-{
-	return (const char *)fdt_prop((unsigned char *)fdt, size, NULL, name, len);
-}
-
-/* Write a 64-bit property of /chosen that the tree already has. */
-static bool set_chosen(unsigned char *fdt, unsigned long size, const char *name,
-		       unsigned long value)
-{
-	uint32_t len;
-	unsigned char *v = fdt_prop(fdt, size, "chosen", name, &len);
+	struct tsr_fdt t;
+	uint32_t len = 0;
+	unsigned char *v =
+	    tsr_fdt_open(&t, fdt, size)
+		? (unsigned char *)tsr_fdt_prop(&t, tsr_fdt_path(&t, "/chosen"), name, &len)
+		: NULL;
 	if (!v || len != 8)
 		return false;
 	for (int i = 0; i < 8; i++)

@@ -5,6 +5,7 @@
 #include <fmt.h>
 #include <mem.h>
 #include <stdarg.h>
+#include <tessera/guest.h> /* its device-tree reader */
 #include <tessera/object.h>
 #include <tessera/uart.h>
 
@@ -347,12 +348,13 @@ void notified(unsigned channel)
 static void find_name(void)
 {
 	static const char prefix[] = "Tessera VM ";
-	uint32_t len;
-	const char *model =
-	    fdt_root_prop((const unsigned char *)vm_dtb, vm_dtb_size, "model", &len);
-	if (model && len > sizeof(prefix) && len - sizeof(prefix) < sizeof(name) &&
-	    !memcmp(model, prefix, sizeof(prefix) - 1) && !model[len - 1])
-		memcpy(name, model + sizeof(prefix) - 1, len - sizeof(prefix) + 1);
+	struct tsr_fdt t;
+	const char *model = tsr_fdt_open(&t, (const void *)vm_dtb, vm_dtb_size)
+				? tsr_fdt_string(&t, tsr_fdt_path(&t, "/"), "model")
+				: NULL;
+	if (model && !memcmp(model, prefix, sizeof(prefix) - 1) &&
+	    strlen(model) - (sizeof(prefix) - 1) < sizeof(name))
+		memcpy(name, model + sizeof(prefix) - 1, strlen(model) - (sizeof(prefix) - 1) + 1);
 }
 
 void init(void)

@@ -31,10 +31,6 @@ extern unsigned long vm_ram, vm_ram_ipa, vm_ram_size, vm_kernel, vm_kernel_size,
  * the tree's IPA. NULL, or why the guest cannot start. */
 const char *load_guest(unsigned long *entry, unsigned long *dtb);
 
-/* The root node's property `name` in a flattened device tree, and its length. */
-const char *fdt_root_prop(const unsigned char *fdt, unsigned long size, const char *name,
-			  uint32_t *len);
-
 /* vgic.c: the emulated distributor and redistributor. */
 void vgic_reset(void);
 /* An access to the GIC's frames: true if handled (*value read or written). */
