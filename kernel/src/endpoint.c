@@ -397,10 +397,9 @@ struct frame *fault_raise(struct thread *t, unsigned label, uint64_t esr, uint64
 		char why[160];
 		int n = esr_describe(esr, why, sizeof(why));
 		if (addr != t->ctx.elr) /* an abort: where */
-			n += fmt_snprintf(why + n, sizeof(why) - (size_t)n, " at 0x%llx",
-					  (unsigned long long)addr);
+			n = fmt_append(why, sizeof(why), n, " at 0x%llx", (unsigned long long)addr);
 		if (t->vcpu)
-			fmt_snprintf(why + n, sizeof(why) - (size_t)n, " (in a guest)");
+			fmt_append(why, sizeof(why), n, " (in a guest)");
 		thread_stop(t, why);
 		kprintf("  pc 0x%llx  sp 0x%llx  esr 0x%llx\n", (unsigned long long)t->ctx.elr,
 			(unsigned long long)t->ctx.sp, (unsigned long long)esr);

@@ -161,6 +161,22 @@ TEST(pointer)
 	EXPECT("0x0000000000000001 2", "%p %d", (void *)1, 2);
 }
 
+TEST(append_never_overruns)
+{
+	char buf[16];
+	int n = fmt_snprintf(buf, sizeof(buf), "%s", "0123456789");
+	n = fmt_append(buf, sizeof(buf), n, " at %d", 42);
+	CHECK_EQ_INT(n, 15);
+	CHECK_EQ_STR(buf, "0123456789 at 4");
+	CHECK_EQ_INT(fmt_append(buf, sizeof(buf), n, "more"), 15); /* full: nothing added */
+	CHECK_EQ_STR(buf, "0123456789 at 4");
+	n = fmt_snprintf(buf, sizeof(buf), "%s", "a much longer string than the buffer");
+	CHECK_EQ_INT(fmt_append(buf, sizeof(buf), n, "x"), 15); /* cut short before: still */
+	CHECK_EQ_STR(buf, "a much longer s");
+	CHECK_EQ_INT(fmt_append(buf, sizeof(buf), 2, "cd"), 4);
+	CHECK_EQ_STR(buf, "a cd");
+}
+
 TEST(unknown_conversions)
 {
 	EXPECT_RAW("%q", "%q");

@@ -67,7 +67,9 @@ void vmm_print(const char *format, ...)
 	va_start(ap, format);
 	int n = fmt_vsnprintf(text, sizeof(text), format, ap);
 	va_end(ap);
-	for (int i = 0; i < n && i < (int)sizeof(text) - 1; i += TSR_CONSOLE_WRITE_MAX)
+	if (n > (int)sizeof(text) - 1)
+		n = (int)sizeof(text) - 1; /* cut short */
+	for (int i = 0; i < n; i += TSR_CONSOLE_WRITE_MAX)
 		console_write(text + i, (unsigned long)(n - i));
 }
 
@@ -114,12 +116,12 @@ static void stop_all(void)
 static bool start(void)
 {
 	unsigned long entry = 0, dtb = 0;
+	stop_all(); /* nothing runs while its memory is written */
 	const char *why = load_guest(&entry, &dtb);
 	if (why) {
 		vmm_print("vmm: %s cannot start: %s\n", name, why);
 		return false;
 	}
-	stop_all();
 	vgic_reset();
 	return start_vcpu(0, entry, dtb);
 }
@@ -135,10 +137,10 @@ static void stop(unsigned long label, unsigned long word, const char *why)
 /* A fatal exit: stop the guest and say why, in words. */
 static bool crash(unsigned long esr, unsigned long addr, unsigned long pc, const char *what)
 {
-	char why[160];
-	int n = fmt_snprintf(why, sizeof(why), "stopped: %s (", what);
-	n += esr_describe(esr, why + n, sizeof(why) - (size_t)n);
-	fmt_snprintf(why + n, sizeof(why) - (size_t)n, ") at 0x%lx, pc 0x%lx", addr, pc);
+	char cause[120], why[200];
+	esr_describe(esr, cause, sizeof(cause));
+	fmt_snprintf(why, sizeof(why), "stopped: %s (%s) at 0x%lx, pc 0x%lx", what, cause, addr,
+		     pc);
 	stop(VMM_EVENT_STOPPED, esr, why);
 	return false;
 }

@@ -30,4 +30,12 @@ int fmt_vsnprintf(char *buf, size_t size, const char *format, va_list ap);
 int fmt_snprintf(char *buf, size_t size, const char *format, ...)
     __attribute__((format(printf, 3, 4)));
 
+/*
+ * Append to the string of `used` characters in buf (size > 0 bytes in all), which an
+ * earlier call may have cut short (used >= size); return the new length, at most
+ * size - 1: text that does not fit is dropped, never written past the end.
+ */
+int fmt_append(char *buf, size_t size, int used, const char *format, ...)
+    __attribute__((format(printf, 4, 5)));
+
 #endif /* FMT_H */

@@ -237,6 +237,16 @@ int fmt_vsnprintf(char *buf, size_t size, const char *format, va_list ap)
 	return n;
 }
 
+int fmt_append(char *buf, size_t size, int used, const char *format, ...)
+{
+	va_list ap;
+	size_t at = used < 0 ? 0 : (size_t)used < size ? (size_t)used : size - 1;
+	va_start(ap, format);
+	int n = fmt_vsnprintf(buf + at, size - at, format, ap);
+	va_end(ap);
+	return at + (size_t)n < size ? (int)(at + (size_t)n) : (int)(size - 1);
+}
+
 int fmt_snprintf(char *buf, size_t size, const char *format, ...)
 {
 	va_list ap;
