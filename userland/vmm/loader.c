@@ -100,7 +100,7 @@ const char *load_guest(unsigned long *entry, unsigned long *dtb)
 		return "the VM's RAM is too small for its device tree, or the tree is over 2 MiB";
 	*dtb = ram_end() - DTB_MAX;
 	unsigned long initrd = (*dtb - vm_initrd_size) & ~(PAGE - 1);
-	if (initrd < end || (!vm_initrd_size && *dtb < end))
+	if (vm_initrd_size > *dtb - vm_ram_ipa || initrd < end || *dtb < end)
 		return "the kernel, initrd and device tree do not fit in the VM's RAM";
 	memcpy(guest(*dtb), (const void *)vm_dtb, vm_dtb_size);
 	if (vm_initrd_size) {
