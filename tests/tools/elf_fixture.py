@@ -159,7 +159,10 @@ def make_fdt():
 
 # The VM files the manifests under tests/manifest/ name: file name -> bytes.
 VM_FILES = {
-    "guest.elf": make_elf(entry=0x400000),
+    # linked in guest RAM (at RAM + 0x80000, as an Image would load)
+    "guest.elf": make_elf(segments=tuple((0x40080000 + v - 0x400000, f, m, p)
+                                         for v, f, m, p in SEGMENTS),
+                          symbols=(), entry=0x40080000),
     "guest.img": make_image(),
     "guest_x86.elf": make_elf(machine=EM_X86_64),
     "guest32.elf": make_elf(elf_class=1),

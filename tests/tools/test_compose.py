@@ -482,7 +482,7 @@ class VmTest(BuiltTest):
                         'program = "vmm"\npriority = 1\n\n[[component]]\nname = "echo"\n'
                         'program = "echo_server"\npriority = 9\n\n[[vm]]\n'
                         f'name = "{long_name}"\nvmm = "vmm"\nkernel = "guest.img"\n'
-                        'ram = "2M"\npriority = 5\nvcpus = 8\n\n[[channel]]\nkind = "call"\n'
+                        'ram = "4M"\npriority = 5\nvcpus = 8\n\n[[channel]]\nkind = "call"\n'
                         f'a = "{long_name}:1"\nb = "echo:0"\n\n[[channel]]\nkind = "notify"\n'
                         f'a = "echo:1"\nb = "{long_name}:2"\nlabel = "bell"\n')
         out = self.build(path, self.root / "eight")
@@ -532,7 +532,7 @@ class VmTest(BuiltTest):
             ("guest1.kernel", pages["kernel"], 0, 12, 0, "guest1.kernel"),
             ("guest1.initrd", pages["initrd"], 0, 12, 0, "guest1.initrd"),
             ("guest1.dtb", pages["dtb"], 0, 12, 0, "guest1.dtb"),
-            ("guest2.ram", 2 << 20, 0, 21, 0, ""),
+            ("guest2.ram", 4 << 20, 0, 21, 0, ""),
             ("guest2.kernel", pages["kernel2"], 0, 12, 0, "guest2.kernel"),
             ("guest2.dtb", 0x1000, 0, 12, 0, "guest2.dtb")])
 
@@ -572,7 +572,7 @@ class VmTest(BuiltTest):
                   "vm_kernel": 0x1000000000, "vm_kernel_size": len(files["guest.elf"]),
                   "vm_initrd": 0x2000000000, "vm_initrd_size": len(files["rootfs.cpio"]),
                   "vm_dtb": 0x3000000000, "vm_dtb_size": len(self.dtb), "vm_vcpus": 2}
-        guest2 = dict(guest1, vm_ram_size=2 << 20, vm_kernel_size=len(files["guest.img"]),
+        guest2 = dict(guest1, vm_ram_size=4 << 20, vm_kernel_size=len(files["guest.img"]),
                       vm_initrd=0, vm_initrd_size=0, vm_dtb_size=len(files["given.dtb"]),
                       vm_vcpus=1)
         self.assertEqual(set(guest1), set(vmdef.VMM_SYMBOLS))
@@ -652,7 +652,7 @@ class VmTest(BuiltTest):
         path.parent.mkdir(exist_ok=True)
         path.write_text('[system]\nname = "plain"\n\n[[component]]\nname = "vmm"\n'
                         'program = "vmm"\npriority = 1\n\n[[vm]]\nname = "linux"\n'
-                        'vmm = "vmm"\nkernel = "guest.img"\nram = "2M"\npriority = 1\n')
+                        'vmm = "vmm"\nkernel = "guest.img"\nram = "4M"\npriority = 1\n')
         out = self.build(path, self.root / "plain-out")
         self.assertTrue((out / "linux.dts").is_file())
         archive = {n: b for n, _, b in spec.unpack_archive((out / "archive.bin").read_bytes())}
@@ -733,7 +733,7 @@ class VmTest(BuiltTest):
         dot = (self.out / "system.dot").read_text()
         self.assertIn('"v:guest1" [shape=box3d, label="vm guest1\\n2 vCPUs, RAM 16M, priority '
                       '100"];', dot)
-        self.assertIn('"v:guest2" [shape=box3d, label="vm guest2\\n1 vCPU, RAM 2M, priority '
+        self.assertIn('"v:guest2" [shape=box3d, label="vm guest2\\n1 vCPU, RAM 4M, priority '
                       '90"];', dot)
         self.assertNotIn("guest1.1", dot)
         self.assertIn('"v:guest1" -> "c:blk1" [label="notify 3:2", dir=both];', dot)
@@ -765,7 +765,7 @@ class VmTest(BuiltTest):
         path.write_text('[system]\nname = "beside"\n\n[[component]]\nname = "vmm"\n'
                         'program = "vmm"\npriority = 1\n\n[[vm]]\nname = "linux"\n'
                         'vmm = "vmm"\nkernel = "boot/guest.img"\ninitrd = "rootfs.cpio"\n'
-                        'ram = "2M"\npriority = 1\n')
+                        'ram = "4M"\npriority = 1\n')
         status, stdout, _ = run("files", path, "--programs", self.root / "not-built-yet",
                                 "--board", BOARD)
         self.assertEqual(status, 0)

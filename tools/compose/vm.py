@@ -75,6 +75,25 @@ def kernel_problem(data):
     return 'it is neither an ELF file nor an arm64 Image ("ARM\\x64" at 0x38)'
 
 
+DTB_SPACE = 2 << 20  # the VMM puts the tree in the last 2 MiB of RAM, the initrd below
+IMAGE_OLD_TEXT_OFFSET = 0x80000  # an Image with image_size 0 (booting.rst)
+
+
+def kernel_span(data):
+    """Where kernel DATA lies once loaded, as the VMM loads it (userland/vmm/loader.c):
+    (start, end) as IPAs, or None if it cannot be told (then the VMM says so)."""
+    if data[:4] == elf.ELF_MAGIC:
+        try:
+            segs = elf.parse(data).segments
+        except elf.ElfError:
+            return None
+        return (min(s.vaddr for s in segs), max(s.vaddr + s.memsz for s in segs)) \
+            if segs else None
+    text_offset, image_size = struct.unpack_from("<QQ", data, 8)
+    start = GUEST_RAM_IPA + (text_offset if image_size else IMAGE_OLD_TEXT_OFFSET)
+    return start, start + max(image_size, len(data))
+
+
 def escape(text):
     """TEXT as the inside of a DTS string: UTF-8, with ", \\ and non-ASCII bytes escaped."""
     out = []

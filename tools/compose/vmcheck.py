@@ -94,7 +94,26 @@ class VmChecks:
         vm.bootargs = self.bootargs(place, table)
         for key in vmdef.FILE_KEYS:
             self.vm_file(place, table, key, vm)
+        self.vm_fits(place, vm)
         return guest
+
+    def vm_fits(self, place, vm):
+        """The VM's kernel, initrd and device tree fit its RAM as the VMM lays them out:
+        the kernel where it is linked (or text_offset in), the tree in the last 2 MiB,
+        the initrd page-aligned right below."""
+        span = vmdef.kernel_span(vm.files["kernel"]) if "kernel" in vm.files else None
+        if not vm.ram or span is None:
+            return
+        ram_end = vmdef.GUEST_RAM_IPA + vm.ram
+        initrd = len(vm.files.get("initrd", b""))
+        below = (ram_end - vmdef.DTB_SPACE - initrd) & ~(spec.PAGE - 1)
+        if span[0] < vmdef.GUEST_RAM_IPA or span[1] > ram_end:
+            self.error(place, "kernel", f"it loads at {fmt_range(*span)}, outside the VM's "
+                                        f"RAM {fmt_range(vmdef.GUEST_RAM_IPA, ram_end)}")
+        elif span[1] > below:
+            self.error(place, "ram", f"{fmt_size(vm.ram)} cannot hold the kernel "
+                                     f"({fmt_range(*span)}), the initrd ({initrd} bytes) and "
+                                     f"the device tree (the last 2M)")
 
     @staticmethod
     def vcpu_threads(guest):
