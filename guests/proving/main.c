@@ -28,7 +28,6 @@
 #define BOOTS_LABEL 3		  /* "echo": w0 = the boots of this guest so far */
 #define BLK_SECTOR_BASE 2048	  /* its sector: this + instance */
 #define BLK_READ_OFFSET 4096	  /* in blk-data: the write buffer is at 0 */
-#define TRAP_IRQ 5		  /* start.S's vector kinds: IRQ at EL1 with SP_EL1 */
 #define BLK_TIMED_OUT 0xffffffffU /* no completion came */
 #define NET_BUFFER_SIZE 2048	  /* net-data in buffers: 0 to send, then to receive into */
 #define NET_RX_BUFFERS 8	  /* 1..8 */
@@ -108,11 +107,10 @@ static void power_off(void)
 		tsr_irq_wait();
 }
 
-/* From start.S's vectors, with IRQs masked. */
-void guest_trap(unsigned long kind, unsigned long esr, unsigned long elr, unsigned long far);
+/* From the start code's vectors (libs/guest/src/start.S), with IRQs masked. */
 void guest_trap(unsigned long kind, unsigned long esr, unsigned long elr, unsigned long far)
 {
-	if (kind != TRAP_IRQ) {
+	if (kind != TSR_TRAP_IRQ) {
 		say("unexpected exception (vector %lu): ESR %#lx, ELR %#lx, FAR %#lx", kind, esr,
 		    elr, far);
 		power_off();
@@ -404,8 +402,6 @@ static struct {
 	unsigned stage;	       /* SMP_*, stored with release */
 } smp;
 
-extern const char guest_secondary_entry[]; /* start.S */
-void guest_secondary(unsigned long context);
 void guest_secondary(unsigned long context)
 {
 	const unsigned cpu = tsr_cpu_index();
@@ -778,7 +774,6 @@ static void test_net(const struct tsr_fdt *t)
 	      "net: ICMP echo to 10.0.2.2 answered, payload intact");
 }
 
-void guest_main(const void *dtb);
 void guest_main(const void *dtb)
 {
 	struct tsr_fdt t;

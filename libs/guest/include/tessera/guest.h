@@ -17,6 +17,28 @@
 #include <tessera/hypercall.h>
 #include <tessera/ring.h>
 
+/* --- Start-up (src/start.S and guest.ld; CMake: tessera_guest_program) --- */
+
+/*
+ * A guest built with tessera_guest_program(NAME SOURCES...) is linked at 0x40080000 with
+ * an arm64 Image header, so that it boots as an ELF (NAME.elf) or a raw Image (NAME.img).
+ * The start code turns the MMU on (an identity map: normal write-back memory, the GIC's
+ * 16 MiB device memory), clears .bss, sets a stack and the vectors, and calls the guest's
+ * functions below, always with IRQs masked.
+ */
+/* vCPU 0's entry, x0 = the device tree's IPA. It must not return. */
+void guest_main(const void *dtb);
+/* Every exception: kind is the vector (TSR_TRAP_*), then ESR_EL1, ELR_EL1, FAR_EL1. The
+ * caller-saved registers, ELR and SPSR are saved; returning resumes at ELR_EL1. */
+void guest_trap(unsigned long kind, unsigned long esr, unsigned long elr, unsigned long far);
+#define TSR_TRAP_SYNC 4 /* kinds: the 16 vectors in order; 4, synchronous at EL1 */
+#define TSR_TRAP_IRQ 5	/* an IRQ at EL1: tsr_gic_ack until it says none is left */
+/* The entry to give tsr_psci_cpu_on: the vCPU (1..TSR_GUEST_VCPUS_MAX - 1) gets the same
+ * map and a stack of its own (8 KiB), then guest_secondary(context). A guest that
+ * defines no guest_secondary gets one that turns the vCPU off. */
+extern const char guest_secondary_entry[];
+void guest_secondary(unsigned long context);
+
 /* --- Hypercalls (src/hvc.c) --- */
 
 /* `hvc #0` with x0 = fn and x1..x6 = a[0..5]; the results in x0..x3. */

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSD-2-Clause
-"""Check the proving guest's outputs: IMG is an arm64 Image (Linux's
-Documentation/arch/arm64/booting.rst) holding the same bytes as ELF's one segment, and
-both start at RAM + text_offset. Usage: check_image.py IMG ELF"""
+"""Check a guest's outputs (tessera_guest_program: src/start.S linked by guest.ld): IMG
+is an arm64 Image (Linux's Documentation/arch/arm64/booting.rst) holding the same bytes
+as ELF's one segment, and both start at RAM + text_offset. Usage: check_image.py IMG ELF"""
 import struct
 import sys
 

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The proving guest's entry: an arm64 Image header (Linux's
+ * A bare-metal guest's entry (tessera/guest.h, "Start-up"; linked by guest.ld through
+ * tessera_guest_program): an arm64 Image header (Linux's
  * Documentation/arch/arm64/booting.rst), then at EL1 with the MMU off and x0 = the
  * device tree's address: an identity map with caches on (so that memory shared with
  * native components has the attributes they use), .bss cleared, a stack, the vector
  * table, and guest_main(dtb). Other vCPUs start at guest_secondary_entry (PSCI CPU_ON,
  * x0 = its context): the same map, their own stack, the vectors, guest_secondary(x0).
+ * Every exception calls guest_trap(kind, ESR, ELR, FAR) with the registers saved.
  */
 #define SCTLR_EL1_MMU_ON 0x30d0181d /* RES1 bits, M, C, SA, SA0, I; little-endian */
 #define TCR_EL1_VALUE 0x200993519   /* T0SZ/T1SZ 25 (39-bit), 4K, WB inner shareable,
@@ -80,6 +82,9 @@ guest_secondary_entry:
 	isb
 	mov	x0, x19
 	bl	guest_secondary		/* does not return; if it did: */
+/* The default guest_secondary, for a guest that defines none: the vCPU turns itself off. */
+	.weak	guest_secondary
+guest_secondary:
 5:	ldr	x0, =PSCI_CPU_OFF
 	hvc	#0
 	wfi
