@@ -31,7 +31,13 @@ SECTIONS
 	}
 	. = ALIGN(4096);
 	__kernel_end = .;
+	/* The root task's program (with a system's boot archive: every component and VM
+	 * file), after the kernel: read once at boot, then given to the root as untyped. */
+	.first_program : { KEEP(*(.first_program)) }
+	. = ALIGN(4096);
+	__image_end = .;
 	/DISCARD/ : { *(.comment) *(.note*) *(.eh_frame*) }
 }
-/* The EL2 map gives the kernel one 2 MiB region; the rest of RAM is for everyone else. */
-ASSERT(__kernel_end - __text_start <= 0x200000, "kernel image larger than 2 MiB")
+/* The EL2 map gives the kernel one 2 MiB region; the rest of RAM is for everyone else
+ * (the first program, which may be much larger, included once it is loaded). */
+ASSERT(__kernel_end - __text_start <= 0x200000, "kernel larger than 2 MiB")

@@ -14,5 +14,7 @@ void boot_hook(void);
 /* The program the kernel starts at EL0: an ELF linked into the image (image.S.in). */
 extern const char first_program_elf[], first_program_name[];
 extern const uint64_t first_program_size;
+/* The kernel image's end, and the end of the first program placed after it. */
+extern char __kernel_end[], __image_end[];
 
 #endif

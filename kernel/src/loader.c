@@ -172,11 +172,13 @@ struct thread *load_first_program(uint64_t ram_bytes)
 	t->ctx.sp = TSR_STACK_TOP;
 	t->ctx.x[0] = TSR_BOOTINFO_ADDR;
 
-	/* Everything else is the root task's, as untyped memory. */
+	/* Everything else is the root task's, as untyped memory: the first program's
+	 * copy in the image too, now that its segments are loaded. */
 	info->magic = TSR_BOOTINFO_MAGIC;
 	info->cnode_bits = TSR_ROOT_CNODE_BITS;
 	info->ram_bytes = ram_bytes;
 	info->untyped_first_slot = next_slot;
+	ram_untyped(pa_addr(ptr_to_pa(__kernel_end)), pa_addr(ptr_to_pa(__image_end)));
 	bootmem_release(ram_untyped);
 	device_untyped();
 	info->first_free_slot = next_slot;

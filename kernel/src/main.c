@@ -16,8 +16,6 @@
 #include <traps.h>
 #include <vcpu.h>
 
-extern char __kernel_end[];
-
 _Static_assert(TESSERA_LOAD_ADDR >= PLAT_DTB_ADDR + PLAT_DTB_MAX_SIZE,
 	       "the image must leave room for the device tree QEMU places at the start of RAM");
 
@@ -85,7 +83,7 @@ void boot_main(unsigned long current_el)
 	arch_vcpu_init();
 	boot_hook();
 
-	bootmem_init(ram, n, ptr_to_pa(__kernel_end));
+	bootmem_init(ram, n, ptr_to_pa(__image_end));
 	scheduler_init();
 	struct thread *t = load_first_program(total);
 	kprintf("tessera: starting '%s' at EL0 (entry 0x%llx)\n", t->name,

@@ -11,9 +11,10 @@
 # ways through trapped ICC_SGI1R_EL1 writes, and CPU_OFF; and the console's input (its
 # VMM is the UART's client 0, which has the focus): at its prompt --send types a line of
 # 45 bytes (the UART driver passes bytes on as they come, no echo), which it reads
-# after INTID 32, 24 bytes at most a call. Guest 2 has an initrd
-# (tests/systems/vm/initrd.txt): the VMM's loader puts it below the device tree and
-# fills in /chosen, and the guest checks its place and its bytes.
+# after INTID 32, 24 bytes at most a call. Guest 2 has a 3 MiB initrd (made from
+# tests/systems/vm/initrd.txt): the VMM's loader puts it below the device tree and
+# fills in /chosen, and the guest checks its place and its bytes. It makes the image
+# larger than the 2 MiB the kernel itself may take (the first program follows it).
 # Guest 3 stores to an unmapped IPA: its VMM stops it and says why, the rest carry on.
 # The monitor's closing line counts its own checks (each guest's report, power-off,
 # reset, the crash) and ends the run. The VMs run side by side, so their lines are
@@ -39,7 +40,7 @@ set(vm_input_line "the quick brown fox jumps over the lazy guest") # main.c's IN
 set(vm_expect)
 foreach(g 1 2)
   list(APPEND vm_expect
-    --expect-any "vmm: guest${g} started \\(4 MiB of RAM\\)"
+    --expect-any "vmm: guest${g} started \\([48] MiB of RAM\\)"
     --expect-any "guest ${g}: boot 1: PSCI SYSTEM_RESET"
     --expect-any "vmm: guest${g} resets"
     --expect-any "guest ${g}: ok:   PSCI SYSTEM_RESET: booted a second time, afresh"
