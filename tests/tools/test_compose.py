@@ -664,6 +664,21 @@ class VmTest(BuiltTest):
         self.assertEqual([p for p in nodes if p.startswith("/hypervisor/channels/")], [])
         self.assertNotIn("region@", " ".join(nodes))
 
+    def test_files_from_2m_up_take_2m_frames(self):
+        folder = self.root / "big"
+        folder.mkdir(exist_ok=True)
+        (folder / "big.cpio").write_bytes(bytes((5 << 20) // 2))  # 2.5 MiB
+        path = folder / "big.toml"
+        path.write_text('[system]\nname = "big"\n\n[[component]]\nname = "vmm"\n'
+                        'program = "vmm"\npriority = 1\n\n[[vm]]\nname = "linux"\n'
+                        'vmm = "vmm"\nkernel = "guest.img"\ninitrd = "big.cpio"\n'
+                        'ram = "8M"\npriority = 1\n')
+        out = self.build(path, self.root / "big-out")
+        _, arrays = spec.unpack_spec((out / "spec.bin").read_bytes())
+        files = {r["name"]: (r["size"], r["page_bits"]) for r in arrays["nregions"]}
+        self.assertEqual(files["linux.initrd"], (4 << 20, 21))  # two 2M frames
+        self.assertEqual(files["linux.kernel"], (0x3000, 12))  # 4K frames below 2M
+
     def test_spec_text(self):
         text = (self.out / "spec.txt").read_text()
         for line in ("  guest1.tcb = tcb (priority: 100, vm served by vmm1)",

@@ -548,7 +548,7 @@ class Checker(VmChecks):
             self.error(vm_place, None, f"the regions with the VMs' RAM and files need "
                                        f"{vm_frames} frames in total, more than the root "
                                        f"manager's {spec.REGION_FRAMES_MAX} (a VM's files "
-                                       "take 4K frames)")
+                                       "under 2M take 4K frames)")
 
     def ram_total(self, regions, vm_regions, vm_place):
         """The RAM regions, with VM_REGIONS (told at VM_PLACE), must fit in RAM together."""

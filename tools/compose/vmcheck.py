@@ -295,8 +295,10 @@ class VmChecks:
             for key in vmdef.FILE_KEYS:
                 if key in vm.files:
                     name = f"{vm.name}.{key}"
-                    size = -(-len(vm.files[key]) // spec.PAGE) * spec.PAGE
-                    made.maps.append(Map(None, vm.vmm, region(vm.name, name, size, 12, name),
+                    # 4K frames, or 2M ones from 2M up (a Linux Image): fewer frames
+                    bits = 21 if len(vm.files[key]) >= vmdef.RAM_ALIGN else 12
+                    size = -(-len(vm.files[key]) >> bits) << bits
+                    made.maps.append(Map(None, vm.vmm, region(vm.name, name, size, bits, name),
                                          vmdef.VMM_FILES[key], spec.RIGHT_R,
                                          source=place.label))
             made.patches += self.vmm_patches(place, vm, threads[vm.vmm], patched)

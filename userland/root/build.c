@@ -274,6 +274,8 @@ static void fill_region(const struct spec *s, unsigned r, unsigned long *window)
 	const unsigned char *file = archive_file(g->file, &size, &why);
 	if (!file)
 		root_fail(g->file, why);
+	unsigned long page = 1UL << g->page_bits;
+	*window = (*window + page - 1) & ~(page - 1);
 	map_frames(s, r, TSR_SLOT_VSPACE, *window, TSR_R | TSR_W);
 	memcpy((void *)*window, file, size);
 	*window += g->size;
