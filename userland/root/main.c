@@ -58,10 +58,15 @@ int main(void)
 	tsr_root_init(&root, (const struct tsr_bootinfo *)TSR_BOOTINFO_ADDR);
 	if (!spec_load(&s, &why))
 		root_fail("boot archive", why);
-	tsr_printf("root: building system '%.32s': %u components, %u regions, %u channel "
-		   "capabilities, %u interrupts\n",
-		   s.hdr->name, s.hdr->ncomponents, s.hdr->nregions, s.hdr->ncaps, s.hdr->nirqs);
+	unsigned vcpus = 0;
+	for (unsigned i = 0; i < s.hdr->ncomponents; i++)
+		vcpus += (s.comp[i].flags & TSR_COMPONENT_GUEST) != 0;
+	tsr_printf("root: building system '%.32s': %u components, %u vCPUs, %u regions, %u "
+		   "channel capabilities, %u interrupts\n",
+		   s.hdr->name, s.hdr->ncomponents - vcpus, vcpus, s.hdr->nregions, s.hdr->ncaps,
+		   s.hdr->nirqs);
 	build_system(&s);
-	tsr_printf("root: started %u components\n", s.hdr->ncomponents);
+	tsr_printf("root: started %u components; their VMMs start the vCPUs\n",
+		   s.hdr->ncomponents - vcpus);
 	handle_faults(s.hdr->ncomponents);
 }
