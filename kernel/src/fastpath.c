@@ -177,7 +177,9 @@ struct frame *sys_reply_recv(struct frame *f)
 	struct percpu *cpu = this_cpu();
 	struct thread *t = cpu->current;
 	struct thread *c = t->caller;
-	if (!short_message(f->x[1]) || !c || (c->send_flags & SEND_FAULT) || t->bound)
+	/* A bound notification with bits pending ends the receive at once: the slow path. */
+	if (!short_message(f->x[1]) || !c || (c->send_flags & SEND_FAULT) ||
+	    (t->bound && t->bound->word))
 		return reply_recv_slow(f);
 	if (c->send_flags & SEND_VCPU)
 		return reply_recv_guest(f);

@@ -17,6 +17,7 @@ set(IPC_EXPECT
   --expect "ipc: priority order of waiters ok"
   --expect "ipc: notifications ok"
   --expect "ipc: bound notification ok"
+  --expect "ipc: reply-and-receive with a bound notification ok"
   --expect "ipc: timer interrupts woke the handler [0-9]+ us and [0-9]+ us after arming"
   --expect "ipc: timer interrupt ok"
   --expect "ipc: interrupt control errors ok"

@@ -1071,6 +1071,74 @@ static void test_bound_notification(void)
 	area_end("bound notification");
 }
 
+/* A server with a bound notification answers two calls with REPLY_RECV: the first
+ * with no bits pending (it then waits, and a signal wakes it), the second with bits it
+ * signalled itself (the receive ends at once with them, the reply delivered all the
+ * same). Both kernels must agree: the fast path takes only the first. */
+static void bound_reply_server(unsigned long arg)
+{
+	struct box *b = BOX(arg);
+	struct tsr_msg m = {0};
+	b->r[0] = tsr_recv(b->cap[0], &m);
+	m = (struct tsr_msg){.info = TSR_MSGINFO(1, TSR_MSG_SHORT, 1, 0), .w = {0x111}};
+	b->step = 1;
+	b->r[1] = tsr_reply_recv(b->cap[0], &m); /* replies, then waits: the root signals */
+	b->r[2] = (long)m.info;
+	b->r[3] = tsr_recv(b->cap[0], &m); /* the second call */
+	b->r[4] = tsr_signal(b->cap[1]);   /* bits pending at the REPLY_RECV */
+	m = (struct tsr_msg){.info = TSR_MSGINFO(2, TSR_MSG_SHORT, 1, 0), .w = {0x222}};
+	b->r[5] = tsr_reply_recv(b->cap[0], &m);
+	b->r[6] = (long)m.info;
+	b->done = 1;
+}
+
+static void bound_reply_client(unsigned long arg)
+{
+	struct box *b = BOX(arg);
+	for (int i = 0; i < 2; i++) {
+		struct tsr_msg m = {.info = TSR_MSGINFO(0x40 + i, TSR_MSG_SHORT, 0, 0)};
+		while (i && !b->r[10]) /* the second call once the root says */
+			tsr_yield();
+		b->r[i * 2] = tsr_call(b->cap[0], &m);
+		b->r[i * 2 + 1] = (long)m.w[0];
+		b->step = (unsigned long)i + 1;
+	}
+	b->done = 1;
+}
+
+static void test_bound_reply_recv(void)
+{
+	area_begin();
+	struct box *sb = &boxes[0], *cb = &boxes[1];
+	long ep = make(TSR_OBJ_ENDPOINT), n = make(TSR_OBJ_NOTIFICATION);
+	sb->cap[0] = cb->cap[0] = ep;
+	sb->cap[1] = mint(n, TSR_W, 0x1);
+	long b4 = mint(n, TSR_W, 0x4);
+	struct tsr_component s = spawn(bound_reply_server, sb, PRIO, false, 0);
+	CHECK_EQ(tsr_tcb_bind_notification(s.tcb, n), 0);
+	CHECK_EQ(tsr_tcb_resume(s.tcb), 0);
+	struct tsr_component c = spawn(bound_reply_client, cb, PRIO, false, 0);
+	CHECK_EQ(tsr_tcb_resume(c.tcb), 0);
+	CHECK_EQ(wait_step(sb, 1), 1);
+	CHECK_EQ(wait_step(cb, 1), 1); /* answered; the server waits in its receive */
+	CHECK_EQ(tsr_signal(b4), 0);   /* and this wakes it */
+	cb->r[10] = 1;
+	CHECK_EQ(wait_done(sb), 1);
+	CHECK_EQ(wait_done(cb), 1);
+	CHECK_EQ(cb->r[0], 0);
+	CHECK_EQ(cb->r[1], 0x111);
+	CHECK_EQ(sb->r[1], 0x4);
+	CHECK_EQ(TSR_MSG_FORM(sb->r[2]), TSR_MSG_NOTIFY);
+	CHECK_EQ(sb->r[3], 0); /* the second call came (badge 0) */
+	CHECK_EQ(sb->r[4], 0);
+	CHECK_EQ(cb->r[2], 0);
+	CHECK_EQ(cb->r[3], 0x222); /* delivered, though the receive ended at once */
+	CHECK_EQ(sb->r[5], 0x1);
+	CHECK_EQ(TSR_MSG_FORM(sb->r[6]), TSR_MSG_NOTIFY);
+	CHECK_EQ(tsr_poll(n), 0);
+	area_end("reply-and-receive with a bound notification");
+}
+
 /* ---- interrupts: the EL1 physical timer ---- */
 
 #define TIMER_IRQ 30
@@ -1421,6 +1489,7 @@ int main(void)
 	test_priorities();
 	test_notifications();
 	test_bound_notification();
+	test_bound_reply_recv();
 	test_timer_interrupt();
 	test_faults();
 	test_deletion();
