@@ -16,6 +16,9 @@
 	(R(sctlr_el1) | R(tpidr_el0) | R(tpidrro_el0) | R(cpacr_el1) | R(cntkctl_el1) | \
 	 R(cntv_ctl_el0))
 #define LAZY (~EAGER)
+/* Eager registers native threads run with at zero (no thread pointers, no virtual
+ * timer): written from xzr, not loaded. */
+#define NATIVE_ZERO (R(tpidr_el0) | R(tpidrro_el0) | R(cntv_ctl_el0))
 #define ALL (~0UL)
 #define LRS (R(ich_lr0_el2) | R(ich_lr1_el2) | R(ich_lr2_el2) | R(ich_lr3_el2))
 
@@ -36,14 +39,14 @@ static inline __attribute__((always_inline)) void load(const struct vcpu *v, uin
 {
 #define VCPU_LOAD(name)     \
 	if (regs & R(name)) \
-		write_sysreg(name, v->reg[VCPU_##name]);
+		write_sysreg(name, v ? v->reg[VCPU_##name] : 0);
 	VCPU_SYSREGS(VCPU_LOAD)
 #undef VCPU_LOAD
 }
 
 void arch_vcpu_init(void)
 {
-	save(&native, EAGER);
+	save(&native, EAGER & ~NATIVE_ZERO);
 	irq_enable(PLAT_GIC_MAINT_IRQ); /* raised only while a guest runs (ich_hcr) */
 }
 
@@ -85,7 +88,8 @@ void arch_vcpu_enter(const struct vcpu *v)
 void arch_vcpu_leave(struct vcpu *v)
 {
 	save(v, EAGER);
-	load(&native, EAGER); /* the guest's timer stops, its thread pointers are hidden */
+	load(&native, EAGER & ~NATIVE_ZERO);
+	load(NULL, NATIVE_ZERO); /* the guest's timer stops, its thread pointers are hidden */
 	write_sysreg(hcr_el2, HCR_NATIVE);
 	write_sysreg(cnthctl_el2, CNTHCTL_NATIVE);
 	write_sysreg(ich_hcr_el2, 0);
