@@ -186,8 +186,8 @@ long tcb_invoke(struct thread *t, uint64_t method, const uint64_t *args, uint64_
 			return -TSR_ESTATE; /* a running or blocked thread's registers are in use */
 		if (method == TSR_TCB_READ_REGISTER)
 			*result = *r;
-		else if (args[0] >= TSR_REG_VCPU(VCPU_ich_vmcr_el2))
-			return -TSR_EINVAL; /* the virtual GIC's: VCPU_INJECT_IRQ */
+		else if (args[0] >= TSR_REG_VCPU(VCPU_ich_vmcr_el2) && args[1])
+			return -TSR_EINVAL; /* the virtual GIC's: emptied (a reset), or injected */
 		else if (args[0] == 33 && !guest_pstate(args[1]))
 			return -TSR_EINVAL;
 		else

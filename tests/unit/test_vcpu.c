@@ -119,6 +119,11 @@ TEST(system_registers_through_the_tcb)
 	CHECK_EQ_INT(
 	    FX_INVOKE(GUEST_SLOT, TSR_TCB_WRITE_REGISTER, TSR_REG_VCPU(TSR_VCPU_ich_lr0_el2), 1),
 	    -TSR_EINVAL);
+	CHECK_EQ_INT(vcpu_raise(vcpu, 42, 0xa0), 0); /* pending in list register 0 */
+	CHECK_EQ_INT(
+	    FX_INVOKE(GUEST_SLOT, TSR_TCB_WRITE_REGISTER, TSR_REG_VCPU(TSR_VCPU_ich_lr0_el2), 0),
+	    0); /* emptied, as a VMM does when it resets the guest */
+	CHECK_EQ_U64(lr(0), 0);
 	CHECK_EQ_INT(FX_INVOKE(GUEST_SLOT, TSR_TCB_READ_REGISTER, TSR_REG_VCPU(TSR_VCPU_NREGS)),
 		     -TSR_EINVAL);
 	CHECK_EQ_INT(FX_INVOKE(FX_TCB_SLOT, TSR_TCB_READ_REGISTER, TSR_REG_VCPU(0)),

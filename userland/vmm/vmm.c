@@ -98,6 +98,8 @@ static bool start_vcpu(unsigned cpu, unsigned long entry, unsigned long arg)
 	tsr_tcb_write_register(tcb, TSR_REG_VCPU(TSR_VCPU_sctlr_el1), SCTLR_EL1_RESET);
 	tsr_tcb_write_register(tcb, TSR_REG_VCPU(TSR_VCPU_cntv_ctl_el0), 0);
 	tsr_tcb_write_register(tcb, TSR_REG_VCPU(TSR_VCPU_vmpidr_el2), 1UL << 31 | cpu);
+	for (unsigned long r = TSR_VCPU_ich_vmcr_el2; r < TSR_VCPU_NREGS; r++)
+		tsr_tcb_write_register(tcb, TSR_REG_VCPU(r), 0); /* no interrupt from before */
 	on[cpu] = tsr_tcb_resume(tcb) == 0;
 	return on[cpu];
 }

@@ -167,7 +167,7 @@ static void system_registers(tsr_cap tcb)
 	CHECK_EQ(v, GUEST_IPA + 0x800);
 	CHECK_EQ(tsr_tcb_read_register(tcb, TSR_REG_VCPU(TSR_VCPU_NREGS), &v), -TSR_EINVAL);
 	CHECK_EQ(tsr_tcb_write_register(tcb, TSR_REG_VCPU(TSR_VCPU_ich_lr0_el2), 1), -TSR_EINVAL);
-	CHECK_EQ(tsr_tcb_write_register(tcb, TSR_REG_VCPU(TSR_VCPU_ich_vmcr_el2), 0), -TSR_EINVAL);
+	CHECK_EQ(tsr_tcb_write_register(tcb, TSR_REG_VCPU(TSR_VCPU_ich_vmcr_el2), 1), -TSR_EINVAL);
 	CHECK_EQ(tsr_tcb_read_register(TSR_SLOT_TCB, TSR_REG_VCPU(0), &v), -TSR_EINVAL);
 }
 

@@ -261,7 +261,8 @@ struct tsr_utcb {
 /*
  * The system registers a vCPU holds, in index order: a VMM reads one of a vCPU thread's
  * with TCB_READ_REGISTER at TSR_REG_VCPU(TSR_VCPU_<name>) and writes those before
- * ich_vmcr_el2 (the virtual GIC state changes only through VCPU_INJECT_IRQ). Its EL1
+ * ich_vmcr_el2; the virtual GIC's it may only empty (write 0, as at a reset): they
+ * change otherwise only through VCPU_INJECT_IRQ. Its EL1
  * (and EL0 thread-pointer) registers, the virtual timer, VMPIDR, and the GICv3 virtual
  * CPU interface (VMCR, active priorities, four list registers).
  */
