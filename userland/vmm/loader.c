@@ -83,6 +83,19 @@ static bool set_chosen(void *fdt, unsigned long size, const char *name, unsigned
 	return true;
 }
 
+/* Clean [ipa, ipa + size) of guest RAM to the point of coherency: the guest starts with
+ * its MMU and caches off (the arm64 boot protocol asks this of whoever loads it). */
+static void clean(unsigned long ipa, unsigned long size)
+{
+	unsigned long ctr, line;
+	__asm__ volatile("mrs %0, ctr_el0" : "=r"(ctr));
+	line = 4UL << (ctr >> 16 & 0xf); /* DminLine: words */
+	for (unsigned long a = (unsigned long)guest(ipa) & ~(line - 1);
+	     a < (unsigned long)guest(ipa) + size; a += line)
+		__asm__ volatile("dc cvac, %0" ::"r"(a) : "memory");
+	__asm__ volatile("dsb sy" ::: "memory");
+}
+
 const char *load_guest(unsigned long *entry, unsigned long *dtb)
 {
 	struct elf_image elf;
@@ -111,5 +124,7 @@ const char *load_guest(unsigned long *entry, unsigned long *dtb)
 			return "the device tree has no /chosen linux,initrd-start and -end to fill "
 			       "in";
 	}
+	clean(vm_ram_ipa, end - vm_ram_ipa);	    /* the kernel (and what is below it) */
+	clean(initrd, *dtb + vm_dtb_size - initrd); /* the initrd and the tree */
 	return NULL;
 }

@@ -46,6 +46,11 @@ static inline __attribute__((always_inline)) void load(const struct vcpu *v, uin
 
 void arch_vcpu_init(void)
 {
+	/* Native threads may clean and invalidate the caches by address (DC CVAC and the
+	 * like, reading CTR_EL0 for the line size), as Linux lets its processes: a VMM
+	 * cleans what it loaded for a guest that starts with its MMU off, a driver what a
+	 * device reads. By address, they reach only what the thread may access. */
+	write_sysreg(sctlr_el1, read_sysreg(sctlr_el1) | SCTLR_EL1_UCI | SCTLR_EL1_UCT);
 	save(&native, EAGER & ~NATIVE_ZERO);
 	irq_enable(PLAT_GIC_MAINT_IRQ); /* raised only while a guest runs (ich_hcr) */
 }

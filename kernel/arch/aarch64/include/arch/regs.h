@@ -44,6 +44,10 @@
 #define SPSR_I (1UL << 7)
 #define SPSR_F (1UL << 6)
 
+/* SCTLR_EL1, as native threads run with it: EL0 cache maintenance and CTR_EL0 */
+#define SCTLR_EL1_UCT (1UL << 15)
+#define SCTLR_EL1_UCI (1UL << 26)
+
 /* MDCR_EL2: trap PMU (TPMCR, TPM) and debug (TDA, TDOSA, TDRA) registers below EL2 */
 #define MDCR_TPMCR (1UL << 5)
 #define MDCR_TPM (1UL << 6)
