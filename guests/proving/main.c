@@ -67,6 +67,8 @@
 #define ECHO_FRAME (ICMP + ICMP_HEADER + 56)
 
 static unsigned long instance;
+/* The same IPA in every instance (one image): only separate memory keeps each value. */
+static volatile unsigned long marker;
 static unsigned passed, failed;
 static uint64_t hz; /* the virtual counter's frequency */
 
@@ -781,6 +783,7 @@ void guest_main(const void *dtb)
 	const bool dt = tsr_fdt_open(&t, dtb, DTB_MAX);
 	const char *args = dt ? tsr_fdt_bootargs(&t) : NULL;
 	instance = arg_number(args, "instance");
+	marker = instance * 0x1111; /* each VM has its own: checked at the end */
 	say("proving guest, device tree at %p%s, bootargs \"%s\"", dtb, dt ? "" : " (invalid)",
 	    args ? args : "");
 	if (arg_is(args, "mode", "crash")) {
@@ -811,6 +814,9 @@ void guest_main(const void *dtb)
 		if (strays[i])
 			say("vCPU %u: %u unexpected interrupts", i, strays[i]);
 
+	say("isolation: the variable at %p holds %#lx", (void *)&marker, marker);
+	check(marker == instance * 0x1111,
+	      "isolation: a variable at the same IPA as the other guests' kept its value");
 	say("%u passed, %u failed", passed, failed);
 	struct tsr_guest_msg m = {RESULT_LABEL, 3, {passed, failed, instance}};
 	if (have_echo && (tsr_channel_call(echo, &m) || m.label != 0))

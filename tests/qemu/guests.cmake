@@ -60,6 +60,7 @@ foreach(g 1 2)
     --expect-any "guest ${g}: ok:   virtual timer: 3 interrupts 2 ms apart, each taken from WFI"
     --expect-any "guest ${g}: ok:   channel call on \"echo\": label 1, five words, each back \\+ 1"
     --expect-any "guest ${g}: ok:   blk: a sector written through the rings reads back the same"
+    --expect-any "guest ${g}: ok:   isolation: a variable at the same IPA as the other guests' kept its value"
     --expect-any "guest ${g}: [0-9]+ passed, 0 failed"
     --expect-any "vmm: guest${g} powered off"
     --expect-any "monitor: guest ${g}: reported its checks: none failed: ok"
