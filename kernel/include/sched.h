@@ -29,10 +29,58 @@ void rq_init(struct runqueue *rq);
 /* Append at the tail of its priority (a thread that used up its slice or yielded).
  * Both enqueues move an already queued link (dequeue, then enqueue). */
 void rq_enqueue(struct runqueue *rq, struct rq_link *l);
-/* Put at the head of its priority (a thread preempted before its slice ended). */
-void rq_enqueue_head(struct runqueue *rq, struct rq_link *l);
-/* Remove; a no-op when not queued. */
-void rq_dequeue(struct runqueue *rq, struct rq_link *l);
+/* Inline below (the IPC fast path uses them and makes no calls): the bitmap's upkeep;
+ * remove (a no-op when not queued); put at the head of its priority (a thread
+ * preempted before its slice ended). */
+static inline void rq_mark_nonempty(struct runqueue *rq, unsigned p)
+{
+	rq->bitmap[p / 64] |= 1ULL << (p % 64);
+	rq->summary |= 1ULL << (p / 64);
+}
+
+static inline void rq_mark_empty(struct runqueue *rq, unsigned p)
+{
+	rq->bitmap[p / 64] &= ~(1ULL << (p % 64));
+	if (!rq->bitmap[p / 64])
+		rq->summary &= ~(1ULL << (p / 64));
+}
+
+static inline void rq_dequeue(struct runqueue *rq, struct rq_link *l)
+{
+	unsigned p = l->prio;
+
+	if (!l->queued)
+		return;
+	if (l->prev)
+		l->prev->next = l->next;
+	else
+		rq->head[p] = l->next;
+	if (l->next)
+		l->next->prev = l->prev;
+	else
+		rq->tail[p] = l->prev;
+	l->next = l->prev = NULL;
+	l->queued = false;
+	if (!rq->head[p])
+		rq_mark_empty(rq, p);
+}
+
+static inline void rq_enqueue_head(struct runqueue *rq, struct rq_link *l)
+{
+	unsigned p = l->prio;
+
+	rq_dequeue(rq, l);
+	l->prev = NULL;
+	l->next = rq->head[p];
+	if (rq->head[p])
+		rq->head[p]->prev = l;
+	else
+		rq->tail[p] = l;
+	rq->head[p] = l;
+	l->queued = true;
+	rq_mark_nonempty(rq, p);
+}
+
 /* `to` (not queued) takes the place of `from` (queued) at the same priority, with no
  * bitmap to update: how an IPC hands the CPU to its partner. */
 static inline void rq_swap(struct runqueue *rq, struct rq_link *from, struct rq_link *to)
@@ -50,6 +98,21 @@ static inline void rq_swap(struct runqueue *rq, struct rq_link *from, struct rq_
 	to->queued = true;
 	from->queued = false;
 	from->next = from->prev = NULL;
+}
+
+/* The highest non-empty priority below p, or -1 (the IPC fast path: what would run
+ * if the thread at p, alone there, left). */
+static inline int rq_highest_below(const struct runqueue *rq, unsigned p)
+{
+	unsigned w = p / 64;
+	uint64_t bits = rq->bitmap[w] & ((1ULL << (p % 64)) - 1), words;
+	if (bits)
+		return (int)(w * 64 + 63 - (unsigned)__builtin_clzll(bits));
+	words = rq->summary & ((1ULL << w) - 1);
+	if (!words)
+		return -1;
+	w = 63 - (unsigned)__builtin_clzll(words);
+	return (int)(w * 64 + 63 - (unsigned)__builtin_clzll(rq->bitmap[w]));
 }
 
 /* The first of the highest non-empty priority, or NULL. Does not remove it. */

@@ -35,15 +35,29 @@ static inline struct endpoint *endpoint_of(const struct thread *t, uint64_t cptr
 	return c ? (struct endpoint *)(uintptr_t)c->obj : NULL;
 }
 
-/* Will `p` run once the current thread `t` blocks? `t` runs, so it is of the highest
- * ready priority; the fast path takes the case of `p` at the same priority with `t`
- * alone there (so `p` simply takes its place), and neither with a budget to charge.
- * Other cases need the run queues' bitmaps: the general code. Receivers are never
- * guests; a guest's call through a direct channel (SEND_VCPU) and the reply to it take
- * the fast path too, switching the eager part of its state (vcpu_arch.c). */
+/* Will `p` (blocked) run once the current thread `t` blocks? `t` runs, so it is of the
+ * highest ready priority. The fast path's common case: `p` at `t`'s priority with `t`
+ * alone there, so that `p` simply takes its place, and neither with a budget to charge.
+ * Receivers are never guests; a guest's call through a direct channel (SEND_VCPU) and
+ * the reply to it take the fast path too, switching the eager part of its state
+ * (vcpu_arch.c). */
 static inline bool runs_next(const struct thread *t, const struct thread *p)
 {
 	return p->rq.prio == t->rq.prio && !t->rq.next && !t->rq.prev && !t->sc && !p->sc;
+}
+
+/* Its other cases (call_apart, reply_recv_apart), neither with a budget: `p` above `t`
+ * (a call to a server above its client: `p`'s priority is empty), or below it with `t`
+ * alone at its priority and nothing ready from `p`'s priority up (a server's reply to
+ * its client). `p` is then alone at its priority and needs no time slice. */
+static inline bool runs_apart(const struct percpu *cpu, const struct thread *t,
+			      const struct thread *p)
+{
+	if (t->sc || p->sc || p->rq.prio == t->rq.prio)
+		return false;
+	return p->rq.prio > t->rq.prio ||
+	       (!t->rq.next && !t->rq.prev &&
+		rq_highest_below(&cpu->rq, t->rq.prio) < (int)p->rq.prio);
 }
 
 /* The message registers, x1..x7 (info and six words; unused words are copied too). */
@@ -58,12 +72,11 @@ static inline void copy_message(struct frame *to, const struct frame *from)
 	to->x[7] = from->x[7];
 }
 
-/* `t` leaves the CPU and `p` takes its place, in p's address space (which has a VMID:
- * the caller checked). */
-static inline struct frame *switch_to(struct percpu *cpu, struct thread *t, struct thread *p,
-				      struct vspace *vs)
+/* `t` leaves the CPU and `p` runs, in p's address space (which has a VMID: the caller
+ * checked); the run queue is already right. */
+static inline __attribute__((always_inline)) struct frame *
+switch_ready(struct percpu *cpu, struct thread *t, struct thread *p, struct vspace *vs)
 {
-	rq_swap(&cpu->rq, &t->rq, &p->rq);
 	t->state = THREAD_BLOCKED;
 	p->state = THREAD_RUNNABLE;
 	p->ipc = IPC_NONE;
@@ -76,15 +89,30 @@ static inline struct frame *switch_to(struct percpu *cpu, struct thread *t, stru
 	return &p->ctx;
 }
 
+/* `t` leaves the CPU and `p` runs: at t's priority it simply takes t's place; at
+ * another (apart), the queues' bitmaps change. */
+static inline __attribute__((always_inline)) struct frame *
+switch_to(struct percpu *cpu, struct thread *t, struct thread *p, struct vspace *vs, bool apart)
+{
+	if (apart) {
+		rq_dequeue(&cpu->rq, &t->rq);
+		rq_enqueue_head(&cpu->rq, &p->rq);
+	} else {
+		rq_swap(&cpu->rq, &t->rq, &p->rq);
+	}
+	return switch_ready(cpu, t, p, vs);
+}
+
 /* t calls endpoint e with the badge and flags given: straight to a waiting receiver
  * that owes no reply and runs next; else NULL, nothing changed. */
 static inline __attribute__((always_inline)) struct frame *
 call_to(struct percpu *cpu, struct thread *t, const struct frame *f, const struct cap *c,
-	unsigned flags)
+	unsigned flags, bool apart)
 {
 	struct endpoint *e = (struct endpoint *)(uintptr_t)c->obj;
 	struct thread *r = e->q.head;
-	if (!r || r->ipc != IPC_RECV || r->caller || !runs_next(t, r))
+	if (!r || r->ipc != IPC_RECV || r->caller ||
+	    !(apart ? runs_apart(cpu, t, r) : runs_next(t, r)))
 		return NULL;
 	struct vspace *vs = thread_vspace(r);
 	if (!vs || !vs->vmid)
@@ -102,7 +130,18 @@ call_to(struct percpu *cpu, struct thread *t, const struct frame *f, const struc
 	t->ipc = IPC_REPLY;
 	t->partner = r;
 	t->send_flags = (uint8_t)flags;
-	return switch_to(cpu, t, r, vs);
+	return switch_to(cpu, t, r, vs, apart);
+}
+
+/* A call the common case did not take: the other cases, else the general code. Apart,
+ * so that sys_call stays a leaf function. */
+static __attribute__((noinline)) struct frame *call_apart(struct frame *f)
+{
+	struct percpu *cpu = this_cpu();
+	struct thread *t = cpu->current;
+	const struct cap *c = endpoint_cap(t, f->x[0], TSR_W);
+	struct frame *next = c ? call_to(cpu, t, f, c, SEND_CALL, true) : NULL;
+	return next ? next : call_slow(f);
 }
 
 struct frame *sys_call(struct frame *f)
@@ -112,34 +151,47 @@ struct frame *sys_call(struct frame *f)
 	if (!short_message(f->x[1]))
 		return call_slow(f);
 	const struct cap *c = endpoint_cap(t, f->x[0], TSR_W);
-	struct frame *next = c ? call_to(cpu, t, f, c, SEND_CALL) : NULL;
-	return next ? next : call_slow(f);
+	struct frame *next = c ? call_to(cpu, t, f, c, SEND_CALL, false) : NULL;
+	return next ? next : call_apart(f);
 }
 
 /* A guest's call through a direct channel (c, an endpoint capability): the same, and the
- * CPU is set up for native threads. */
-struct frame *channel_call_fast(struct thread *t, struct frame *f, const struct cap *c)
+ * CPU is set up for native threads; NULL if not taken. */
+static inline __attribute__((always_inline)) struct frame *
+channel_call_to(struct thread *t, struct frame *f, const struct cap *c, bool apart)
 {
 	struct percpu *cpu = this_cpu();
-	if (short_message(f->x[1])) {
-		struct frame *next = call_to(cpu, t, f, c, SEND_CALL | SEND_VCPU);
-		if (next) {
-			arch_vcpu_leave(t->vcpu);
-			cpu->in_guest = false;
-			return next;
-		}
+	struct frame *next =
+	    short_message(f->x[1]) ? call_to(cpu, t, f, c, SEND_CALL | SEND_VCPU, apart) : NULL;
+	if (next) {
+		arch_vcpu_leave(t->vcpu);
+		cpu->in_guest = false;
 	}
-	return channel_call(t, f, c);
+	return next;
+}
+
+static __attribute__((noinline)) struct frame *channel_call_apart(struct thread *t, struct frame *f,
+								  const struct cap *c)
+{
+	struct frame *next = channel_call_to(t, f, c, true);
+	return next ? next : channel_call(t, f, c);
+}
+
+struct frame *channel_call_fast(struct thread *t, struct frame *f, const struct cap *c)
+{
+	struct frame *next = channel_call_to(t, f, c, false);
+	return next ? next : channel_call_apart(t, f, c);
 }
 
 /* t replies to its caller c and waits on the endpoint x0 names: straight to c if
  * nobody waits on the endpoint (so t's place in its queue is simply first) and c runs
  * next; else NULL, nothing changed. */
 static inline __attribute__((always_inline)) struct frame *
-reply_recv_to(struct percpu *cpu, struct thread *t, struct thread *c, const struct frame *f)
+reply_recv_to(struct percpu *cpu, struct thread *t, struct thread *c, const struct frame *f,
+	      bool apart)
 {
 	struct endpoint *e = endpoint_of(t, f->x[0], TSR_R);
-	if (!e || e->q.head || !runs_next(t, c))
+	if (!e || e->q.head || !(apart ? runs_apart(cpu, t, c) : runs_next(t, c)))
 		return NULL;
 	struct vspace *vs = thread_vspace(c);
 	if (!vs || !vs->vmid)
@@ -154,22 +206,46 @@ reply_recv_to(struct percpu *cpu, struct thread *t, struct thread *c, const stru
 	t->blocked_on = e;
 	t->q_next = t->q_prev = NULL;
 	e->q.head = e->q.tail = t;
-	return switch_to(cpu, t, c, vs);
+	return switch_to(cpu, t, c, vs, apart);
 }
 
 /* The reply goes to a guest (its call came through a direct channel): the same, if
- * its registers are still those in the CPU (lazy switching), and the CPU set up for it.
- * Apart, so that sys_reply_recv stays a leaf function. */
-static __attribute__((noinline)) struct frame *reply_recv_guest(struct frame *f)
+ * its registers are still those in the CPU (lazy switching), and the CPU set up for it;
+ * NULL if not taken. Apart, so that sys_reply_recv stays a leaf function. */
+static inline __attribute__((always_inline)) struct frame *reply_to_guest(struct frame *f,
+									  bool apart)
 {
 	struct percpu *cpu = this_cpu();
 	struct thread *t = cpu->current, *c = t->caller;
-	struct frame *next = c->vcpu == cpu->loaded_vcpu ? reply_recv_to(cpu, t, c, f) : NULL;
-	if (!next)
-		return reply_recv_slow(f);
-	arch_vcpu_enter(c->vcpu);
-	cpu->in_guest = true;
+	struct frame *next =
+	    c->vcpu == cpu->loaded_vcpu ? reply_recv_to(cpu, t, c, f, apart) : NULL;
+	if (next) {
+		arch_vcpu_enter(c->vcpu);
+		cpu->in_guest = true;
+	}
 	return next;
+}
+
+static __attribute__((noinline)) struct frame *reply_recv_guest_apart(struct frame *f)
+{
+	struct frame *next = reply_to_guest(f, true);
+	return next ? next : reply_recv_slow(f);
+}
+
+static __attribute__((noinline)) struct frame *reply_recv_guest(struct frame *f)
+{
+	struct frame *next = reply_to_guest(f, false);
+	return next ? next : reply_recv_guest_apart(f);
+}
+
+/* A reply the common case did not take (to a native caller; its preconditions held):
+ * the other cases, else the general code. Apart, so that sys_reply_recv stays a leaf. */
+static __attribute__((noinline)) struct frame *reply_recv_apart(struct frame *f)
+{
+	struct percpu *cpu = this_cpu();
+	struct thread *t = cpu->current;
+	struct frame *next = reply_recv_to(cpu, t, t->caller, f, true);
+	return next ? next : reply_recv_slow(f);
 }
 
 struct frame *sys_reply_recv(struct frame *f)
@@ -183,6 +259,6 @@ struct frame *sys_reply_recv(struct frame *f)
 		return reply_recv_slow(f);
 	if (c->send_flags & SEND_VCPU)
 		return reply_recv_guest(f);
-	struct frame *next = reply_recv_to(cpu, t, c, f);
-	return next ? next : reply_recv_slow(f);
+	struct frame *next = reply_recv_to(cpu, t, c, f, false);
+	return next ? next : reply_recv_apart(f);
 }

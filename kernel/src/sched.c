@@ -10,19 +10,6 @@
  * queued (dequeue it first), and a link is on at most one runqueue: the one passed.
  */
 
-static void mark_nonempty(struct runqueue *rq, unsigned p)
-{
-	rq->bitmap[p / 64] |= 1ULL << (p % 64);
-	rq->summary |= 1ULL << (p / 64);
-}
-
-static void mark_empty(struct runqueue *rq, unsigned p)
-{
-	rq->bitmap[p / 64] &= ~(1ULL << (p % 64));
-	if (!rq->bitmap[p / 64])
-		rq->summary &= ~(1ULL << (p / 64));
-}
-
 void rq_init(struct runqueue *rq)
 {
 	for (unsigned p = 0; p < SCHED_PRIORITIES; p++)
@@ -46,43 +33,7 @@ void rq_enqueue(struct runqueue *rq, struct rq_link *l)
 		rq->head[p] = l;
 	rq->tail[p] = l;
 	l->queued = true;
-	mark_nonempty(rq, p);
-}
-
-void rq_enqueue_head(struct runqueue *rq, struct rq_link *l)
-{
-	unsigned p = l->prio;
-
-	rq_dequeue(rq, l);
-	l->prev = NULL;
-	l->next = rq->head[p];
-	if (rq->head[p])
-		rq->head[p]->prev = l;
-	else
-		rq->tail[p] = l;
-	rq->head[p] = l;
-	l->queued = true;
-	mark_nonempty(rq, p);
-}
-
-void rq_dequeue(struct runqueue *rq, struct rq_link *l)
-{
-	unsigned p = l->prio;
-
-	if (!l->queued)
-		return;
-	if (l->prev)
-		l->prev->next = l->next;
-	else
-		rq->head[p] = l->next;
-	if (l->next)
-		l->next->prev = l->prev;
-	else
-		rq->tail[p] = l->prev;
-	l->next = l->prev = NULL;
-	l->queued = false;
-	if (!rq->head[p])
-		mark_empty(rq, p);
+	rq_mark_nonempty(rq, p);
 }
 
 int rq_highest_prio(const struct runqueue *rq)

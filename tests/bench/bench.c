@@ -237,6 +237,18 @@ static void ipc_benchmarks(void)
 	roundtrip_short("ipc_roundtrip_same_as", ep_same, 0,
 			"call + reply-and-receive, no words, both threads in one address space");
 
+	/* A server above its client, as manifests place them (a callee at or above its
+	 * caller): the fast path's other case, with the ready queues' bitmaps to update. */
+	long ep_up = tsr_root_make(&r, TSR_OBJ_ENDPOINT, 0);
+	if (ep_up < 0)
+		tsr_debug_shutdown(7);
+	server(echo_server_short, ep_up, 0);
+	tsr_tcb_set_priority(TSR_SLOT_TCB, TSR_SLOT_TCB, 254);
+	roundtrip_short(
+	    "ipc_roundtrip_up", ep_up, 0,
+	    "call + reply-and-receive, no words, the server a priority above the client");
+	tsr_tcb_set_priority(TSR_SLOT_TCB, TSR_SLOT_TCB, 255);
+
 	/* Full and extended forms: both sides need UTCBs. */
 	long full = server(echo_server, ep_full, &vs);
 	tsr_tcb_suspend(full);
