@@ -75,9 +75,11 @@ struct frame *vcpu_exit(struct thread *t, struct frame *f, uint64_t esr);
 long vcpu_invoke(struct vcpu *v, uint64_t method, const uint64_t *args,
 		 struct cte *(*lookup)(uint64_t cptr, long *err));
 
-/* Arch: save the CPU's EL1 and virtual GIC state into v, or load it from v. */
-void arch_vcpu_save(struct vcpu *v);
-void arch_vcpu_load(const struct vcpu *v);
+/* Arch, for the loaded guest v: what decides when it wakes (list registers, virtual
+ * timer) into memory; IMASK set in its virtual timer's CNTV_CTL (the CPU's while it
+ * runs). */
+void arch_vcpu_save_wake(struct vcpu *v);
+void arch_vtimer_mask(struct vcpu *v);
 /* Arch: only its list registers, which the CPU holds while v is loaded_vcpu (running:
  * in the guest, so ICH_HCR_EL2 is v's too). */
 void arch_vgic_save(struct vcpu *v);

@@ -142,7 +142,7 @@ static struct frame *guest_wfi(struct thread *t, struct frame *f)
 {
 	struct vcpu *v = t->vcpu;
 	f->elr += 4;
-	arch_vcpu_save(v); /* it runs: the CPU holds the truth */
+	arch_vcpu_save_wake(v); /* it runs: the CPU holds the truth */
 	for (unsigned i = 0; i < VCPU_LRS; i++)
 		if (v->reg[VCPU_ich_lr0_el2 + i] & LR_PENDING)
 			return f;
@@ -240,8 +240,7 @@ struct frame *vcpu_exit(struct thread *t, struct frame *f, uint64_t esr)
 #define VTIMER_PRIORITY 0xa0
 #define VNOTIFY_PRIORITY 0xa0
 
-/* As Xen does: the timer is masked in the guest's own CNTV_CTL (its handler sets IMASK
- * too, and it clears it when it sets the next deadline), and its PPI made pending. */
+/* What waits for room in the list registers, and the maintenance interrupt with it. */
 static void set_missed(struct vcpu *v, uint8_t missed)
 {
 	v->missed = missed;
@@ -266,42 +265,6 @@ static void raise_missed(struct vcpu *v, uint8_t missed)
 		inject_or_wait(v, v->notify_irq, VNOTIFY_PRIORITY, VCPU_MISSED_NOTIFY);
 }
 
-/* As Xen does: the timer is masked in the guest's own CNTV_CTL (its handler sets IMASK
- * too, and it clears it when it sets the next deadline), and its PPI made pending. */
-void vcpu_timer_irq(void)
-{
-	struct percpu *cpu = this_cpu();
-	if (!cpu->in_guest)
-		return; /* a native thread runs: no guest's timer is loaded */
-	struct vcpu *v = cpu->loaded_vcpu;
-	arch_vcpu_save(v);
-	v->reg[VCPU_cntv_ctl_el0] |= CNTV_IMASK;
-	raise_missed(v, VCPU_MISSED_TIMER);
-	arch_vcpu_load(v);
-}
-
-bool vcpu_maintenance_irq(void)
-{
-	struct percpu *cpu = this_cpu();
-	if (!cpu->in_guest)
-		return false; /* raised just before the guest left: it asks again when back */
-	struct vcpu *v = cpu->loaded_vcpu;
-	uint8_t missed = v->missed;
-	arch_vcpu_save(v);
-	set_missed(v, 0);
-	raise_missed(v, missed);
-	set_missed(v, v->missed | (missed & VCPU_MISSED_VMM));
-	arch_vcpu_load(v); /* the maintenance interrupt off, unless still short of room */
-	return missed & VCPU_MISSED_VMM;
-}
-
-struct frame *vcpu_maintenance_exit(void)
-{
-	struct thread *t = thread_current();
-	set_missed(t->vcpu, t->vcpu->missed & (uint8_t)~VCPU_MISSED_VMM);
-	return fault_raise(t, TSR_FAULT_VM_MAINTENANCE, 0, t->ctx.elr, 0);
-}
-
 /* Into its list registers: in the CPU if they are there (it runs, or its registers
  * stayed while native threads run), else in memory. */
 static long raise(struct vcpu *v, uint64_t intid, uint64_t prio, uint8_t source)
@@ -313,6 +276,39 @@ static long raise(struct vcpu *v, uint64_t intid, uint64_t prio, uint8_t source)
 	long err = inject_or_wait(v, intid, prio, source);
 	arch_vgic_load(v, cpu->in_guest);
 	return err;
+}
+
+/* As Xen does: the timer is masked in the guest's own CNTV_CTL (its handler sets IMASK
+ * too, and it clears it when it sets the next deadline), and its PPI made pending. */
+void vcpu_timer_irq(void)
+{
+	struct percpu *cpu = this_cpu();
+	if (!cpu->in_guest)
+		return; /* a native thread runs: no guest's timer is loaded */
+	arch_vtimer_mask(cpu->loaded_vcpu);
+	raise(cpu->loaded_vcpu, PLAT_TIMER_VIRT_IRQ, VTIMER_PRIORITY, VCPU_MISSED_TIMER);
+}
+
+bool vcpu_maintenance_irq(void)
+{
+	struct percpu *cpu = this_cpu();
+	if (!cpu->in_guest)
+		return false; /* raised just before the guest left: it asks again when back */
+	struct vcpu *v = cpu->loaded_vcpu;
+	uint8_t missed = v->missed;
+	arch_vgic_save(v);
+	set_missed(v, 0);
+	raise_missed(v, missed);
+	set_missed(v, v->missed | (missed & VCPU_MISSED_VMM));
+	arch_vgic_load(v, true); /* the maintenance interrupt off, unless still short of room */
+	return missed & VCPU_MISSED_VMM;
+}
+
+struct frame *vcpu_maintenance_exit(void)
+{
+	struct thread *t = thread_current();
+	set_missed(t->vcpu, t->vcpu->missed & (uint8_t)~VCPU_MISSED_VMM);
+	return fault_raise(t, TSR_FAULT_VM_MAINTENANCE, 0, t->ctx.elr, 0);
 }
 
 long vcpu_raise(struct vcpu *v, uint64_t intid, uint64_t prio)

@@ -19,7 +19,6 @@
 /* Eager registers native threads run with at zero (no thread pointers, no virtual
  * timer): written from xzr, not loaded. */
 #define NATIVE_ZERO (R(tpidr_el0) | R(tpidrro_el0) | R(cntv_ctl_el0))
-#define ALL (~0UL)
 #define LRS (R(ich_lr0_el2) | R(ich_lr1_el2) | R(ich_lr2_el2) | R(ich_lr3_el2))
 
 /* The eager registers as native threads need them (captured at boot). */
@@ -55,12 +54,12 @@ void arch_vcpu_init(void)
 	irq_enable(PLAT_GIC_MAINT_IRQ); /* raised only while a guest runs (ich_hcr) */
 }
 
-void arch_vcpu_save(struct vcpu *v) { save(v, ALL); }
+void arch_vcpu_save_wake(struct vcpu *v) { save(v, LRS | R(cntv_ctl_el0) | R(cntv_cval_el0)); }
 
-void arch_vcpu_load(const struct vcpu *v)
+void arch_vtimer_mask(struct vcpu *v)
 {
-	load(v, ALL);
-	write_sysreg(ich_hcr_el2, v->hcr);
+	(void)v; /* it runs: its CNTV_CTL_EL0 is the CPU's, saved when it leaves */
+	write_sysreg(cntv_ctl_el0, read_sysreg(cntv_ctl_el0) | CNTV_CTL_IMASK);
 }
 
 void arch_vgic_save(struct vcpu *v) { save(v, LRS); }

@@ -109,7 +109,8 @@ void arch_vcpu_enter(const struct vcpu *v) { (void)v; }
 void arch_vcpu_leave(struct vcpu *v) { (void)v; }
 uint64_t arch_fault_ipa(void) { return 0; }
 unsigned arch_vgic_lrs(void) { return 4; }
-void arch_vcpu_save(struct vcpu *v) { (void)v; }
+void arch_vcpu_save_wake(struct vcpu *v) { (void)v; }
+void arch_vtimer_mask(struct vcpu *v) { v->reg[VCPU_cntv_ctl_el0] |= 2; /* IMASK */ }
 void arch_vgic_save(struct vcpu *v) { (void)v; }
 void arch_vgic_load(const struct vcpu *v, bool running)
 {
@@ -119,4 +120,3 @@ void arch_vgic_load(const struct vcpu *v, bool running)
 void arch_fp_save(struct vcpu_fp *fp) { (void)fp; }
 void arch_fp_load(const struct vcpu_fp *fp) { (void)fp; }
 void arch_fp_enable(void) {}
-void arch_vcpu_load(const struct vcpu *v) { (void)v; }

@@ -44,6 +44,9 @@
 #define SPSR_I (1UL << 7)
 #define SPSR_F (1UL << 6)
 
+/* CNTV_CTL_EL0: the virtual timer's interrupt masked */
+#define CNTV_CTL_IMASK (1UL << 1)
+
 /* SCTLR_EL1, as native threads run with it: EL0 cache maintenance and CTR_EL0 */
 #define SCTLR_EL1_UCT (1UL << 15)
 #define SCTLR_EL1_UCI (1UL << 26)
