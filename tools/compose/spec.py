@@ -12,6 +12,8 @@ import struct
 import zlib
 from dataclasses import dataclass
 
+from .guest_abi import GUEST
+
 NAME_SIZE = 32  # names in records: NUL padded, at most NAME_SIZE - 1 bytes
 SPEC_MAGIC = int.from_bytes(b"TSRSPEC1", "little")
 SPEC_VERSION = 2
@@ -25,7 +27,7 @@ SLOT_TCB, SLOT_CNODE, SLOT_VSPACE, SLOT_ENDPOINT, SLOT_NOTIFICATION = 1, 2, 3, 4
 CHANNEL_SLOT_BASE = 8
 CHANNELS = 63  # channel ids 0..62 (63 notification bits, 8 + 62 < 2^8 slots)
 SLOT_GUEST_BASE = 0x80  # a VMM's: its VM's vCPU i's TCB at 0x80 + 2i, its vCPU object next
-VM_VCPUS_MAX = 8  # vCPUs of one VM
+VM_VCPUS_MAX = GUEST["VCPUS_MAX"]  # vCPUs of one VM (tessera/hypercall.h)
 VCPU_CHANNELS = 16  # a VM's channel ids 0..15 (TSR_VCPU_CHANNELS in tessera/abi.h)
 VMM_EXIT_CHANNEL = 62  # a VMM's channel id for its VM's vCPU 0's exits; vCPU i's: 62 - i
 BADGE_CALL = 0x100

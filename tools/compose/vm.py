@@ -16,11 +16,13 @@ from dataclasses import dataclass
 
 from . import elf
 from . import spec
+from .guest_abi import GUEST
 
-GUEST_RAM_IPA = 0x4000_0000
-GIC_START, GIC_END = 0x0800_0000, 0x0900_0000
-GICD, GICD_SIZE = 0x0800_0000, 0x1_0000
-GICR, GICR_FRAME = 0x080A_0000, 0x2_0000  # one redistributor frame per vCPU
+# The guest's machine (tessera/hypercall.h): RAM, the emulated GIC (no maps there).
+GUEST_RAM_IPA = GUEST["RAM_IPA"]
+GIC_START, GIC_END = GUEST["GICD"], GUEST["GIC_END"]
+GICD, GICD_SIZE = GUEST["GICD"], GUEST["GICD_SIZE"]
+GICR, GICR_FRAME = GUEST["GICR"], GUEST["GICR_STRIDE"]  # one redistributor per vCPU
 RAM_ALIGN = 2 << 20
 FILE_KEYS = ("kernel", "initrd", "dtb")  # in archive and region order
 # Where the VMM sees its VM: the files read-only, the RAM read-write.
@@ -37,9 +39,9 @@ IMAGE_MAGIC_OFFSET, IMAGE_MAGIC = 0x38, 0x644D5241  # "ARM\x64": the arm64 Image
 FDT_MAGIC = b"\xd0\x0d\xfe\xed"
 # INTIDs as (type, number, flags) interrupt specifiers: PPI n is INTID 16 + n, SPI n
 # INTID 32 + n; 4 = level high.
-TIMER_PPIS = (13, 14, 11, 10)  # secure, non-secure physical, virtual (INTID 27), hyp
-NOTIFY_PPI = 15  # INTID 31: channel notifications, read with TSR_HVC_POLL
-CONSOLE_SPI = 0  # INTID 32: console input
+TIMER_PPIS = (13, 14, GUEST["INTID_VTIMER"] - 16, 10)  # secure, physical, virtual, hyp
+NOTIFY_PPI = GUEST["INTID_NOTIFY"] - 16  # channel notifications, read with TSR_HVC_POLL
+CONSOLE_SPI = GUEST["INTID_CONSOLE"] - 32  # console input
 
 
 class DtcError(Exception):

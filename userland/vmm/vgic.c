@@ -18,7 +18,7 @@
  */
 #define NIRQ (32 + TSR_GUEST_SPIS)
 #define WORDS (NIRQ / 32)
-#define FRAME 0x20000UL /* a redistributor: RD frame, then the SGI frame at +64 KiB */
+#define FRAME TSR_GUEST_GICR_STRIDE /* a redistributor: RD frame, then SGI frame at +64 KiB */
 #define PIDR2 0xffe8
 #define PIDR2_GICV3 0x3b
 #define IIDR 0x43b /* Arm's implementer code */
@@ -195,7 +195,7 @@ bool vgic_access(unsigned long ipa, bool write, unsigned bytes, unsigned long *v
 {
 	if (!write)
 		*value = 0; /* narrower reads fill the low bytes */
-	if (ipa >= TSR_GUEST_GICD && ipa < TSR_GUEST_GICD + 0x10000)
+	if (ipa >= TSR_GUEST_GICD && ipa < TSR_GUEST_GICD + TSR_GUEST_GICD_SIZE)
 		distributor(ipa - TSR_GUEST_GICD, write, bytes, value);
 	else if (ipa >= TSR_GUEST_GICR && ipa < TSR_GUEST_GICR + FRAME * vm_vcpus)
 		redistributor((unsigned)((ipa - TSR_GUEST_GICR) / FRAME),

@@ -52,7 +52,8 @@
 
 /* The guest's machine (the device tree says the same). */
 #define TSR_GUEST_RAM_IPA 0x40000000UL /* RAM starts here */
-#define TSR_GUEST_GICD 0x08000000UL    /* GICv3 distributor, 64 KiB */
+#define TSR_GUEST_GICD 0x08000000UL    /* GICv3 distributor */
+#define TSR_GUEST_GICD_SIZE 0x10000UL  /* 64 KiB */
 #define TSR_GUEST_GICR 0x080a0000UL    /* redistributor of vCPU 0, 128 KiB */
 #define TSR_GUEST_GIC_END 0x09000000UL /* no maps in [TSR_GUEST_GICD, this) */
 #define TSR_GUEST_SPIS 64	       /* SPIs 32..95 */
