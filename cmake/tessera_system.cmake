@@ -31,9 +31,10 @@ endfunction()
 
 # CORRUPT_FOR_TEST: link an archive with one spec byte flipped (tests of the root
 # manager's checks). PMU: the kernel counts instructions and lets EL0 read the counters
-# (benchmark systems, see tessera_image).
+# (see tessera_image). BENCH: a benchmark system (PMU, and `./tessera bench` runs it),
+# whose QEMU_ARGS (the devices it needs) go beside the image for tools/bench.py.
 function(tessera_system name)
-  cmake_parse_arguments(SYS "CORRUPT_FOR_TEST;PMU" "MANIFEST" "" ${ARGN})
+  cmake_parse_arguments(SYS "CORRUPT_FOR_TEST;PMU;BENCH" "MANIFEST" "QEMU_ARGS" ${ARGN})
   get_filename_component(manifest ${SYS_MANIFEST} ABSOLUTE)
   set(out ${CMAKE_BINARY_DIR}/systems/${name})
   tessera_compose_list(programs ${manifest} programs)
@@ -73,8 +74,13 @@ function(tessera_system name)
   set_target_properties(${name}_root PROPERTIES OUTPUT_NAME ${name}_root.elf
     RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/programs LINK_DEPENDS ${TESSERA_USER_LD})
   set(pmu)
-  if(SYS_PMU)
+  if(SYS_PMU OR SYS_BENCH)
     set(pmu PMU)
+  endif()
+  if(SYS_BENCH)
+    list(JOIN SYS_QEMU_ARGS "\n" qemu_args)
+    file(WRITE ${out}/${name}.elf.qemu-args "${qemu_args}\n")
+    set_property(GLOBAL APPEND PROPERTY TESSERA_BENCH_IMAGES system_${name})
   endif()
   tessera_image(system_${name} PROGRAM ${name}_root OUTPUT_DIR ${out} ${pmu})
   set_target_properties(system_${name} PROPERTIES OUTPUT_NAME ${name}.elf)
