@@ -43,7 +43,8 @@ struct thread {
 	struct sched_context *sc;    /* budget and period, or NULL: time slices only */
 	struct thread *release_next; /* throttled threads, by release time */
 	uint64_t release;
-	uint8_t mcp; /* priority is rq.prio */
+	uint64_t slice; /* preempted: what is left of its time slice (ticks); 0: a whole one */
+	uint8_t mcp;	/* priority is rq.prio */
 	uint8_t state;
 	uint64_t utcb;
 	/* IPC */
@@ -70,6 +71,7 @@ struct percpu {
 	struct vspace *active;	  /* the stage-2 tables installed */
 	uint64_t dispatched;	  /* when current started running (counter ticks) */
 	uint64_t slice_end;	  /* when current's time slice ends */
+	struct thread *handoff;	  /* IPC handed the CPU (and the slice) to it: call, reply */
 	uint64_t deadline;	  /* what the timer is set to, or UINT64_MAX */
 	struct thread *throttled; /* waiting for budget, by release time */
 	bool idle_reported;

@@ -55,6 +55,14 @@ int vspace_map(struct vspace *vs, ipaddr_t ipa, paddr_t pa, uint64_t size, unsig
 	       enum vs_memory mem, const struct pt_alloc *alloc);
 /* The physical address behind ipa if it is mapped with at least `rights`. */
 bool vspace_translate(const struct vspace *vs, ipaddr_t ipa, unsigned rights, paddr_t *pa);
+/* Is the user buffer [addr, addr + len) mapped in vs with `rights`, all of it, without
+ * wrapping past 2^64? Every system call checks a buffer whole with this before it reads
+ * or writes any of it. */
+bool vspace_range(const struct vspace *vs, uint64_t addr, uint64_t len, unsigned rights);
+/* The kernel's pointer to addr in a range vspace_range accepted, and in *n how many of the
+ * len bytes from there lie on its page (the piece to copy before translating again). */
+void *vspace_piece(const struct vspace *vs, uint64_t addr, uint64_t len, unsigned rights,
+		   uint64_t *n);
 
 /* Invocations on frame and page-table capabilities (decode and invoke in one:
  * every check happens before any change). */

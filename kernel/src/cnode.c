@@ -136,9 +136,9 @@ long cnode_invoke(const struct cap *cnode, uint64_t method, const uint64_t *args
 
 	bool moving = method == TSR_CNODE_MOVE || method == TSR_CNODE_MUTATE;
 	bool mint = method == TSR_CNODE_MINT || method == TSR_CNODE_MUTATE;
-	unsigned rights = method == TSR_CNODE_MOVE ? src->cap.rights : (unsigned)args[3];
+	uint64_t rights = method == TSR_CNODE_MOVE ? src->cap.rights : args[3];
 	uint64_t badge = mint ? args[4] : 0;
-	if (rights & ~(unsigned)TSR_RIGHTS_ALL)
+	if ((rights & ~(uint64_t)TSR_RIGHTS_ALL) || badge > TSR_BADGE_MAX)
 		return -TSR_EINVAL;
 	if (!moving && cap_is_unique(&src->cap))
 		return -TSR_ECAPTYPE;

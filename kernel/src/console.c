@@ -48,6 +48,13 @@ void console_write(const char *s, size_t len)
 	flush();
 }
 
+void console_write_text(const char *s, size_t len)
+{
+	while (len--)
+		console_putc(console_safe(*s++));
+	flush();
+}
+
 size_t console_read(char *buf, size_t len)
 {
 	size_t n = 0;

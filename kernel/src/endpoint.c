@@ -68,9 +68,10 @@ static void ready(struct thread *t, bool first)
 	t->ipc = IPC_NONE;
 	t->blocked_on = NULL;
 	t->partner = NULL;
-	if (first)
+	if (first) {
 		rq_enqueue_head(&this_cpu()->rq, &t->rq);
-	else
+		this_cpu()->handoff = t;
+	} else
 		rq_enqueue(&this_cpu()->rq, &t->rq);
 }
 
@@ -106,34 +107,22 @@ static struct tsr_utcb *utcb_of(const struct thread *t)
 	return c->type == TSR_OBJ_FRAME ? (struct tsr_utcb *)(uintptr_t)c->obj : NULL;
 }
 
-/* Is [addr, addr + len) mapped in t's address space with `rights`? */
 static bool user_range(const struct thread *t, uint64_t addr, uint64_t len, unsigned rights)
 {
-	const struct vspace *vs = thread_vspace(t);
-	paddr_t pa;
-	if (!vs || addr + len < addr)
-		return false;
-	for (uint64_t p = ALIGN_DOWN(addr, PAGE_SIZE); p < addr + len; p += PAGE_SIZE)
-		if (!vspace_translate(vs, ipa_init(p), rights, &pa))
-			return false;
-	return true;
+	return vspace_range(thread_vspace(t), addr, len, rights);
 }
 
 /* Copy between two address spaces, page by page (both ranges checked already). */
 static void copy_between(const struct thread *from, uint64_t src, const struct thread *to,
 			 uint64_t dst, uint64_t len)
 {
+	const struct vspace *fs = thread_vspace(from), *ts = thread_vspace(to);
 	while (len) {
-		paddr_t s, d;
-		vspace_translate(thread_vspace(from), ipa_init(src), VS_R, &s);
-		vspace_translate(thread_vspace(to), ipa_init(dst), VS_W, &d);
-		uint64_t n = PAGE_SIZE - (src & (PAGE_SIZE - 1));
-		if (n > PAGE_SIZE - (dst & (PAGE_SIZE - 1)))
-			n = PAGE_SIZE - (dst & (PAGE_SIZE - 1));
-		if (n > len)
-			n = len;
-		memcpy(pa_to_ptr(d), pa_to_ptr(s), n);
-		src += n, dst += n, len -= n;
+		uint64_t n, m;
+		const void *s = vspace_piece(fs, src, len, VS_R, &n);
+		void *d = vspace_piece(ts, dst, n, VS_W, &m);
+		memcpy(d, s, m);
+		src += m, dst += m, len -= m;
 	}
 }
 
@@ -141,6 +130,8 @@ static void copy_between(const struct thread *from, uint64_t src, const struct t
 static long check_message(const struct thread *t, uint64_t info, uint64_t buffer, unsigned rights)
 {
 	uint64_t len = TSR_MSG_LENGTH(info), caps = TSR_MSG_NCAPS(info);
+	if (info >> 32)
+		return -TSR_EINVAL; /* bits no field uses */
 	switch (TSR_MSG_FORM(info)) {
 	case TSR_MSG_SHORT:
 		return len > TSR_MSG_SHORT_WORDS ? -TSR_ELENGTH : caps ? -TSR_EINVAL : 0;

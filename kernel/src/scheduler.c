@@ -9,11 +9,15 @@
 
 /*
  * The running thread stays at the head of its ready queue: preempted by a higher
- * priority it keeps its place; at the end of its slice, or when it yields, it goes
- * to the tail. A thread with a scheduling context runs only while the context has
- * budget; when it runs out the thread leaves the queue ("throttled") until its next
- * refill is released. The timer is set only for the nearest of: the end of the slice
- * (when another thread shares the priority), the end of the budget, the next release.
+ * priority it keeps its place and what is left of its slice; at the end of its slice,
+ * or when it yields, it goes to the tail. A call and its reply hand the CPU to the
+ * partner with the slice running on (as the fast path does), so a thread that calls a
+ * server or exits to its VMM in a loop uses up its slice like one that computes, and
+ * the others of its priority get their turns. A thread with a scheduling context runs
+ * only while the context has budget; when it runs out the thread leaves the queue
+ * ("throttled") until its next refill is released. The timer is set only for the
+ * nearest of: the end of the slice (when another thread shares the priority), the end
+ * of the budget, the next release.
  */
 #define TIMESLICE_US 5000
 
@@ -167,8 +171,14 @@ struct frame *schedule(void)
 		if (next != cur) {
 			charge(cpu, now);
 			cpu->current = next;
-			cpu->slice_end = now + slice_ticks;
+			if (cur) /* preempted (still at the head of its queue): it keeps the rest */
+				cur->slice = cur->state == THREAD_RUNNABLE && cur->rq.queued
+						 ? (cpu->slice_end > now ? cpu->slice_end - now : 1)
+						 : 0;
+			if (next && next != cpu->handoff)
+				cpu->slice_end = now + (next->slice ? next->slice : slice_ticks);
 		}
+		cpu->handoff = NULL;
 		set_timer(cpu, next, now);
 		if (next) {
 			struct vspace *vs = thread_vspace(next);

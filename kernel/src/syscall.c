@@ -12,25 +12,15 @@
 
 static long debug_write(struct thread *t, uint64_t addr, uint64_t len)
 {
-	paddr_t pa[2];
 	const struct vspace *vs = thread_vspace(t);
 	if (len > TSR_DEBUG_WRITE_MAX)
 		return -TSR_EINVAL;
-	if (len == 0)
-		return 0;
-	if (addr + len < addr)
+	if (!vspace_range(vs, addr, len, VS_R)) /* the whole buffer, before any of it */
 		return -TSR_EFAULT;
-
-	/* Check the whole buffer (at most two pages) before writing any of it. */
-	uint64_t first = ALIGN_DOWN(addr, PAGE_SIZE), last = ALIGN_DOWN(addr + len - 1, PAGE_SIZE);
-	for (uint64_t page = first, i = 0; page <= last; page += PAGE_SIZE, i++)
-		if (!vs || !vspace_translate(vs, ipa_init(page), VS_R, &pa[i]))
-			return -TSR_EFAULT;
-
-	uint64_t head = first == last ? len : first + PAGE_SIZE - addr;
-	console_write((const char *)pa_to_ptr(pa[0]) + (addr - first), head);
-	if (first != last)
-		console_write(pa_to_ptr(pa[1]), len - head);
+	for (uint64_t done = 0, n; done < len; done += n) {
+		const char *piece = vspace_piece(vs, addr + done, len - done, VS_R, &n);
+		console_write_text(piece, n);
+	}
 	return (long)len;
 }
 
@@ -46,28 +36,24 @@ static struct frame *sys_write(struct frame *f)
 	return f;
 }
 
-/* The kernel's log into the caller's buffer, a page at a time (checked first). */
+/* The kernel's log into the caller's buffer (checked whole first). */
 static struct frame *sys_read(struct frame *f)
 {
 	const struct vspace *vs = thread_vspace(thread_current());
-	uint64_t addr = FRAME_ARG(f, 0), len = FRAME_ARG(f, 1), done = 0;
-	paddr_t pa;
+	uint64_t addr = FRAME_ARG(f, 0), len = FRAME_ARG(f, 1), done = 0, n;
 	if (len > TSR_DEBUG_WRITE_MAX) {
 		FRAME_RET(f) = (uint64_t)-TSR_EINVAL;
 		return f;
 	}
-	for (uint64_t p = ALIGN_DOWN(addr, PAGE_SIZE); len && p < addr + len; p += PAGE_SIZE)
-		if (addr + len < addr || !vs || !vspace_translate(vs, ipa_init(p), VS_W, &pa)) {
-			FRAME_RET(f) = (uint64_t)-TSR_EFAULT;
-			return f;
-		}
+	if (!vspace_range(vs, addr, len, VS_W)) {
+		FRAME_RET(f) = (uint64_t)-TSR_EFAULT;
+		return f;
+	}
 	while (done < len) {
-		uint64_t at = addr + done, room = PAGE_SIZE - (at & (PAGE_SIZE - 1));
-		uint64_t want = room < len - done ? room : len - done;
-		vspace_translate(vs, ipa_init(at), VS_W, &pa); /* pa includes the offset */
-		size_t n = console_read(pa_to_ptr(pa), want);
-		done += n;
-		if (n < want)
+		char *piece = vspace_piece(vs, addr + done, len - done, VS_W, &n);
+		size_t got = console_read(piece, n);
+		done += got;
+		if (got < n)
 			break; /* the log is empty */
 	}
 	FRAME_RET(f) = done;

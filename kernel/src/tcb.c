@@ -228,12 +228,19 @@ long tcb_invoke(struct thread *t, uint64_t method, const uint64_t *args, uint64_
 		notification_unbind(t);
 		return 0;
 	case TSR_TCB_SET_NAME:
-		for (unsigned i = 0; i < sizeof(t->name) - 1; i++)
-			t->name[i] = (char)(args[i / 8] >> (8 * (i % 8)));
+		for (unsigned i = 0; i < sizeof(t->name) - 1; i++) { /* printable, one line */
+			char c = (char)(args[i / 8] >> (8 * (i % 8)));
+			t->name[i] = !c ? c : c == '\n' || c == '\t' ? '?' : console_safe(c);
+			if (!c)
+				break;
+		}
 		t->name[sizeof(t->name) - 1] = '\0';
 		return 0;
-	case TSR_TCB_UNBIND_SC:
-		if (!t->sc)
+	case TSR_TCB_UNBIND_SC: /* authority over the time: the context's capability */
+		s = cap_arg(args[0], TSR_OBJ_SCHED_CONTEXT, &err, lookup);
+		if (!s)
+			return err ? err : -TSR_EEMPTY;
+		if (!t->sc || t->sc != (struct sched_context *)(uintptr_t)s->cap.obj)
 			return -TSR_ESTATE;
 		scheduler_unbind(t->sc);
 		return 0;

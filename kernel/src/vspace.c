@@ -109,6 +109,29 @@ bool vspace_translate(const struct vspace *vs, ipaddr_t ipa, unsigned rights, pa
 	return true;
 }
 
+bool vspace_range(const struct vspace *vs, uint64_t addr, uint64_t len, unsigned rights)
+{
+	paddr_t pa;
+	if (!len) /* nothing is read or written */
+		return true;
+	if (!vs || addr + len < addr || addr + len - 1 >= PT_INPUT_LIMIT)
+		return false;
+	for (uint64_t p = ALIGN_DOWN(addr, PAGE_SIZE); p < addr + len; p += PAGE_SIZE)
+		if (!vspace_translate(vs, ipa_init(p), rights, &pa))
+			return false;
+	return true;
+}
+
+void *vspace_piece(const struct vspace *vs, uint64_t addr, uint64_t len, unsigned rights,
+		   uint64_t *n)
+{
+	paddr_t pa = pa_init(0);
+	uint64_t room = PAGE_SIZE - (addr & (PAGE_SIZE - 1));
+	vspace_translate(vs, ipa_init(addr), rights, &pa); /* checked by vspace_range */
+	*n = room < len ? room : len;
+	return pa_to_ptr(pa);
+}
+
 static int frame_level(const struct cap *c) { return c->size_bits == 21 ? 2 : 3; }
 
 void vspace_unmap_cap(struct cap *cap)
@@ -173,12 +196,12 @@ long frame_invoke(struct cte *frame, uint64_t method, const uint64_t *args, uint
 	}
 	struct vspace *vs = lookup_vspace(args[0], &err, lookup);
 	uint64_t ipa = args[1], size = 1ULL << c->size_bits;
-	unsigned rights = (unsigned)args[2];
+	uint64_t rights = args[2];
 	if (!vs)
 		return err;
 	if (rights == 0 || rights > (VS_R | VS_W | VS_X) || args[3] > TSR_DEVICE)
 		return -TSR_EINVAL;
-	if (rights & ~(unsigned)c->rights)
+	if (rights & ~(uint64_t)c->rights)
 		return -TSR_ERIGHTS;
 	if (!IS_ALIGNED(ipa, size))
 		return -TSR_EALIGN;
@@ -193,7 +216,7 @@ long frame_invoke(struct cte *frame, uint64_t method, const uint64_t *args, uint
 		return -TSR_EEXISTS;
 
 	enum vs_memory mem = args[3] == TSR_DEVICE ? VS_DEVICE : VS_NORMAL;
-	*e = pte_leaf(c->obj, s2_attrs(rights, mem), frame_level(c));
+	*e = pte_leaf(c->obj, s2_attrs((unsigned)rights, mem), frame_level(c));
 	dsb_ishst();
 	c->a = handle_of(vs);
 	c->b = ipa;

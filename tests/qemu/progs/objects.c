@@ -3,6 +3,7 @@
 #include "utest.h"
 #include <stdbool.h>
 #include <tessera/clock.h>
+#include <tessera/ipc.h>
 #include <tessera/root.h>
 
 #define PRIVATE 0x10000000UL /* a page only the secret keeper has */
@@ -133,6 +134,23 @@ static void bad_invocations(void)
 	CHECK_EQ(tsr_tcb_resume(f), -TSR_ECAPTYPE);
 	CHECK_EQ(tsr_cnode_copy(TSR_SLOT_CNODE, r.next_slot, TSR_SLOT_CNODE, ut, TSR_R),
 		 -TSR_ECAPTYPE);
+	/* Arguments checked whole: rights and badges with bits no right or badge has. */
+	long ep = tsr_root_make(&r, TSR_OBJ_ENDPOINT, 0);
+	unsigned long d = r.next_slot;
+	CHECK_EQ(tsr_cnode_copy(TSR_SLOT_CNODE, d, TSR_SLOT_CNODE, f, 1UL << 32), -TSR_EINVAL);
+	CHECK_EQ(tsr_cnode_copy(TSR_SLOT_CNODE, d, TSR_SLOT_CNODE, f, (1UL << 32) | TSR_W),
+		 -TSR_EINVAL);
+	CHECK_EQ(tsr_cnode_copy(TSR_SLOT_CNODE, d, TSR_SLOT_CNODE, f, 1UL << 63), -TSR_EINVAL);
+	CHECK_EQ(tsr_cnode_mint(TSR_SLOT_CNODE, d, TSR_SLOT_CNODE, f, 1UL << 32, 0), -TSR_EINVAL);
+	CHECK_EQ(tsr_frame_map(f, vs, SHARED, (1UL << 32) | TSR_R, 0), -TSR_EINVAL);
+	CHECK_EQ(tsr_cnode_mint(TSR_SLOT_CNODE, d, TSR_SLOT_CNODE, ep, TSR_W, TSR_BADGE_MAX + 1),
+		 -TSR_EINVAL);
+	CHECK_EQ(tsr_cnode_mint(TSR_SLOT_CNODE, d, TSR_SLOT_CNODE, ep, TSR_W, 0xfffffffffffffffdUL),
+		 -TSR_EINVAL);
+	struct tsr_msg m = {.info = 1UL << 32}; /* message info: a bit no field has */
+	CHECK_EQ(tsr_nbsend(ep, &m), -TSR_EINVAL);
+	CHECK_EQ(tsr_cnode_mint(TSR_SLOT_CNODE, d, TSR_SLOT_CNODE, ep, TSR_W, TSR_BADGE_MAX), 0);
+	CHECK_EQ(tsr_cnode_delete(TSR_SLOT_CNODE, d), 0);
 	/* Missing rights: the boot-info frame is read-only. */
 	CHECK_EQ(tsr_frame_map(TSR_SLOT_BOOTINFO, vs, SHARED, TSR_R | TSR_W, 0), -TSR_ERIGHTS);
 	/* Bad and empty slots. */
@@ -257,6 +275,16 @@ int main(void)
 	unsigned long share = mine * 100 / (now - start);
 	tsr_printf("budget: the spinner bound to 2 ms / 10 ms left us %lu%% of the CPU\n", share);
 	CHECK_EQ(share >= 65 && share <= 92, 1);
+
+	/* Only the holder of a scheduling context takes a thread off it: a thread's own
+	 * capability (every component has one) is not enough. */
+	CHECK_EQ(tsr_tcb_suspend(h.tcb), 0);
+	long other = tsr_root_make(&r, TSR_OBJ_SCHED_CONTEXT, 0);
+	CHECK_EQ(tsr_tcb_unbind_sc(h.tcb, 0), -TSR_EEMPTY);
+	CHECK_EQ(tsr_tcb_unbind_sc(h.tcb, h.tcb), -TSR_ECAPTYPE);
+	CHECK_EQ(tsr_tcb_unbind_sc(h.tcb, other), -TSR_ESTATE);
+	CHECK_EQ(tsr_tcb_unbind_sc(h.tcb, sc), 0);
+	CHECK_EQ(tsr_tcb_unbind_sc(h.tcb, sc), -TSR_ESTATE);
 
 	utest_finish();
 }

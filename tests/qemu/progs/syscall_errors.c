@@ -29,6 +29,18 @@ int main(void)
 	CHECK_EQ(tsr_debug_write(page_end_buffer + 4096 - 5, 11), 11);
 	/* Read-only data may be written out. */
 	CHECK_EQ(tsr_debug_write(message, sizeof(message) - 1), (long)sizeof(message) - 1);
+	/* Control characters (escape sequences, carriage returns) are shown as '?'. */
+	CHECK_EQ(tsr_debug_write("esc\x1b[2J cr\r nul\0 tab\t.\n", 23), 23);
+
+	/* debug_read: the same checks as debug_write, before anything is written. */
+	char buf[64];
+	CHECK_EQ(tsr_debug_read((void *)0xfffffffffffffff0UL, 0x20), -TSR_EFAULT); /* wraps */
+	CHECK_EQ(tsr_debug_read((void *)-8L, 16), -TSR_EFAULT);
+	CHECK_EQ(tsr_debug_read((void *)0x10, 4), -TSR_EFAULT);
+	CHECK_EQ(tsr_debug_read((void *)message, 4), -TSR_EFAULT); /* read-only */
+	CHECK_EQ(tsr_debug_read((char *)TSR_STACK_TOP - 4, 8), -TSR_EFAULT);
+	CHECK_EQ(tsr_debug_read(buf, TSR_DEBUG_WRITE_MAX + 1), -TSR_EINVAL);
+	CHECK_EQ(tsr_debug_read(buf, sizeof(buf)), 0); /* no driver owns the UART: no log */
 
 	utest_finish();
 }

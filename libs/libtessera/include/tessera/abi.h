@@ -143,7 +143,9 @@ enum tsr_object {
 	X(13, TCB_RESUME, TCB, "none", "makes a configured thread runnable")                     \
 	X(14, TCB_SUSPEND, TCB, "none", "stops a thread")                                        \
 	X(15, TCB_BIND_SC, TCB, "sched_context", "binds a scheduling context to the thread")     \
-	X(16, TCB_UNBIND_SC, TCB, "none", "unbinds its scheduling context")                      \
+	X(16, TCB_UNBIND_SC, TCB, "sched_context",                                               \
+	  "unbinds its scheduling context, which the caller must hold: whoever holds only a "    \
+	  "thread's capability cannot take it off its budget")                                   \
 	X(17, PAGE_TABLE_MAP, PAGE_TABLE, "vspace, address",                                     \
 	  "installs the table at the first missing level above address")                         \
 	X(18, PAGE_TABLE_UNMAP, PAGE_TABLE, "none", "removes the table from its address space")  \
@@ -192,6 +194,10 @@ enum tsr_method {
 #define TSR_X 4U /* execute (frames) */
 #define TSR_G 8U /* grant: pass capabilities through IPC */
 #define TSR_RIGHTS_ALL 15U
+
+/* Badges (CNODE_MINT, CNODE_MUTATE) are at most 63 bits: a received badge or notification
+ * word (an OR of badges) in x0 never reads as a negative error code. */
+#define TSR_BADGE_MAX 0x7fffffffffffffffUL
 
 /*
  * Message info (x1 of the IPC calls): label, form, length, capabilities.

@@ -150,7 +150,10 @@ static inline long tsr_vcpu_set_notify_irq(tsr_cap vcpu, unsigned long intid)
 	return tsr_invoke(vcpu, TSR_VCPU_SET_NOTIFY_IRQ, intid, 0, 0, 0, 0, 0);
 }
 
-static inline long tsr_tcb_unbind_sc(tsr_cap tcb) { return TSR_INVOKE0(tcb, TSR_TCB_UNBIND_SC); }
+static inline long tsr_tcb_unbind_sc(tsr_cap tcb, tsr_cap sc)
+{
+	return tsr_invoke(tcb, TSR_TCB_UNBIND_SC, sc, 0, 0, 0, 0, 0);
+}
 
 static inline long tsr_page_table_map(tsr_cap pt, tsr_cap vspace, unsigned long address)
 {
