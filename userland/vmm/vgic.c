@@ -193,6 +193,10 @@ static void redistributor(unsigned cpu, unsigned long off, bool write, unsigned 
 
 bool vgic_access(unsigned long ipa, bool write, unsigned bytes, unsigned long *value)
 {
+	bool ours = (ipa >= TSR_GUEST_GICD && ipa < TSR_GUEST_GICD + TSR_GUEST_GICD_SIZE) ||
+		    (ipa >= TSR_GUEST_GICR && ipa < TSR_GUEST_GICR + FRAME * vm_vcpus);
+	if (!value || !ours)
+		return ours;
 	if (!write)
 		*value = 0; /* narrower reads fill the low bytes */
 	if (ipa >= TSR_GUEST_GICD && ipa < TSR_GUEST_GICD + TSR_GUEST_GICD_SIZE)
@@ -200,8 +204,6 @@ bool vgic_access(unsigned long ipa, bool write, unsigned bytes, unsigned long *v
 	else if (ipa >= TSR_GUEST_GICR && ipa < TSR_GUEST_GICR + FRAME * vm_vcpus)
 		redistributor((unsigned)((ipa - TSR_GUEST_GICR) / FRAME),
 			      (ipa - TSR_GUEST_GICR) % FRAME, write, bytes, value);
-	else
-		return false;
 	if (write)
 		vgic_deliver(); /* an enable may let a pending interrupt through */
 	return true;

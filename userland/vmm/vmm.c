@@ -62,13 +62,15 @@ static void console_write(const char *s, unsigned long n)
 
 void vmm_print(const char *format, ...)
 {
-	char text[160];
+	char text[320];
 	va_list ap;
 	va_start(ap, format);
 	int n = fmt_vsnprintf(text, sizeof(text), format, ap);
 	va_end(ap);
-	if (n > (int)sizeof(text) - 1)
-		n = (int)sizeof(text) - 1; /* cut short */
+	if (n > (int)sizeof(text) - 1) { /* cut short, the line still ended */
+		n = (int)sizeof(text) - 1;
+		text[n - 1] = '\n';
+	}
 	for (int i = 0; i < n; i += TSR_CONSOLE_WRITE_MAX)
 		console_write(text + i, (unsigned long)(n - i));
 }
@@ -139,7 +141,7 @@ static void stop(unsigned long label, unsigned long word, const char *why)
 /* A fatal exit: stop the guest and say why, in words. */
 static bool crash(unsigned long esr, unsigned long addr, unsigned long pc, const char *what)
 {
-	char cause[120], why[200];
+	char cause[120], why[256];
 	esr_describe(esr, cause, sizeof(cause));
 	fmt_snprintf(why, sizeof(why), "stopped: %s (%s) at 0x%lx, pc 0x%lx", what, cause, addr,
 		     pc);
@@ -250,12 +252,19 @@ static long hypercall(unsigned long fn)
 	}
 }
 
-/* A stage-2 fault: the emulated GIC, or a fatal access. */
-static long mmio(unsigned long esr, unsigned long ipa, unsigned long stored)
+/* A stage-2 fault: the emulated GIC, or a fatal access (*why says which). */
+static long mmio(unsigned long esr, unsigned long ipa, unsigned long stored, const char **why)
 {
 	unsigned bytes = 1U << ESR_SAS(esr);
 	unsigned long value = stored, srt = ESR_SRT(esr);
 	bool write = esr & ESR_WNR;
+	*why = "an access outside its RAM and devices";
+	if (!vgic_access(ipa, write, bytes, NULL))
+		return -1;
+	/* Pair, post-indexed, exclusive and SIMD accesses leave the syndrome without ISV:
+	 * nothing says which register, so an emulated device cannot take them. */
+	*why = "a GIC access that no syndrome describes (a pair, exclusive, post-indexed or "
+	       "SIMD load or store)";
 	if (!(esr & ESR_ISV) || !vgic_access(ipa, write, bytes, &value))
 		return -1;
 	if (!write && srt != 31) {
@@ -300,6 +309,7 @@ bool fault(unsigned channel, unsigned long info)
 {
 	unsigned long esr = tsr_mr_get(0), addr = tsr_mr_get(1), pc = tsr_mr_get(2),
 		      word = tsr_mr_get(3);
+	const char *why;
 	long flags;
 	if (channel > TSR_VMM_EXIT_CHANNEL || TSR_VMM_EXIT_CHANNEL - channel >= vm_vcpus)
 		return false;
@@ -315,8 +325,8 @@ bool fault(unsigned channel, unsigned long info)
 		flags |= TSR_VMEXIT_ADVANCE;
 		break;
 	case TSR_FAULT_VM_MMIO:
-		if ((flags = mmio(esr, addr, word)) < 0)
-			return crash(esr, addr, pc, "an access outside its RAM and devices");
+		if ((flags = mmio(esr, addr, word, &why)) < 0)
+			return crash(esr, addr, pc, why);
 		break;
 	case TSR_FAULT_VM_MAINTENANCE: /* room in the list registers again */
 		vgic_deliver();

@@ -33,7 +33,8 @@ const char *load_guest(unsigned long *entry, unsigned long *dtb);
 
 /* vgic.c: the emulated distributor and redistributor. */
 void vgic_reset(void);
-/* An access to the GIC's frames: true if handled (*value read or written). */
+/* An access to the GIC's frames: true if handled (*value read or written); with value
+ * NULL, only whether ipa lies in them. */
 bool vgic_access(unsigned long ipa, bool write, unsigned bytes, unsigned long *value);
 /* Make SPI intid pending (a VMM device's interrupt); delivered once the guest enables it. */
 void vgic_raise(unsigned intid);
