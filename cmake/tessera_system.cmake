@@ -32,9 +32,11 @@ endfunction()
 # CORRUPT_FOR_TEST: link an archive with one spec byte flipped (tests of the root
 # manager's checks). PMU: the kernel counts instructions and lets EL0 read the counters
 # (see tessera_image). BENCH: a benchmark system (PMU, and `./tessera bench` runs it),
-# whose QEMU_ARGS (the devices it needs) go beside the image for tools/bench.py.
+# whose QEMU_ARGS (the devices it needs) go beside the image for tools/bench.py. SLOW: a
+# benchmark of minutes (the real-time scenarios' 10,000 periods), which ./tessera bench
+# runs but the determinism test of ./tessera test leaves out.
 function(tessera_system name)
-  cmake_parse_arguments(SYS "CORRUPT_FOR_TEST;PMU;BENCH" "MANIFEST" "QEMU_ARGS" ${ARGN})
+  cmake_parse_arguments(SYS "CORRUPT_FOR_TEST;PMU;BENCH;SLOW" "MANIFEST" "QEMU_ARGS" ${ARGN})
   get_filename_component(manifest ${SYS_MANIFEST} ABSOLUTE)
   set(out ${CMAKE_BINARY_DIR}/systems/${name})
   tessera_compose_list(programs ${manifest} programs)
@@ -80,7 +82,11 @@ function(tessera_system name)
   if(SYS_BENCH)
     list(JOIN SYS_QEMU_ARGS "\n" qemu_args)
     file(WRITE ${out}/${name}.elf.qemu-args "${qemu_args}\n")
-    set_property(GLOBAL APPEND PROPERTY TESSERA_BENCH_IMAGES system_${name})
+    if(SYS_SLOW)
+      set_property(GLOBAL APPEND PROPERTY TESSERA_BENCH_SLOW_IMAGES system_${name})
+    else()
+      set_property(GLOBAL APPEND PROPERTY TESSERA_BENCH_IMAGES system_${name})
+    endif()
   endif()
   tessera_image(system_${name} PROGRAM ${name}_root OUTPUT_DIR ${out} ${pmu})
   set_target_properties(system_${name} PROPERTIES OUTPUT_NAME ${name}.elf)

@@ -4,7 +4,9 @@
 
 A benchmark program prints lines ``BENCH <name> <instructions> <what>``: a name made
 of [a-z0-9_], the instructions one operation takes (QEMU counts them with -icount),
-and free text saying what was measured. The figures are merged into a JSON file
+and free text saying what was measured; or, for a latency histogram,
+``BENCH <name> histogram min=N median=N p99=N p999=N max=N periods=N misses=N <what>``
+(nanoseconds of virtual time, one per instruction under -icount shift=0). The figures are merged into a JSON file
 (other images add their own names) and shown as a table. --check-determinism runs
 every image several times and fails when any figure differs between runs.
 
@@ -25,6 +27,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import qemu_run  # noqa: E402
 
 BENCH_LINE = re.compile(r"BENCH ([a-z0-9_]+) ([0-9]+) (\S.*)")
+# A latency histogram (tessera/periodic.h): figures in ns of virtual time.
+HIST_FIELDS = ("min", "median", "p99", "p999", "max", "periods", "misses")
+HIST_LINE = re.compile(r"BENCH ([a-z0-9_]+) histogram " +
+                       " ".join(f"{f}=([0-9]+)" for f in HIST_FIELDS) + r" (\S.*)")
 DEFAULT_OUT = qemu_run.REPO / "build" / "bench" / "results.json"
 
 
@@ -39,14 +45,18 @@ def parse_bench(lines, source="output"):
         line = line.rstrip()
         if line != "BENCH" and not line.startswith("BENCH "):
             continue
-        m = BENCH_LINE.fullmatch(line)
-        if not m:
+        m, h = BENCH_LINE.fullmatch(line), HIST_LINE.fullmatch(line)
+        if not (m or h):
             raise BenchError(f"{source}: malformed BENCH line (want 'BENCH <name> "
-                             f"<instructions> <what>'): {line!r}")
-        name, count, what = m.groups()
+                             f"<instructions> <what>' or a histogram): {line!r}")
+        name = (m or h).group(1)
         if name in figures:
             raise BenchError(f"{source}: benchmark {name} reported twice")
-        figures[name] = {"instructions": int(count), "what": what}
+        if m:
+            figures[name] = {"instructions": int(m.group(2)), "what": m.group(3)}
+        else:
+            figures[name] = {f: int(v) for f, v in zip(HIST_FIELDS, h.groups()[1:])}
+            figures[name].update(unit="ns of virtual time (instructions)", what=h.groups()[-1])
     if not figures:
         raise BenchError(f"{source}: printed no BENCH lines")
     return figures
@@ -90,7 +100,9 @@ def differences(runs):
     """Describe each benchmark whose instruction count is not the same in all RUNS."""
     problems = []
     for name in sorted(set().union(*runs)):
-        counts = [run[name]["instructions"] if name in run else "missing" for run in runs]
+        counts = [(run[name]["instructions"] if "instructions" in run[name] else
+                   " ".join(f"{f}={run[name][f]}" for f in HIST_FIELDS))
+                  if name in run else "missing" for run in runs]
         if len(set(counts)) > 1:
             values = ", ".join(f"{c} (run {i})" for i, c in enumerate(counts, 1))
             problems.append(f"bench: {name} differs between runs: {values}")
@@ -115,7 +127,11 @@ def merge_json(path, figures):
 def format_table(figures):
     """Return the figures as an aligned text table, one benchmark a line."""
     rows = [("name", "instructions", "what")]
-    rows += [(name, str(f["instructions"]), f["what"]) for name, f in sorted(figures.items())]
+    rows += [(name, str(f["instructions"]) if "instructions" in f else
+              f"max {f['max']}", f["what"] if "instructions" in f else
+              f"{f['what']}: min {f['min']}, median {f['median']}, p99 {f['p99']}, "
+              f"p99.9 {f['p999']}, {f['periods']} periods, {f['misses']} misses")
+             for name, f in sorted(figures.items())]
     name_w = max(len(r[0]) for r in rows)
     count_w = max(len(r[1]) for r in rows)
     return "\n".join(f"{n:<{name_w}}  {c:>{count_w}}  {w}" for n, c, w in rows)

@@ -3,6 +3,7 @@
 #ifndef SC_H
 #define SC_H
 
+#include <cap.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -22,11 +23,20 @@ struct refill {
 
 struct sched_context {
 	uint64_t budget, period; /* ticks; budget == 0: not configured, cannot run */
-	unsigned head, count;	 /* refills form a ring, ordered by release time */
+	uint16_t head, count;	 /* refills form a ring, ordered by release time */
+	bool overran;		 /* a periodic task's current job has run out of budget */
 	struct refill refill[SC_REFILLS];
 	uint64_t consumed;    /* total ticks charged, for tests and reports */
 	struct thread *bound; /* the thread that runs on it, or NULL */
+	/* A periodic task's (deadline > 0): a job released every period, its budget whole
+	 * again at each release (TSR_SYS_WAIT_PERIOD). */
+	uint64_t deadline;  /* ticks after each release; 0: a sporadic server */
+	uint64_t release;   /* the current job's release; 0: not started */
+	uint32_t misses;    /* jobs that ended after their deadline, or never ran */
+	uint32_t overruns;  /* jobs that ran out of budget before they ended */
+	struct cte handler; /* a notification signalled at each miss and overrun */
 };
+_Static_assert(sizeof(struct sched_context) <= 256, "a scheduling context object is 256 bytes");
 
 /* (Re)configure: all of the budget available from `now` as one refill; consumed = 0,
  * bound is kept. budget <= period, both > 0 (a zero one leaves the context with nothing
@@ -38,6 +48,8 @@ uint64_t sc_available(const struct sched_context *sc, uint64_t now);
  * head first, and add a refill of `used` released at start + period (merged into the
  * tail one when the ring is full). `used` above sc_available(sc, start) is clamped. */
 void sc_charge(struct sched_context *sc, uint64_t start, uint64_t used);
+/* A periodic task's next job: the whole budget as one refill from `at`. */
+void sc_release(struct sched_context *sc, uint64_t at);
 /* The head refill's release time: when budget is next available if none is now
  * (UINT64_MAX when not configured). */
 uint64_t sc_next_release(const struct sched_context *sc);

@@ -120,6 +120,8 @@ void scheduler_remove(struct thread *t);
  * scheduler_wake. */
 void scheduler_sleep(struct thread *t, uint64_t until);
 void scheduler_wake(struct thread *t);
+/* TSR_SYS_WAIT_PERIOD: the caller's job is done; it waits for its next release. */
+struct frame *sys_wait_period(struct frame *f);
 long sched_control_invoke(uint64_t method, const uint64_t *args,
 			  struct cte *(*lookup)(uint64_t cptr, long *err));
 

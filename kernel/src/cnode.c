@@ -30,6 +30,8 @@ static struct cte *inner_slot(const struct cap *c, uint64_t i)
 		return i < TCB_SLOTS ? &((struct thread *)(uintptr_t)c->obj)->slot[i] : NULL;
 	if (c->type == TSR_OBJ_VCPU)
 		return i < VCPU_CHANNELS ? &((struct vcpu *)(uintptr_t)c->obj)->chan[i] : NULL;
+	if (c->type == TSR_OBJ_SCHED_CONTEXT)
+		return i < 1 ? &((struct sched_context *)(uintptr_t)c->obj)->handler : NULL;
 	return cnode_slot(c, i);
 }
 
@@ -38,10 +40,12 @@ static void delete_one(struct cte *s)
 {
 	object_cap_removed(&s->cap);
 	if ((s->cap.type == TSR_OBJ_CNODE || s->cap.type == TSR_OBJ_TCB ||
-	     s->cap.type == TSR_OBJ_VCPU) &&
+	     s->cap.type == TSR_OBJ_VCPU || s->cap.type == TSR_OBJ_SCHED_CONTEXT) &&
 	    cdt_is_final(s)) {
 		if (s->cap.type == TSR_OBJ_TCB) /* stop it now; its slots empty later */
 			thread_destroy((struct thread *)(uintptr_t)s->cap.obj);
+		if (s->cap.type == TSR_OBJ_SCHED_CONTEXT) /* its thread runs unbudgeted */
+			scheduler_unbind((struct sched_context *)(uintptr_t)s->cap.obj);
 		if (s->cap.type == TSR_OBJ_VCPU) /* its thread is native again; channels later */
 			vcpu_unbind((struct vcpu *)(uintptr_t)s->cap.obj);
 		s->cap.flags |= CAP_ZOMBIE;

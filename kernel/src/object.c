@@ -23,9 +23,6 @@ void object_destroy(const struct cap *cap)
 			this_cpu()->active = NULL;
 		vspace_destroy(cap->a);
 		break;
-	case TSR_OBJ_SCHED_CONTEXT:
-		scheduler_unbind((struct sched_context *)(uintptr_t)cap->obj);
-		break;
 	case TSR_OBJ_ENDPOINT:
 		endpoint_destroy((struct endpoint *)(uintptr_t)cap->obj);
 		break;

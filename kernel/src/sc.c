@@ -29,11 +29,19 @@ void sc_configure(struct sched_context *sc, uint64_t budget, uint64_t period, ui
 		budget = period;
 	sc->budget = budget;
 	sc->period = period;
-	sc->head = 0;
-	sc->count = budget ? 1 : 0;
-	sc->refill[0].release = now;
-	sc->refill[0].amount = budget;
 	sc->consumed = 0;
+	sc->release = 0;
+	sc->misses = sc->overruns = 0;
+	sc_release(sc, now);
+}
+
+void sc_release(struct sched_context *sc, uint64_t at)
+{
+	sc->head = 0;
+	sc->count = sc->budget ? 1 : 0;
+	sc->overran = false;
+	sc->refill[0].release = at;
+	sc->refill[0].amount = sc->budget;
 }
 
 uint64_t sc_available(const struct sched_context *sc, uint64_t now)
@@ -65,13 +73,13 @@ void sc_charge(struct sched_context *sc, uint64_t start, uint64_t used)
 	 */
 	while (sc->count > 1 && nth(sc, 1)->release <= start) {
 		nth(sc, 1)->amount += nth(sc, 0)->amount;
-		sc->head = (sc->head + 1) % SC_REFILLS;
+		sc->head = (uint16_t)((sc->head + 1) % SC_REFILLS);
 		sc->count--;
 	}
 	if (nth(sc, 0)->amount > used) {
 		nth(sc, 0)->amount -= used;
 	} else {
-		sc->head = (sc->head + 1) % SC_REFILLS;
+		sc->head = (uint16_t)((sc->head + 1) % SC_REFILLS);
 		sc->count--;
 	}
 

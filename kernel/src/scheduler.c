@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The scheduler: fixed priorities, round robin, budgets, a one-shot timer when needed. */
 #include <arch/sysreg.h>
+#include <cnode.h>
 #include <console.h>
+#include <ipc.h>
 #include <plat.h>
 #include <thread.h>
 #include <timer.h>
@@ -45,8 +47,21 @@ static void hold_until(struct percpu *cpu, struct thread *t, uint64_t release)
 	*p = t;
 }
 
+/* A periodic task missed a deadline or overran its budget: its handler learns. */
+static void timing_event(const struct sched_context *sc)
+{
+	const struct cap *h = &sc->handler.cap;
+	if (h->type == TSR_OBJ_NOTIFICATION)
+		notification_signal((struct notification *)(uintptr_t)h->obj, h->a ? h->a : 1);
+}
+
 static void throttle(struct percpu *cpu, struct thread *t)
 {
+	if (t->sc->deadline && !t->sc->overran) { /* a periodic task's job outran its budget */
+		t->sc->overran = true;
+		t->sc->overruns++;
+		timing_event(t->sc);
+	}
 	hold_until(cpu, t, sc_next_release(t->sc));
 }
 
@@ -246,26 +261,76 @@ void scheduler_unbind(struct sched_context *sc)
 	sc->bound = NULL;
 }
 
+/* The caller ends its job and waits for the next release of its periodic context. */
+struct frame *sys_wait_period(struct frame *f)
+{
+	struct percpu *cpu = this_cpu();
+	struct thread *t = cpu->current;
+	struct sched_context *sc = t->sc;
+	uint64_t now = timer_now();
+	if (!sc || !sc->deadline) {
+		FRAME_RET(f) = (uint64_t)-TSR_ESTATE;
+		return f;
+	}
+	charge(cpu, now);
+	uint64_t next = sc->release ? sc->release + sc->period : now; /* the first: now */
+	if (sc->release && now > sc->release + sc->deadline) {
+		sc->misses++;
+		timing_event(sc);
+	}
+	if (next + sc->deadline < now) { /* whole jobs went by: each a miss */
+		uint64_t skipped = (now - next - sc->deadline - 1) / sc->period + 1;
+		next += skipped * sc->period;
+		sc->misses += (uint32_t)skipped;
+		timing_event(sc);
+	}
+	sc->release = next;
+	sc_release(sc, next);
+	f->x[0] = 0;
+	f->x[1] = next;
+	f->x[2] = sc->misses;
+	f->x[3] = sc->overruns;
+	if (next > now)
+		scheduler_sleep(t, next);
+	return schedule();
+}
+
+/* sched_context, budget_us, period_us, deadline_us (0: a sporadic server), handler */
 long sched_control_invoke(uint64_t method, const uint64_t *args,
 			  struct cte *(*lookup)(uint64_t cptr, long *err))
 {
 	long err = 0;
 	if (method != TSR_SCHED_CONTROL_CONFIGURE)
 		return -TSR_ENOSYS;
-	struct cte *s = lookup(args[0], &err);
+	struct cte *s = lookup(args[0], &err), *h = NULL;
 	if (!s)
 		return err;
 	if (s->cap.type != TSR_OBJ_SCHED_CONTEXT)
 		return -TSR_ECAPTYPE;
-	uint64_t freq = timer_freq(), budget_us = args[1], period_us = args[2];
-	if (!budget_us || !period_us || budget_us > period_us || period_us > 3600000000ULL)
+	uint64_t freq = timer_freq(), budget_us = args[1], period_us = args[2],
+		 deadline_us = args[3];
+	if (!budget_us || !period_us || budget_us > period_us || period_us > 3600000000ULL ||
+	    deadline_us > period_us)
 		return -TSR_EINVAL;
+	if (args[4] && !(h = lookup(args[4], &err)))
+		return err;
+	if (h && h->cap.type != TSR_OBJ_NOTIFICATION)
+		return -TSR_ECAPTYPE;
+	if (h && !(h->cap.rights & TSR_W))
+		return -TSR_ERIGHTS;
 	struct sched_context *sc = (struct sched_context *)(uintptr_t)s->cap.obj;
+	if ((err = cap_delete(&sc->handler)))
+		return err; /* preempted: the call restarts, the slot now empty */
+	if (h)
+		cdt_insert(&sc->handler, &h->cap, h);
 	struct percpu *cpu = this_cpu();
 	uint64_t now = timer_now();
 	if (sc->bound && cpu->current == sc->bound)
 		charge(cpu, now);
 	sc_configure(sc, budget_us * freq / 1000000, period_us * freq / 1000000, now);
-	cpu->deadline = 0; /* re-evaluate the timer at the next schedule() */
+	sc->deadline = deadline_us * freq / 1000000;
+	if (deadline_us && !sc->deadline)
+		sc->deadline = 1; /* under a tick: still periodic */
+	cpu->deadline = 0;	  /* re-evaluate the timer at the next schedule() */
 	return 0;
 }

@@ -94,7 +94,7 @@ static struct frame *unknown(struct frame *f)
 
 typedef struct frame *(*syscall_fn)(struct frame *f);
 
-_Static_assert(TSR_SYS_COUNT == 17, "a call for every number: update the table");
+_Static_assert(TSR_SYS_COUNT == 18, "a call for every number: update the table");
 static const syscall_fn calls[TSR_SYS_COUNT] = {
     [TSR_SYS_NULL] = sys_null,
     [TSR_SYS_DEBUG_WRITE] = sys_write,
@@ -113,6 +113,7 @@ static const syscall_fn calls[TSR_SYS_COUNT] = {
     [TSR_SYS_WAIT] = sys_wait,
     [TSR_SYS_POLL] = sys_poll,
     [TSR_SYS_DEBUG_READ] = sys_read,
+    [TSR_SYS_WAIT_PERIOD] = sys_wait_period,
 };
 
 struct frame *syscall_dispatch(struct frame *f)

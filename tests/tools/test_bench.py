@@ -37,6 +37,22 @@ class ParseTest(unittest.TestCase):
             "ipc_call_2": {"instructions": 1234, "what": "two-word IPC round trip"},
         })
 
+    def test_histogram_line(self):
+        figures = bench.parse_bench([
+            "BENCH rt_alone histogram min=320 median=320 p99=336 p999=400 max=416 "
+            "periods=10000 misses=0 wake-up latency"])
+        self.assertEqual(figures, {"rt_alone": {
+            "min": 320, "median": 320, "p99": 336, "p999": 400, "max": 416, "periods": 10000,
+            "misses": 0, "unit": "ns of virtual time (instructions)", "what": "wake-up latency"}})
+        table = bench.format_table(figures)
+        self.assertIn("max 416  wake-up latency: min 320, median 320, p99 336, p99.9 400, "
+                      "10000 periods, 0 misses", table)
+        for line in ("BENCH rt histogram min=1 median=2", "BENCH rt histogram max=5 x",
+                     "BENCH rt histogram min=1 median=2 p99=3 p999=4 max=5 periods=6 x"):
+            with self.subTest(line=line), self.assertRaisesRegex(bench.BenchError,
+                                                                 "malformed BENCH line"):
+                bench.parse_bench([line], "k.elf")
+
     def test_malformed_lines(self):
         for line in ("BENCH Null 87 capital letters", "BENCH null -1 negative",
                      "BENCH null 87", "BENCH null 8x7 not a number", "BENCH",

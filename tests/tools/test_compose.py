@@ -36,7 +36,7 @@ from compose import vm as vmdef  # noqa: E402
 
 # The binary formats as the brief fixes them, written out independently of the tool.
 HEADER = struct.Struct("<QIIII6I32s")
-COMPONENT = struct.Struct("<32s32sIIIIIIiIII")
+COMPONENT = struct.Struct("<32s32sIIIIIIiIIIIi")
 REGION = struct.Struct("<32sQQII32s")
 MAP = struct.Struct("<IIQII")
 CAP = struct.Struct("<IIIIQII")
@@ -274,11 +274,13 @@ class ValidManifestTest(BuiltTest):
                           ("server", "echo_server"), ("client", "client")])
         by_name = {name(c[0]): c[2:] for c in comps}
         # priority, budget, period, stack, policy, restarts, fault handler, fault badge,
-        # flags, vcpu
-        self.assertEqual(by_name["monitor"], (200, 0, 0, 0x2000, 0, 0, -1, 0x400, 0, 0))
-        self.assertEqual(by_name["driver"], (150, 1000, 5000, 0x8000, 0, 0, 0, 0x202, 0, 0))
-        self.assertEqual(by_name["server"], (120, 2000, 10000, 0x4000, 0, 0, 0, 0x203, 0, 0))
-        self.assertEqual(by_name["client"], (100, 0, 0, 0x4000, 1, 5, -1, 0x403, 0, 0))
+        # flags, vcpu, deadline, timing channel
+        self.assertEqual(by_name["monitor"], (200, 0, 0, 0x2000, 0, 0, -1, 0x400, 0, 0, 0, -1))
+        self.assertEqual(by_name["driver"],
+                         (150, 1000, 5000, 0x8000, 0, 0, 0, 0x202, 0, 0, 0, -1))
+        self.assertEqual(by_name["server"],
+                         (120, 2000, 10000, 0x4000, 0, 0, 0, 0x203, 0, 0, 0, -1))
+        self.assertEqual(by_name["client"], (100, 0, 0, 0x4000, 1, 5, -1, 0x403, 0, 0, 0, -1))
 
     def test_spec_regions_and_maps(self):
         arrays = parse_spec(self.spec_bin)[1]
@@ -464,16 +466,16 @@ class VmTest(BuiltTest):
         comps = self.arrays["components"]
         self.assertEqual([name(c[0]) for c in comps],
                          ["vmm1", "blk1", "echo", "vmm2", "guest1", "guest1.1", "guest2"])
-        self.assertEqual([c[-2] for c in comps], [0, 0, 0, 0, 1, 1, 1])  # flags
-        self.assertEqual([c[-1] for c in comps], [0, 0, 0, 0, 0, 1, 0])  # vcpu
+        self.assertEqual([c[10] for c in comps], [0, 0, 0, 0, 1, 1, 1])  # flags
+        self.assertEqual([c[11] for c in comps], [0, 0, 0, 0, 0, 1, 0])  # vcpu
         # program, priority, budget, period, stack, policy, restarts, fault handler and
-        # badge (the VMM, on its channel 62 - vcpu), flags, vcpu
+        # badge (the VMM, on its channel 62 - vcpu), flags, vcpu, no deadline or timing
         self.assertEqual((name(comps[4][1]), *comps[4][2:]),
-                         ("", 100, 2000, 10000, 0, 0, 0, 0, 0x200 | 62, 1, 0))
+                         ("", 100, 2000, 10000, 0, 0, 0, 0, 0x200 | 62, 1, 0, 0, -1))
         self.assertEqual((name(comps[5][1]), *comps[5][2:]),
-                         ("", 100, 2000, 10000, 0, 0, 0, 0, 0x200 | 61, 1, 1))
+                         ("", 100, 2000, 10000, 0, 0, 0, 0, 0x200 | 61, 1, 1, 0, -1))
         self.assertEqual((name(comps[6][1]), *comps[6][2:]),
-                         ("", 90, 0, 0, 0, 0, 0, 3, 0x200 | 62, 1, 0))
+                         ("", 90, 0, 0, 0, 0, 0, 3, 0x200 | 62, 1, 0, 0, -1))
 
     def test_eight_vcpus(self):
         path = self.root / "eight.toml"
@@ -488,7 +490,7 @@ class VmTest(BuiltTest):
         out = self.build(path, self.root / "eight")
         arrays = parse_spec((out / "spec.bin").read_bytes())[1]
         comps = arrays["components"]
-        self.assertEqual([(name(c[0]), c[8], c[9], c[-1]) for c in comps[2:]],
+        self.assertEqual([(name(c[0]), c[8], c[9], c[11]) for c in comps[2:]],
                          [(long_name + (f".{i}" if i else ""), 0, 0x200 | (62 - i), i)
                           for i in range(8)])
         # vCPU 0's record holds the maps; the others share its address space

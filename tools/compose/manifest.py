@@ -30,8 +30,9 @@ from .vmcheck import PRIORITY, VmChecks
 SECTIONS = ("system", "component", "region", "map", "channel", "irq", "vm")
 KEYS = {
     "system": ("name",),
-    "component": ("name", "program", "priority", "budget_us", "period_us", "stack", "fault",
-                  "restarts", "fault_handler", "fault_channel", "setvar"),
+    "component": ("name", "program", "priority", "budget_us", "period_us", "deadline_us",
+                  "timing_channel", "stack", "fault", "restarts", "fault_handler",
+                  "fault_channel", "setvar"),
     "region": ("name", "size", "page", "phys", "cached"),
     "map": ("component", "region", "vaddr", "rights", "setvar", "setvar_paddr", "label"),
     "channel": ("kind", "a", "b", "label"),
@@ -377,6 +378,27 @@ class Checker(VmChecks):
                 self.error(place, "budget_us", f"{budget} is more than period_us ({period})")
             else:
                 c.budget_us, c.period_us = budget, period
+        self.periodic(place, table, c)
+
+    def periodic(self, place, table, c):
+        """deadline_us (a periodic task) and its timing_channel."""
+        deadline = self.get_range(place, table, "deadline_us", SC_US)
+        channel = self.get_range(place, table, "timing_channel", (0, spec.CHANNELS - 1))
+        if "deadline_us" in table and not c.period_us:
+            if "period_us" in table and "budget_us" in table:
+                return  # the budget and period are wrong already
+            self.error(place, "deadline_us", "needs budget_us and period_us: a periodic "
+                                             "task is released every period with its budget")
+        elif deadline is not None and deadline > c.period_us:
+            self.error(place, "deadline_us", f"{deadline} is more than period_us "
+                                             f"({c.period_us})")
+        elif deadline is not None:
+            c.deadline_us = deadline
+        if "timing_channel" in table and "deadline_us" not in table:
+            self.error(place, "timing_channel", "only allowed with deadline_us (a periodic "
+                                                "task's misses and overruns)")
+        elif channel is not None and c.deadline_us:
+            c.timing_channel = channel
 
     def stack(self, place, table, c):
         """The stack size: a multiple of 4K, 4K..124K (the UTCB page is below it)."""
@@ -772,6 +794,15 @@ class Checker(VmChecks):
             self.dt_label(place, me[0], label, name, "the peer's name")
         return Channel(place.index, kind, a, b, label) if kind else None
 
+    def timing_channels(self, comps, channels):
+        """A periodic task's timing_channel: one of its notify channels."""
+        notify = {end for ch in channels if ch.kind == "notify" for end in (ch.a, ch.b)}
+        for i, c in comps.items():
+            if c.timing_channel is not None and (i, c.timing_channel) not in notify:
+                self.error(self.places["component"][i], "timing_channel",
+                           f"{c.timing_channel} is not a notify channel of {c.name}: its "
+                           "misses and overruns signal the component at the other end")
+
     def irq_number(self, place, irq):
         """Whether interrupt IRQ may go to a component; report why not."""
         board = self.board
@@ -867,6 +898,7 @@ class Checker(VmChecks):
         self.resolve_claims()
         self.resolve_dt_labels()
         maps, channels = [m for m in maps if m], [c for c in channels if c]
+        self.timing_channels(comps, channels)
         made = self.vm_objects(guests, threads, regions, [m for m, _ in maps], channels,
                                patched)
         vm_place = Place("vm", entries["vm"][-1][0], "vm") if entries["vm"] else None

@@ -31,6 +31,8 @@ class Component:
     priority: int | None = None
     budget_us: int = 0
     period_us: int = 0
+    deadline_us: int = 0  # > 0: a periodic task
+    timing_channel: int | None = None  # its notify channel for misses and overruns
     stack: int = STACK_DEFAULT
     policy: int = spec.POLICY_STOP
     restarts: int = 0

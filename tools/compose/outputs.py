@@ -83,7 +83,8 @@ def spec_arrays(system):
                   max_restarts=c.restarts,
                   fault_handler=-1 if c.fault_handler is None else c.fault_handler,
                   fault_badge=fault_badge(c), flags=spec.COMPONENT_GUEST if c.vm else 0,
-                  vcpu=c.vcpu)
+                  vcpu=c.vcpu, deadline_us=c.deadline_us,
+                  timing_channel=-1 if c.timing_channel is None else c.timing_channel)
              for c in system.components]
     order = region_order(system)
     regions = [dict(name=r.name, size=r.size, paddr=r.paddr or 0, page_bits=r.page_bits,
@@ -239,8 +240,9 @@ def _thread_objects(system, c):
         lines += [f"{c.name}.vspace = vspace", f"{c.name}.page_tables = page_table[{l2 + l3}] "
                                                f"(level 2: {l2}, level 3: {l3})"]
     if c.budget_us:
+        periodic = f", periodic, deadline: {c.deadline_us} us" if c.deadline_us else ""
         lines.append(f"{c.name}.sc = sched_context (budget: {c.budget_us} us, "
-                     f"period: {c.period_us} us)")
+                     f"period: {c.period_us} us{periodic})")
     if c.vm:
         vmm = system.components[c.vm.vmm].name
         what = f"vCPU {c.vcpu} of vm {c.vm.name}," if c.vcpu else "vm"

@@ -266,6 +266,8 @@ SPEC_COMPONENT = Layout("tsr_spec_component", (
     ("fault_badge", "u32", "the badge of its fault endpoint capability"),
     ("flags", "u32", "TSR_COMPONENT_GUEST: a VM (program \"\", stack_size 0)"),
     ("vcpu", "u32", "a VM's vCPU index: its record is `vcpu` after vCPU 0's (0 otherwise)"),
+    ("deadline_us", "u32", "0; or a periodic task's deadline after each release"),
+    ("timing_channel", "i32", "-1; or the notify channel its misses and overruns signal"),
 ), "A component (a thread running a program), or a VM's vCPU thread (after them all).")
 
 SPEC_REGION = Layout("tsr_spec_region", (

@@ -153,11 +153,11 @@ static void make_component(const struct spec *s, unsigned i)
 	must(tsr_tcb_set_priority(c->tcb, TSR_SLOT_TCB, c->spec->priority), "setting a priority");
 	must(tsr_tcb_set_mcp(c->tcb, TSR_SLOT_TCB, c->spec->priority), "setting a priority");
 	if (c->spec->budget_us) {
-		long sc = make(TSR_OBJ_SCHED_CONTEXT, 0);
-		must(tsr_sched_control_configure(TSR_SLOT_SCHED_CONTROL, (tsr_cap)sc,
-						 c->spec->budget_us, c->spec->period_us),
+		c->sc = (tsr_cap)make(TSR_OBJ_SCHED_CONTEXT, 0);
+		must(tsr_sched_control_configure(TSR_SLOT_SCHED_CONTROL, c->sc, c->spec->budget_us,
+						 c->spec->period_us),
 		     "configuring a scheduling context");
-		must(tsr_tcb_bind_sc(c->tcb, (tsr_cap)sc), "binding a scheduling context");
+		must(tsr_tcb_bind_sc(c->tcb, c->sc), "binding a scheduling context");
 	}
 }
 
@@ -294,6 +294,12 @@ static void give_channel(const struct tsr_spec_cap *k)
 	tsr_cap src = k->kind == TSR_CAP_ENDPOINT ? t->endpoint : t->notification;
 	if (!(c->spec->flags & TSR_COMPONENT_GUEST)) {
 		give(c, TSR_COMPONENT_CHANNEL_SLOT(k->channel), src, k->rights, k->badge);
+		if (c->spec->deadline_us && (int)k->channel == c->spec->timing_channel) {
+			c->timing = (tsr_cap)root.next_slot++; /* the kernel signals it */
+			must(tsr_cnode_mint(TSR_SLOT_CNODE, c->timing, TSR_SLOT_CNODE, src,
+					    k->rights, k->badge),
+			     "making a timing handler");
+		}
 		return;
 	}
 	unsigned long slot = root.next_slot++;
@@ -355,6 +361,13 @@ bool build_system(const struct spec *s)
 		give_channel(&s->cap[i]);
 	for (unsigned i = 0; i < s->hdr->nirqs; i++)
 		give_irq(&s->irq[i]);
+	for (unsigned i = 0; i < n; i++) /* periodic tasks, once their channels exist */
+		if (components[i].spec->deadline_us)
+			must(tsr_sched_control_periodic(
+				 TSR_SLOT_SCHED_CONTROL, components[i].sc,
+				 components[i].spec->budget_us, components[i].spec->period_us,
+				 components[i].spec->deadline_us, components[i].timing),
+			     "making a periodic task");
 	the_spec = s;
 	for (unsigned i = 0; i < n; i++)
 		apply_patches(&components[i]);

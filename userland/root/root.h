@@ -31,6 +31,7 @@ struct component {
 	const unsigned char *image; /* its ELF in the archive */
 	struct elf_image elf;
 	tsr_cap tcb, cnode, vspace, endpoint, notification, utcb, vcpu;
+	tsr_cap sc, timing; /* its scheduling context; a periodic task's timing handler */
 	unsigned restarts;
 	unsigned long window; /* where the root maps its image, stack and UTCB */
 };

@@ -43,7 +43,11 @@
 	X(15, POLL, "x0 = notification", "returns and clears the word without waiting")            \
 	X(16, DEBUG_READ, "x0 = address, x1 = length (at most 4096)",                              \
 	  "reads the kernel's log: what the kernel and DEBUG_WRITE wrote while a user-level "      \
-	  "driver owns the UART; returns the number of bytes")
+	  "driver owns the UART; returns the number of bytes")                                     \
+	X(17, WAIT_PERIOD, "none",                                                                 \
+	  "ends the caller's job and waits for the next release of its periodic scheduling "       \
+	  "context (the first call starts the periods and returns at once); returns x1 = the "     \
+	  "release (counter ticks), x2 = deadline misses and x3 = budget overruns so far")
 
 /* X(value, NAME, meaning) — returned negated in x0. */
 #define TSR_ERRORS(X)                                                                   \
@@ -154,8 +158,11 @@ enum tsr_object {
 	  "(0 cached, 1 uncached device)")                                                       \
 	X(20, FRAME_UNMAP, FRAME, "none", "removes the frame's mapping")                         \
 	X(21, FRAME_ADDRESS, FRAME, "none", "returns the frame's physical address in x1")        \
-	X(22, SCHED_CONTROL_CONFIGURE, SCHED_CONTROL, "sched_context, budget_us, period_us",     \
-	  "sets a scheduling context's budget and period (budget <= period)")                    \
+	X(22, SCHED_CONTROL_CONFIGURE, SCHED_CONTROL,                                            \
+	  "sched_context, budget_us, period_us, deadline_us, handler",                           \
+	  "sets a scheduling context's budget and period (budget <= period); deadline_us 0: a "  \
+	  "sporadic server; else (<= period) a periodic task's, whose misses and overruns "      \
+	  "signal the handler notification (0: none)")                                           \
 	X(23, TCB_BIND_NOTIFICATION, TCB, "notification",                                        \
 	  "a RECV by the thread also returns when the notification is signalled")                \
 	X(24, TCB_UNBIND_NOTIFICATION, TCB, "none", "undoes TCB_BIND_NOTIFICATION")              \

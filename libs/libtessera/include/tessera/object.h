@@ -183,5 +183,14 @@ static inline long tsr_sched_control_configure(tsr_cap control, tsr_cap sc, unsi
 {
 	return tsr_invoke(control, TSR_SCHED_CONTROL_CONFIGURE, sc, budget_us, period_us, 0, 0, 0);
 }
+/* A periodic task's context: released every period_us, budget_us each, due deadline_us
+ * after each release; misses and overruns signal `handler` (a notification, 0: none). */
+static inline long tsr_sched_control_periodic(tsr_cap control, tsr_cap sc, unsigned long budget_us,
+					      unsigned long period_us, unsigned long deadline_us,
+					      tsr_cap handler)
+{
+	return tsr_invoke(control, TSR_SCHED_CONTROL_CONFIGURE, sc, budget_us, period_us,
+			  deadline_us, handler, 0);
+}
 
 #endif
