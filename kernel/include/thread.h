@@ -37,6 +37,14 @@ enum ipc_wait {
  * originals, so revoking those takes them away from the thread too. */
 enum tcb_slot { TCB_CSPACE, TCB_VSPACE, TCB_UTCB, TCB_FAULT_EP, TCB_SLOTS };
 
+/* Floating-point and SIMD registers: v0..v31 (128 bits each), FPCR, FPSR. */
+struct fp_regs {
+	uint64_t v[64];
+	uint64_t fpcr, fpsr;
+};
+
+#define THREAD_NO_FP TSR_TCB_NO_FP /* flags: its FP or SIMD use is a fault */
+
 struct thread {
 	struct frame ctx; /* first: SP_EL2 points here while the thread runs at EL0 */
 	struct rq_link rq;
@@ -59,10 +67,12 @@ struct thread {
 	struct notification *bound;
 	struct vcpu *vcpu; /* bound: the thread runs guest code at EL1 */
 	char name[24];
+	uint8_t flags; /* THREAD_NO_FP */
 	struct cte slot[TCB_SLOTS];
+	struct fp_regs fp; /* in memory unless the thread is its CPU's fp_owner */
 };
 _Static_assert(__builtin_offsetof(struct thread, ctx) == 0, "ctx first");
-_Static_assert(sizeof(struct thread) <= 1024, "a TCB object is 1 KiB");
+_Static_assert(sizeof(struct thread) <= 2048, "a TCB object is 2 KiB");
 
 /* Per-CPU state; TPIDR_EL2 points at this CPU's. Offsets shared with vectors.S. */
 struct percpu {
@@ -77,12 +87,30 @@ struct percpu {
 	bool idle_reported;
 	struct vcpu *loaded_vcpu; /* whose guest registers the CPU holds, or NULL */
 	bool in_guest;		  /* set up for loaded_vcpu's guest (else: native) */
-	struct vcpu *fp_owner;	  /* whose floating-point registers the CPU holds */
+	struct thread *fp_owner;  /* whose floating-point registers the CPU holds */
+	bool fp_live;		  /* they are open to the running thread (no trap) */
 	struct runqueue rq;
 };
 _Static_assert(__builtin_offsetof(struct percpu, stack_top) == PERCPU_STACK_TOP, "percpu");
 
 static inline struct percpu *this_cpu(void) { return arch_this_cpu(); }
+
+/* Floating point, lazily: a thread's first FP or SIMD instruction after it was switched
+ * in traps; thread_fp() then gives it the registers (saving the previous owner's) and
+ * opens them until it is switched out again (fp_switch_out, at every switch). A thread
+ * that never uses them costs nothing. arch: fp.S. */
+void arch_fp_save(struct fp_regs *fp);
+void arch_fp_load(const struct fp_regs *fp);
+void arch_fp_enable(void);
+void arch_fp_disable(void);
+struct frame *thread_fp(struct thread *t, struct frame *f);
+static inline void fp_switch_out(struct percpu *cpu)
+{
+	if (cpu->fp_live) {
+		arch_fp_disable();
+		cpu->fp_live = false;
+	}
+}
 static inline struct thread *thread_current(void) { return this_cpu()->current; }
 
 /* A zeroed TCB becomes an inactive thread named after its address. */

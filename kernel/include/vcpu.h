@@ -25,11 +25,6 @@ enum vcpu_sysreg {
 struct thread;
 
 /* The guest's floating-point and SIMD registers (kernel/arch/aarch64/fp.S). */
-struct vcpu_fp {
-	uint64_t v[64]; /* v0..v31, 128 bits each */
-	uint64_t fpcr, fpsr;
-};
-
 struct vcpu {
 	struct thread *thread; /* the thread it is bound to, or NULL */
 	uint64_t reg[VCPU_NREGS];
@@ -37,7 +32,6 @@ struct vcpu {
 	uint32_t notify_irq;		/* raised by its thread's bound notification */
 	uint8_t missed;			/* VCPU_MISSED_*: found the list registers full */
 	uint64_t hcr;			/* ICH_HCR_EL2 while it runs: VCPU_HCR(missed) */
-	struct vcpu_fp fp;		/* in memory unless it is the CPU's fp_owner */
 };
 
 /* Interrupts that found the list registers full wait for room: the GIC's maintenance
@@ -92,11 +86,6 @@ void arch_vcpu_swap(struct vcpu *from, const struct vcpu *to);
 /* Arch: from native threads into guest v, whose other registers are loaded; back. */
 void arch_vcpu_enter(const struct vcpu *v);
 void arch_vcpu_leave(struct vcpu *v);
-/* Arch: a guest's floating-point registers to memory and back; the trap that guards
- * them (CPTR_EL2.TFP) off for the running guest. arch_vcpu_leave turns it on again. */
-void arch_fp_save(struct vcpu_fp *fp);
-void arch_fp_load(const struct vcpu_fp *fp);
-void arch_fp_enable(void);
 /* The IPA of the last stage-2 fault (HPFAR_EL2 and FAR_EL2). */
 uint64_t arch_fault_ipa(void);
 /* How many list registers the GIC's virtual CPU interface has. */

@@ -77,6 +77,7 @@ static inline void copy_message(struct frame *to, const struct frame *from)
 static inline __attribute__((always_inline)) struct frame *
 switch_ready(struct percpu *cpu, struct thread *t, struct thread *p, struct vspace *vs)
 {
+	fp_switch_out(cpu);
 	t->state = THREAD_BLOCKED;
 	p->state = THREAD_RUNNABLE;
 	p->ipc = IPC_NONE;

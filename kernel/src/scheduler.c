@@ -185,6 +185,7 @@ struct frame *schedule(void)
 		struct thread *next = pick(cpu, now);
 		if (next != cur) {
 			charge(cpu, now);
+			fp_switch_out(cpu);
 			cpu->current = next;
 			if (cur) /* preempted (still at the head of its queue): it keeps the rest */
 				cur->slice = cur->state == THREAD_RUNNABLE && cur->rq.queued

@@ -40,8 +40,27 @@ void thread_stop(struct thread *t, const char *why)
 	kprintf("tessera: thread '%s' stopped: %s\n", t->name, why);
 }
 
+/* Its first FP or SIMD instruction since it was switched in: the registers become its
+ * own (the previous owner's saved), open until it is switched out; the instruction runs
+ * again. */
+struct frame *thread_fp(struct thread *t, struct frame *f)
+{
+	struct percpu *cpu = this_cpu();
+	arch_fp_enable();
+	cpu->fp_live = true;
+	if (cpu->fp_owner != t) {
+		if (cpu->fp_owner)
+			arch_fp_save(&cpu->fp_owner->fp);
+		arch_fp_load(&t->fp);
+		cpu->fp_owner = t;
+	}
+	return f;
+}
+
 void thread_destroy(struct thread *t)
 {
+	if (this_cpu()->fp_owner == t) /* its registers are nobody's now */
+		this_cpu()->fp_owner = NULL;
 	if (t->vcpu)
 		vcpu_unbind(t->vcpu);
 	thread_suspend(t);
@@ -67,7 +86,7 @@ static struct cte *cap_arg(uint64_t cptr, uint8_t type, long *err,
 	return s;
 }
 
-/* cspace, vspace, utcb_address, utcb_frame, fault_endpoint */
+/* cspace, vspace, utcb_address, utcb_frame, fault_endpoint, flags */
 static long configure(struct thread *t, const uint64_t *args,
 		      struct cte *(*lookup)(uint64_t cptr, long *err))
 {
@@ -81,6 +100,8 @@ static long configure(struct thread *t, const uint64_t *args,
 		return -TSR_ESTATE; /* its IPC relies on what it has */
 	if (!IS_ALIGNED(args[2], PAGE_SIZE))
 		return -TSR_EALIGN;
+	if (args[5] & ~(uint64_t)TSR_TCB_NO_FP)
+		return -TSR_EINVAL;
 	for (int i = 0; i < TCB_SLOTS; i++) {
 		src[i] = cap_arg(cptrs[i], types[i], &err, lookup);
 		if (err)
@@ -101,6 +122,9 @@ static long configure(struct thread *t, const uint64_t *args,
 		cdt_insert(&t->slot[i], &copy, src[i]);
 	}
 	t->utcb = args[2];
+	t->flags = (uint8_t)args[5];
+	if (t->flags & THREAD_NO_FP && this_cpu()->fp_owner == t)
+		this_cpu()->fp_owner = NULL; /* what it had is nobody's now */
 	return 0;
 }
 

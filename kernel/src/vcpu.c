@@ -46,8 +46,6 @@ long vcpu_bind(struct thread *t, struct vcpu *v)
 void vcpu_unbind(struct vcpu *v)
 {
 	struct thread *t = v->thread;
-	if (this_cpu()->fp_owner == v) /* its registers are nobody's now */
-		this_cpu()->fp_owner = NULL;
 	if (!t)
 		return;
 	vcpu_sync(v);
@@ -155,22 +153,6 @@ static struct frame *guest_wfi(struct thread *t, struct frame *f)
 	return schedule();
 }
 
-/* Its first floating-point or SIMD instruction since it last entered: the registers
- * become its own (lazily: a guest that does not use them costs nothing), and the
- * instruction runs again. */
-static struct frame *guest_fp(struct thread *t, struct frame *f)
-{
-	struct percpu *cpu = this_cpu();
-	arch_fp_enable();
-	if (cpu->fp_owner != t->vcpu) {
-		if (cpu->fp_owner)
-			arch_fp_save(&cpu->fp_owner->fp);
-		arch_fp_load(&t->vcpu->fp);
-		cpu->fp_owner = t->vcpu;
-	}
-	return f;
-}
-
 /* The guest register a data abort names (SRT), or 0 for xzr. */
 static uint64_t srt_value(const struct frame *f, uint64_t esr)
 {
@@ -197,7 +179,7 @@ static __attribute__((noinline)) struct frame *vm_exit(struct thread *t, struct 
 	case EC_WFX:
 		return guest_wfi(t, f);
 	case EC_FP:
-		return guest_fp(t, f);
+		return thread_fp(t, f);
 	case EC_SYSREG:
 		label = TSR_FAULT_VM_SYSREG;
 		break;

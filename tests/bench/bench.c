@@ -154,7 +154,7 @@ static void give_utcb(tsr_cap tcb, tsr_cap vs)
 {
 	long frame = tsr_root_map_new(&r, vs, UTCB, TSR_R | TSR_W);
 	long buf = tsr_root_map_new(&r, vs, EXT_BUF, TSR_R | TSR_W);
-	if (frame < 0 || buf < 0 || tsr_tcb_configure(tcb, TSR_SLOT_CNODE, vs, UTCB, frame, 0))
+	if (frame < 0 || buf < 0 || tsr_tcb_configure(tcb, TSR_SLOT_CNODE, vs, UTCB, frame, 0, 0))
 		tsr_debug_shutdown(5);
 	/* Write the UTCB through a mapping of ours to set the receive buffer. */
 	long mine = tsr_root_map_copy(&r, frame, TSR_SLOT_VSPACE, SHARED + 0x100000, TSR_R | TSR_W);

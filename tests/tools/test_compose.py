@@ -518,7 +518,7 @@ class VmTest(BuiltTest):
         report = (out / "report.txt").read_text()
         self.assertIn(f"vm {long_name}: 8 vCPUs, served by vmm (exits on vmm's channels "
                       "62..55), priority 5, no SC", report)
-        self.assertIn("; vCPUs 1..7 each: tcb 1K, vcpu 4K, notification 32 bytes", report)
+        self.assertIn("; vCPUs 1..7 each: tcb 2K, vcpu 4K, notification 32 bytes", report)
         self.assertIn("capabilities: 21 in its CNode (21 fixed slots)", report)
         self.assertIn(f"channel 55: exits of vm {long_name} vCPU 7 (badge 0x237)", report)
 
@@ -717,8 +717,8 @@ class VmTest(BuiltTest):
                      "priority 100, budget 2000 us / period 10000 us each",
                      "vm guest2: 1 vCPU, served by vmm2 (exits on vmm2's channel 62), priority 90, "
                      "no SC",
-                     "  objects: tcb 1K, vcpu 4K, vspace 4K, notification 32 bytes, sched_context "
-                     "256 bytes; vCPU 1: tcb 1K, vcpu 4K, notification 32 bytes, sched_context "
+                     "  objects: tcb 2K, vcpu 4K, vspace 4K, notification 32 bytes, sched_context "
+                     "256 bytes; vCPU 1: tcb 2K, vcpu 4K, notification 32 bytes, sched_context "
                      "256 bytes",
                      "  capabilities: 4 in each vCPU (channels 0..15)",
                      "  capabilities: 1 in its vCPU (channels 0..15)",
@@ -738,7 +738,7 @@ class VmTest(BuiltTest):
         vm_regions = sum(r[1] for r in self.arrays["regions"][2:])
         self.assertEqual(totals["VM RAM, files"], vm_regions)
         # every vCPU's objects: tcb, vcpu, notification and (guest1's) scheduling context
-        objects = {"tcb": 1 << 10, "vcpu": 1 << 12, "vspace": 1 << 12, "notification": 32,
+        objects = {"tcb": 1 << 11, "vcpu": 1 << 12, "vspace": 1 << 12, "notification": 32,
                    "sc": 256, "cnode": 1 << 14, "endpoint": 16}
         native = 4 * sum(objects[o] for o in ("tcb", "cnode", "vspace", "endpoint",
                                                 "notification"))

@@ -31,7 +31,7 @@ SECTIONS = ("system", "component", "region", "map", "channel", "irq", "vm")
 KEYS = {
     "system": ("name",),
     "component": ("name", "program", "priority", "budget_us", "period_us", "deadline_us",
-                  "timing_channel", "stack", "fault", "restarts", "fault_handler",
+                  "timing_channel", "fp", "stack", "fault", "restarts", "fault_handler",
                   "fault_channel", "setvar"),
     "region": ("name", "size", "page", "phys", "cached"),
     "map": ("component", "region", "vaddr", "rights", "setvar", "setvar_paddr", "label"),
@@ -459,6 +459,8 @@ class Checker(VmChecks):
         c.priority = self.get_range(place, table, "priority", PRIORITY, required=True,
                                     note=note)
         self.scheduling(place, table, c)
+        fp = self.get(place, table, "fp", "boolean")
+        c.fp = fp is not False
         self.stack(place, table, c)
         self.faults(place, table, c)
         c.setvars = self.get(place, table, "setvar", "table") or {}

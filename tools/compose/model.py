@@ -32,6 +32,7 @@ class Component:
     budget_us: int = 0
     period_us: int = 0
     deadline_us: int = 0  # > 0: a periodic task
+    fp: bool = True  # may use floating point and SIMD
     timing_channel: int | None = None  # its notify channel for misses and overruns
     stack: int = STACK_DEFAULT
     policy: int = spec.POLICY_STOP

@@ -16,7 +16,7 @@ from . import vm as vmdef
 from .model import fmt_range, fmt_size, page_span
 
 # Object sizes in bytes (tessera/abi.h TSR_OBJECTS: 2^size_bits).
-OBJECT_BYTES = {"tcb": 1 << 10, "cnode": (1 << spec.CNODE_BITS) << 6, "vspace": 1 << 12,
+OBJECT_BYTES = {"tcb": 1 << 11, "cnode": (1 << spec.CNODE_BITS) << 6, "vspace": 1 << 12,
                 "endpoint": 1 << 4, "notification": 1 << 5, "sched_context": 1 << 8,
                 "page_table": 1 << 12, "vcpu": 1 << 12}
 RIGHT_LETTERS = ((spec.RIGHT_R, "R"), (spec.RIGHT_W, "W"), (spec.RIGHT_X, "X"),
@@ -82,7 +82,9 @@ def spec_arrays(system):
                   period_us=c.period_us, stack_size=c.stack, policy=c.policy,
                   max_restarts=c.restarts,
                   fault_handler=-1 if c.fault_handler is None else c.fault_handler,
-                  fault_badge=fault_badge(c), flags=spec.COMPONENT_GUEST if c.vm else 0,
+                  fault_badge=fault_badge(c),
+                  flags=(spec.COMPONENT_GUEST if c.vm else 0) |
+                  (0 if c.fp else spec.COMPONENT_NO_FP),
                   vcpu=c.vcpu, deadline_us=c.deadline_us,
                   timing_channel=-1 if c.timing_channel is None else c.timing_channel)
              for c in system.components]

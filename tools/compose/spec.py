@@ -40,6 +40,7 @@ REGIONS_MAX = 256  # regions in one system (the root manager's tables)
 REGION_FRAMES_MAX = 4096  # frames of all regions together (the root manager's table)
 POLICY_STOP, POLICY_RESTART = 0, 1
 COMPONENT_GUEST = 1  # tsr_spec_component.flags: the record is a VM's vCPU thread
+COMPONENT_NO_FP = 2  # tsr_spec_component.flags: fp = false (its FP use is a fault)
 CAP_ENDPOINT, CAP_NOTIFICATION = 1, 2
 REGION_DEVICE, REGION_UNCACHED = 1, 2
 RIGHT_R, RIGHT_W, RIGHT_X, RIGHT_G = 1, 2, 4, 8  # as TSR_R/W/X/G in tessera/abi.h
@@ -155,6 +156,8 @@ DEFINES = (
            "- i: a VMM's channel id for the exits of its VM's vCPU i (fault badge)"),
     Define("TSR_COMPONENT_GUEST", str(COMPONENT_GUEST),
            "tsr_spec_component.flags: a VM's vCPU thread, not a program"),
+    Define("TSR_COMPONENT_NO_FP", str(COMPONENT_NO_FP),
+           "tsr_spec_component.flags: no floating point (fp = false)"),
     Define("TSR_POLICY_STOP", str(POLICY_STOP), "a faulting component stays stopped"),
     Define("TSR_POLICY_RESTART", str(POLICY_RESTART), "it restarts, max_restarts times"),
     Define("TSR_CAP_ENDPOINT", str(CAP_ENDPOINT), "a call channel's caller side"),
@@ -264,7 +267,8 @@ SPEC_COMPONENT = Layout("tsr_spec_component", (
     ("max_restarts", "u32", "0 with TSR_POLICY_STOP"),
     ("fault_handler", "i32", "component index, or -1: the root manager"),
     ("fault_badge", "u32", "the badge of its fault endpoint capability"),
-    ("flags", "u32", "TSR_COMPONENT_GUEST: a VM (program \"\", stack_size 0)"),
+    ("flags", "u32", "TSR_COMPONENT_GUEST: a VM (program \"\", stack_size 0); "
+                     "TSR_COMPONENT_NO_FP"),
     ("vcpu", "u32", "a VM's vCPU index: its record is `vcpu` after vCPU 0's (0 otherwise)"),
     ("deadline_us", "u32", "0; or a periodic task's deadline after each release"),
     ("timing_channel", "i32", "-1; or the notify channel its misses and overruns signal"),

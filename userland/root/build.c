@@ -177,7 +177,8 @@ static void configure(const struct spec *s, unsigned i)
 		     "making a fault endpoint");
 	bool guest = c->spec->flags & TSR_COMPONENT_GUEST;
 	must(tsr_tcb_configure(c->tcb, c->cnode, c->vspace, guest ? 0 : TSR_COMPONENT_UTCB,
-			       guest ? 0 : c->utcb, ep_slot),
+			       guest ? 0 : c->utcb, ep_slot,
+			       c->spec->flags & TSR_COMPONENT_NO_FP ? TSR_TCB_NO_FP : 0),
 	     "configuring a thread");
 	must(tsr_tcb_bind_notification(c->tcb, c->notification), "binding a notification");
 	if (guest) { /* its VMM holds its TCB and vCPU */

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* A guest's floating-point and SIMD registers (struct vcpu_fp: v0..v31, FPCR, FPSR).
+/* A thread's floating-point and SIMD registers (struct fp_regs: v0..v31, FPCR, FPSR).
  * Here in assembly: the kernel itself is built without them (-mgeneral-regs-only). */
 	.text
 
-/* void arch_fp_save(struct vcpu_fp *fp) */
+/* void arch_fp_save(struct fp_regs *fp) */
 	.global arch_fp_save
 arch_fp_save:
 	stp	q0, q1, [x0, #0]
@@ -28,7 +28,7 @@ arch_fp_save:
 	stp	x1, x2, [x0]
 	ret
 
-/* void arch_fp_load(const struct vcpu_fp *fp) */
+/* void arch_fp_load(const struct fp_regs *fp) */
 	.global arch_fp_load
 arch_fp_load:
 	ldp	q0, q1, [x0, #0]

@@ -32,9 +32,9 @@ void traps_init(void)
 	write_sysreg(vbar_el2, el2_vectors);
 	write_sysreg(hcr_el2, HCR_NATIVE);
 	write_sysreg(vtcr_el2, VTCR_VALUE(parange > 5 ? 5 : parange));
-	/* Floating point traps until the kernel saves its state per thread (CAVEATS.md).
-	 * The EL2 trap (CPTR_EL2.TFP) reports EC 0x07; a CPACR_EL1 trap under TGE would
-	 * arrive as an unknown-reason exception, so CPACR_EL1 lets everything through. */
+	/* Floating point traps until a thread uses it (thread_fp: lazy switching). The EL2
+	 * trap (CPTR_EL2.TFP) reports EC 0x07; a CPACR_EL1 trap under TGE would arrive as
+	 * an unknown-reason exception, so CPACR_EL1 lets everything through. */
 	write_sysreg(cpacr_el1, CPACR_FPEN_ALL);
 	write_sysreg(cptr_el2, CPTR_EL2_RES1 | CPTR_TFP);
 	/* Debug and PMU registers trap (a guest's reach its VMM as system-register exits,
@@ -67,8 +67,16 @@ static struct frame *el0_fault(struct frame *f, uint64_t esr)
 	return fault_raise(thread_current(), label, esr, addr, 0);
 }
 
+/* FP or SIMD: the registers, lazily; a fault for a thread configured without them. */
+static struct frame *el0_fp(struct frame *f, uint64_t esr)
+{
+	struct thread *t = thread_current();
+	return t->flags & THREAD_NO_FP ? el0_fault(f, esr) : thread_fp(t, f);
+}
+
 static const el0_handler el0_handlers[EC_COUNT] = {
     [EC_WFX] = el0_wfi,
+    [EC_FP] = el0_fp,
 };
 
 struct frame *handle_el0_sync(struct frame *f)

@@ -97,7 +97,6 @@ void arch_vcpu_leave(struct vcpu *v)
 	write_sysreg(hcr_el2, HCR_NATIVE);
 	write_sysreg(cnthctl_el2, CNTHCTL_NATIVE);
 	write_sysreg(ich_hcr_el2, 0);
-	write_sysreg(cptr_el2, CPTR_EL2_RES1 | CPTR_TFP); /* FP traps again (guest_fp) */
 }
 
 /* The trap covers EL2 too: the ISB lets the kernel's own save and load through. */
@@ -106,6 +105,8 @@ void arch_fp_enable(void)
 	write_sysreg(cptr_el2, CPTR_EL2_RES1);
 	isb();
 }
+
+void arch_fp_disable(void) { write_sysreg(cptr_el2, CPTR_EL2_RES1 | CPTR_TFP); }
 
 uint64_t arch_fault_ipa(void)
 {

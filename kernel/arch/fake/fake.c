@@ -117,6 +117,7 @@ void arch_vgic_load(const struct vcpu *v, bool running)
 	(void)v;
 	(void)running;
 }
-void arch_fp_save(struct vcpu_fp *fp) { (void)fp; }
-void arch_fp_load(const struct vcpu_fp *fp) { (void)fp; }
+void arch_fp_save(struct fp_regs *fp) { (void)fp; }
+void arch_fp_load(const struct fp_regs *fp) { (void)fp; }
 void arch_fp_enable(void) {}
+void arch_fp_disable(void) {}

@@ -102,7 +102,7 @@ long tsr_root_thread(struct tsr_root *r, struct tsr_component *c, void (*entry)(
 		if (err < 0)
 			return err;
 	}
-	if ((err = tsr_tcb_configure((tsr_cap)tcb, TSR_SLOT_CNODE, vspace, 0, 0, 0)) ||
+	if ((err = tsr_tcb_configure((tsr_cap)tcb, TSR_SLOT_CNODE, vspace, 0, 0, 0, 0)) ||
 	    (err = tsr_tcb_set_priority((tsr_cap)tcb, TSR_SLOT_TCB, prio)) ||
 	    (err = tsr_tcb_write_register((tsr_cap)tcb, TSR_REG_PC, (unsigned long)start)) ||
 	    (err = tsr_tcb_write_register((tsr_cap)tcb, TSR_REG_SP, stack_top)) ||
@@ -158,8 +158,8 @@ long tsr_root_guest(struct tsr_root *r, struct tsr_component *c, const char *cod
 	long tcb = tsr_root_make(r, TSR_OBJ_TCB, 0), vcpu = tsr_root_make(r, TSR_OBJ_VCPU, 0);
 	if (tcb < 0 || vcpu < 0)
 		return tcb < 0 ? tcb : vcpu;
-	if ((err = tsr_tcb_configure((tsr_cap)tcb, TSR_SLOT_CNODE, (tsr_cap)vs, 0, 0,
-				     vmm_endpoint)) ||
+	if ((err = tsr_tcb_configure((tsr_cap)tcb, TSR_SLOT_CNODE, (tsr_cap)vs, 0, 0, vmm_endpoint,
+				     0)) ||
 	    (err = tsr_tcb_set_priority((tsr_cap)tcb, TSR_SLOT_TCB, prio)) ||
 	    (err = tsr_tcb_bind_vcpu((tsr_cap)tcb, (tsr_cap)vcpu)) ||
 	    (err = tsr_tcb_write_register((tsr_cap)tcb, TSR_REG_PC,

@@ -13,8 +13,6 @@ int main(void)
 	*(volatile int *)&constant = 2;
 #elif defined(FAULT_UNDEFINED)
 	__asm__ volatile("udf #7");
-#elif defined(FAULT_FP)
-	__asm__ volatile("fmov d0, xzr");
 #endif
 	tsr_printf("fault: still running, the fault did not happen\n");
 	return 1;

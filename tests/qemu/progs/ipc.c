@@ -177,7 +177,7 @@ static struct tsr_component spawn(void (*fn)(unsigned long), struct box *b, unsi
 		}
 		/* tsr_root_spawn configured it without a UTCB: again, with one. */
 		CHECK_EQ(tsr_tcb_configure(c.tcb, TSR_SLOT_CNODE, c.vspace, utcb ? UTCB_VA : 0,
-					   frame > 0 ? (tsr_cap)frame : 0, fault_ep),
+					   frame > 0 ? (tsr_cap)frame : 0, fault_ep, 0),
 			 0);
 	}
 	return c;

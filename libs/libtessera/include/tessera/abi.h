@@ -94,7 +94,7 @@ enum tsr_error {
 	X(0, NULL, 0, "an empty slot (not an object)")                                    \
 	X(1, UNTYPED, 0, "untyped memory: 2^size_bits bytes to retype into objects")      \
 	X(2, CNODE, 0, "a CNode of 2^size_bits capability slots (64 bytes each)")         \
-	X(3, TCB, 10, "a thread control block")                                           \
+	X(3, TCB, 11, "a thread control block (with its floating-point registers)")       \
 	X(4, ENDPOINT, 4, "an IPC endpoint")                                              \
 	X(5, NOTIFICATION, 5, "a notification word")                                      \
 	X(6, VSPACE, 12, "an address space: a stage-2 root table")                        \
@@ -135,8 +135,10 @@ enum tsr_object {
 	X(6, CNODE_DELETE, CNODE, "index",                                                       \
 	  "deletes a capability; the last one to an object destroys the object")                 \
 	X(7, CNODE_REVOKE, CNODE, "index", "deletes every capability derived from this one")     \
-	X(8, TCB_CONFIGURE, TCB, "cspace, vspace, utcb_address, utcb_frame, fault_endpoint",     \
-	  "sets a thread's CSpace root, address space, UTCB and fault endpoint")                 \
+	X(8, TCB_CONFIGURE, TCB,                                                                 \
+	  "cspace, vspace, utcb_address, utcb_frame, fault_endpoint, flags",                     \
+	  "sets a thread's CSpace root, address space, UTCB, fault endpoint and flags "          \
+	  "(TSR_TCB_NO_FP: its floating-point or SIMD use is a fault, not lazily given it)")     \
 	X(9, TCB_SET_PRIORITY, TCB, "authority_tcb, priority",                                   \
 	  "sets the priority, at most the authority's maximum controlled priority")              \
 	X(10, TCB_SET_MCP, TCB, "authority_tcb, mcp",                                            \
@@ -337,6 +339,9 @@ enum tsr_vcpu_reg {
 
 #define TSR_VMEXIT_ADVANCE 1
 #define TSR_VMEXIT_RESULTS 2
+
+/* TCB_CONFIGURE flags. */
+#define TSR_TCB_NO_FP 1U
 
 /* FRAME_MAP attributes. */
 #define TSR_CACHED 0U

@@ -8,9 +8,9 @@
 typedef unsigned long tsr_cap; /* an index in the caller's CSpace root */
 
 /* INVOKE: x0 = capability, x1 = method, x2..x7 = arguments; x0 result, x1 value. */
-static inline long tsr_invoke(tsr_cap cap, unsigned long method, unsigned long a0, unsigned long a1,
-			      unsigned long a2, unsigned long a3, unsigned long a4,
-			      unsigned long *value)
+static inline long tsr_invoke6(tsr_cap cap, unsigned long method, unsigned long a0,
+			       unsigned long a1, unsigned long a2, unsigned long a3,
+			       unsigned long a4, unsigned long a5, unsigned long *value)
 {
 	register unsigned long x8 __asm__("x8") = TSR_SYS_INVOKE;
 	register unsigned long x0 __asm__("x0") = cap;
@@ -20,13 +20,22 @@ static inline long tsr_invoke(tsr_cap cap, unsigned long method, unsigned long a
 	register unsigned long x4 __asm__("x4") = a2;
 	register unsigned long x5 __asm__("x5") = a3;
 	register unsigned long x6 __asm__("x6") = a4;
+	register unsigned long x7 __asm__("x7") = a5;
 	__asm__ volatile("svc #0"
 			 : "+r"(x0), "+r"(x1)
-			 : "r"(x8), "r"(x2), "r"(x3), "r"(x4), "r"(x5), "r"(x6)
+			 : "r"(x8), "r"(x2), "r"(x3), "r"(x4), "r"(x5), "r"(x6), "r"(x7)
 			 : "memory");
 	if (value)
 		*value = x1;
 	return (long)x0;
+}
+
+/* The same with five arguments (x7 = 0), as most methods take. */
+static inline long tsr_invoke(tsr_cap cap, unsigned long method, unsigned long a0, unsigned long a1,
+			      unsigned long a2, unsigned long a3, unsigned long a4,
+			      unsigned long *value)
+{
+	return tsr_invoke6(cap, method, a0, a1, a2, a3, a4, 0, value);
 }
 
 #define TSR_INVOKE0(cap, m) tsr_invoke(cap, m, 0, 0, 0, 0, 0, 0)
@@ -67,10 +76,10 @@ static inline long tsr_cnode_revoke(tsr_cap cnode, unsigned long index)
 
 static inline long tsr_tcb_configure(tsr_cap tcb, tsr_cap cspace, tsr_cap vspace,
 				     unsigned long utcb_address, tsr_cap utcb_frame,
-				     tsr_cap fault_endpoint)
+				     tsr_cap fault_endpoint, unsigned long flags)
 {
-	return tsr_invoke(tcb, TSR_TCB_CONFIGURE, cspace, vspace, utcb_address, utcb_frame,
-			  fault_endpoint, 0);
+	return tsr_invoke6(tcb, TSR_TCB_CONFIGURE, cspace, vspace, utcb_address, utcb_frame,
+			   fault_endpoint, flags, 0);
 }
 
 static inline long tsr_tcb_set_priority(tsr_cap tcb, tsr_cap authority, unsigned long prio)
