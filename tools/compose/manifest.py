@@ -20,11 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import elf
+from . import files as fileio
 from . import spec
 from . import vm as vmdef
-from .model import (K, M, Channel, Component, Irq, Map, Patch, Region, System,
+from .model import (INT_BITS, K, M, Channel, Component, Irq, Map, Patch, Region, System,
                     describe, fmt_range, fmt_size, is_int, overlaps, page_span, parse_size,
-                    quote)
+                    quote, shorten)
 from .vmcheck import PRIORITY, VmChecks
 
 SECTIONS = ("system", "component", "region", "map", "channel", "irq", "vm")
@@ -45,6 +46,8 @@ SC_US = (100, 10_000_000)
 RESTARTS = (1, 100)
 RESTARTS_DEFAULT = 3
 PAGE_SIZES = {4 * K: 12, 2 * M: 21}
+MANIFEST_MAX = 4 * M  # bytes of a manifest (one with 20,000 maps is about 1.6M)
+INT_RANGE = (-(1 << (INT_BITS - 1)), (1 << INT_BITS) - 1)
 IRQ_SPI = (32, 1019)
 VADDR_LIMIT = 1 << spec.VADDR_BITS
 STACK = (4 * K, spec.COMPONENT_STACK_TOP - spec.COMPONENT_UTCB - spec.PAGE)  # 124K: to the UTCB
@@ -96,7 +99,7 @@ class ManifestError(Exception):
 class Locator:
     """Line numbers of tables and keys in the manifest text (for ordering the errors)."""
 
-    HEADER = re.compile(r"\s*(\[\[?)\s*([A-Za-z0-9_\-\"'. ]+?)\s*\]\]?\s*(#.*)?")
+    HEADER = re.compile(r"\s*(\[\[?)([A-Za-z0-9_\-\"'. ]+)\]\]?\s*(#.*)?")
     KEY = re.compile(r"\s*([A-Za-z0-9_-]+|\"[^\"]*\")\s*=")
 
     def __init__(self, text):
@@ -138,6 +141,7 @@ class Place:
         """The message prefix for KEY in this table."""
         if key is None:
             return self.label
+        key = shorten(key)
         return f"{self.label}.{key}" if self.label else key
 
 
@@ -184,6 +188,9 @@ class Checker(VmChecks):
         if not test(table[key]):
             self.error(place, key, f"must be {what}, not {describe(table[key])}")
             return None
+        if is_int(table[key]) and not INT_RANGE[0] <= table[key] <= INT_RANGE[1]:
+            self.error(place, key, f"{quote(table[key])} is not a 64-bit integer")
+            return None
         return table[key]
 
     def get_range(self, place, table, key, bounds, required=False, note=""):
@@ -200,9 +207,11 @@ class Checker(VmChecks):
         if value is None:
             return None
         size = parse_size(value)
-        if size is None:
+        if size is None and key == "page":
+            self.error(place, key, f'{quote(value)} is not a page size; allowed: "4K", "2M"')
+        elif size is None:
             self.error(place, key, f'{quote(value)} is not a size: use a number of bytes or a '
-                                   f'string "<n>", "<n>K" or "<n>M"')
+                                   f'string "<n>", "<n>K", "<n>M" or "<n>G"')
         return size
 
     def get_ref(self, place, table, key, section, vm_reason=None):
@@ -322,10 +331,12 @@ class Checker(VmChecks):
         if name not in self.elf_cache:
             path = Path(self.programs_dir) / f"{name}.elf"
             try:
-                self.elf_cache[name] = (elf.read(path), None)
+                self.elf_cache[name] = (elf.read(path, self.board.ram_size), None)
             except FileNotFoundError:
                 self.elf_cache[name] = (None, f"no program {quote(name)}: {name}.elf is not in "
                                               "the programs directory")
+            except fileio.FileProblem as e:
+                self.elf_cache[name] = (None, f"cannot use {name}.elf: {e}")
             except OSError as e:
                 self.elf_cache[name] = (None, f"cannot read {name}.elf: {e.strerror}")
             except elf.ElfError as e:
@@ -716,7 +727,7 @@ class Checker(VmChecks):
         if text is None:
             return None
         name, colon, ident = text.rpartition(":")
-        if not colon or not name or not re.fullmatch(r"-?[0-9]+", ident):
+        if not colon or not name or ":" in name or not re.fullmatch(r"-?[0-9]{1,20}", ident):
             self.error(place, key, f'{quote(text)} is not a channel end: use "component:id", '
                                    'e.g. "client:1"')
             return None
@@ -894,7 +905,9 @@ def load(path, board, programs=None, display=None, files=None):
     """
     display = str(path) if display is None else display
     try:
-        raw = Path(path).read_bytes()
+        raw = fileio.read(path, MANIFEST_MAX)
+    except fileio.FileProblem as e:
+        raise ManifestError([f"{display}: cannot read the manifest: {e}"]) from None
     except OSError as e:
         raise ManifestError([f"{display}: cannot read the manifest: {e.strerror}"]) from None
     try:
@@ -903,6 +916,13 @@ def load(path, board, programs=None, display=None, files=None):
     except UnicodeDecodeError as e:
         raise ManifestError([f"{display}: <toml>: not UTF-8 text (byte {e.start})"]) from None
     except tomllib.TOMLDecodeError as e:
-        raise ManifestError([f"{display}: <toml>: {toml_error(e)}"]) from None
+        raise ManifestError([f"{display}: <toml>: {shorten(toml_error(e), 200)}"]) from None
+    except RecursionError:
+        raise ManifestError([f"{display}: <toml>: not valid TOML: arrays or tables nest too "
+                             "deeply"]) from None
+    except ValueError as e:  # Python's limit on decimal integers, 4300 digits
+        why = "an integer of more than 4300 digits" if "digits" in str(e) else \
+            shorten(str(e), 120)
+        raise ManifestError([f"{display}: <toml>: not valid TOML: {why}"]) from None
     files = programs if files is None else files
     return Checker(display, text, board, programs, Path(path).resolve().parent, files).run(data)

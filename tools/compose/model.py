@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from . import elf
 from . import spec
 
-K, M = 1 << 10, 1 << 20
+K, M, G = 1 << 10, 1 << 20, 1 << 30
 STACK_DEFAULT = 16 * K
-SIZE_RE = re.compile(r"([0-9]+)([KM]?)")
+SIZE_RE = re.compile(r"([0-9]{1,20})([KMG]?)")
+ECHO_MAX = 64  # characters of a value from the manifest that a message repeats
+INT_BITS = 64  # TOML integers are 64-bit; tomllib reads longer ones, the checks refuse them
 
 
 @dataclass
@@ -146,11 +148,25 @@ class System:
         return list(dict.fromkeys(c.program for c in self.components if c.vm is None))
 
 
+def shorten(text, limit=ECHO_MAX):
+    """TEXT, cut to about LIMIT characters if longer (a message repeats it)."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit - 24]}... ({len(text)} characters)"
+
+
 def quote(value):
-    """VALUE as written in TOML."""
+    """VALUE as written in TOML (a long string or a huge number cut short)."""
     if isinstance(value, bool):
         return str(value).lower()
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value)
+    if isinstance(value, str):
+        if len(value) <= ECHO_MAX:
+            return json.dumps(value, ensure_ascii=False)
+        return f"{json.dumps(value[:ECHO_MAX - 24], ensure_ascii=False)}... " \
+               f"({len(value)} characters)"
+    if isinstance(value, int) and value.bit_length() > 2 * INT_BITS:
+        return f"{'-' if value < 0 else ''}a {value.bit_length()}-bit number"
+    return shorten(str(value))
 
 
 def describe(value):
@@ -158,7 +174,7 @@ def describe(value):
     if isinstance(value, bool):
         return f"a boolean ({quote(value)})"
     if isinstance(value, int):
-        return f"an integer ({value})"
+        return f"an integer ({quote(value)})"
     if isinstance(value, float):
         return f"a float ({value})"
     if isinstance(value, str):
@@ -176,7 +192,9 @@ def is_int(value):
 
 
 def fmt_size(n):
-    """N bytes, briefly: 16K, 2M, 6000 bytes."""
+    """N bytes, briefly: 16K, 2M, 1G, 6000 bytes."""
+    if n and n % G == 0:
+        return f"{n // G}G"
     if n and n % M == 0:
         return f"{n // M}M"
     if n and n % K == 0:
@@ -190,11 +208,11 @@ def fmt_range(start, end):
 
 
 def parse_size(value):
-    """A size value (integer bytes, or "<n>", "<n>K", "<n>M") in bytes, or None."""
+    """A size value (integer bytes, or "<n>", "<n>K", "<n>M", "<n>G") in bytes, or None."""
     if is_int(value):
         return value if value >= 0 else None
     m = SIZE_RE.fullmatch(value)
-    return int(m[1]) * {"": 1, "K": K, "M": M}[m[2]] if m else None
+    return int(m[1]) * {"": 1, "K": K, "M": M, "G": G}[m[2]] if m else None
 
 
 def overlaps(a_start, a_end, b_start, b_end):
