@@ -21,11 +21,12 @@ from pathlib import Path
 
 from . import elf
 from . import files as fileio
+from . import rootplan
 from . import spec
 from . import vm as vmdef
 from .model import (INT_BITS, K, M, Channel, Component, Irq, Map, Patch, Region, System,
-                    describe, fmt_range, fmt_size, is_int, overlaps, page_span, parse_size,
-                    quote, shorten)
+                    Spans, describe, fmt_range, fmt_size, is_int, overlaps, page_span,
+                    parse_size, quote, shorten)
 from .vmcheck import PRIORITY, VmChecks
 
 SECTIONS = ("system", "component", "region", "map", "channel", "irq", "vm")
@@ -626,7 +627,7 @@ class Checker(VmChecks):
 
     def vaddr(self, place, vaddr, c, r, mapped):
         """Check map address VADDR of region R in component or VM C against its layout and
-        MAPPED, the ranges taken there: [(start, end, what)]."""
+        MAPPED, the ranges taken there (Spans)."""
         label = self.labels[c.index]
         if vaddr < 0:
             self.error(place, "vaddr", f"{vaddr} is negative")
@@ -639,13 +640,13 @@ class Checker(VmChecks):
             return False
         end = vaddr + r.size
         where = fmt_range(vaddr, end)
-        others = [what for start, stop, what in mapped if overlaps(vaddr, end, start, stop)]
+        other = mapped.overlap(vaddr, end)
         if end > VADDR_LIMIT:
             reason = f"is beyond the 39-bit address space (which ends at {VADDR_LIMIT:#x})"
         elif c.vm is None and (reason := self.layout(c, vaddr, end)):
             pass
-        elif others:
-            reason = f"overlaps {others[0]}"
+        elif other is not None:
+            reason = f"overlaps {other}"
         else:
             mapped.append((vaddr, end, f"map[{place.index}] of {label} (region '{r.name}' "
                                        f"at {where})"))
@@ -699,7 +700,7 @@ class Checker(VmChecks):
         if ci is None or ri is None or ci not in threads or ri not in regions:
             return None
         c, r = threads[ci], regions[ri]
-        ok = vaddr is not None and self.vaddr(place, vaddr, c, r, mapped.setdefault(ci, []))
+        ok = vaddr is not None and self.vaddr(place, vaddr, c, r, mapped.setdefault(ci, Spans()))
         if c.vm is not None:
             for key in ("setvar", "setvar_paddr"):
                 if key in table:
@@ -865,7 +866,8 @@ class Checker(VmChecks):
         devices = []
         regions = {i: self.region(self.places["region"][i], i, t, devices)
                    for i, t in entries["region"]}
-        mapped, patched, maps = self.vm_windows(guests), {}, []
+        mapped = {i: Spans(spans) for i, spans in self.vm_windows(guests).items()}
+        patched, maps = {}, []
         constants = [p for i, c in comps.items()
                      for p in self.constants(self.places["component"][i], c, patched)]
         for i, t in entries["map"]:
@@ -886,12 +888,46 @@ class Checker(VmChecks):
         if self.problems:
             raise ManifestError([text for _, _, text in sorted(self.problems)])
         vcpu_threads = [c for g in guests.values() for c in self.vcpu_threads(g)]
-        return System(name, self.display, self.board,
-                      sorted([*threads.values(), *vcpu_threads], key=lambda c: c.index),
-                      list(regions.values()) + made.regions,
-                      [m for m, _ in maps] + made.maps, channels, [q for q in irqs if q],
-                      constants + [p for _, ps in maps for p in ps] + made.patches,
-                      [g.vm for g in guests.values()])
+        system = System(name, self.display, self.board,
+                        sorted([*threads.values(), *vcpu_threads], key=lambda c: c.index),
+                        list(regions.values()) + made.regions,
+                        [m for m, _ in maps] + made.maps, channels, [q for q in irqs if q],
+                        constants + [p for _, ps in maps for p in ps] + made.patches,
+                        [g.vm for g in guests.values()])
+        if self.programs_dir is not None:
+            self.root_slots(system)
+        if self.problems:
+            raise ManifestError([text for _, _, text in sorted(self.problems)])
+        return system
+
+    def root_slots(self, system):
+        """The root manager's CSpace must hold what it makes and maps (rootplan.py): told
+        where the system crosses the limit, with the total."""
+        steps = rootplan.steps(system)
+        used = rootplan.first_slot(system)
+        total = used + sum(n for _, n in steps)
+        if total <= rootplan.CNODE_SLOTS:
+            return
+        for (kind, item), n in steps:
+            used += n
+            if used > rootplan.CNODE_SLOTS:
+                break
+        vm = getattr(item, "vm", None) if kind != "map" else \
+            system.regions[item.region].vm or system.components[item.component].vm
+        if kind == "map" and item.index is not None:
+            place = Place("map", item.index, f"map[{item.index}]")
+        elif kind == "irq":
+            place = Place("irq", item.index, f"irq[{item.index}]")
+        elif vm is not None:
+            vm = vm if isinstance(vm, str) else vm.name
+            place = self.places["vm"][self.names["vm"][vm]]
+        else:
+            place = self.places[kind][item.index]
+        self.error(place, None, f"the root manager runs out of capability slots here: the "
+                                f"system needs {total}, more than the {rootplan.CNODE_SLOTS} "
+                                "of its CSpace (a slot per program and stack page, region "
+                                "frame, device frame below a device region in its untyped, "
+                                "frame of each mapping and page table: docs/manifest.md)")
 
 
 def load(path, board, programs=None, display=None, files=None):

@@ -9,6 +9,7 @@ and, after all the manifest's components, a Component per vCPU thread whose `vm`
 Regions after the manifest's.
 """
 
+import bisect
 import json
 import re
 from dataclasses import dataclass, field
@@ -218,6 +219,31 @@ def parse_size(value):
 def overlaps(a_start, a_end, b_start, b_end):
     """Whether [a_start, a_end) and [b_start, b_end) intersect."""
     return a_start < b_end and b_start < a_end
+
+
+class Spans:
+    """The disjoint ranges [start, end) taken in one address space, each with what took
+    it; finding what a new range overlaps takes O(log n), so 20,000 maps check quickly."""
+
+    def __init__(self, spans=()):
+        """SPANS: (start, end, what) to begin with."""
+        self.starts, self.spans = [], []
+        for span in spans:
+            self.append(span)
+
+    def append(self, span):
+        """Take (start, end, what)."""
+        i = bisect.bisect_right(self.starts, span[0])
+        self.starts.insert(i, span[0])
+        self.spans.insert(i, (*span, len(self.spans)))
+
+    def overlap(self, start, end):
+        """What took the first-taken range that [START, END) overlaps, or None."""
+        i, found = bisect.bisect_left(self.starts, end), []
+        while i > 0 and self.spans[i - 1][1] > start:
+            i -= 1
+            found.append(self.spans[i])
+        return min(found, key=lambda span: span[3])[2] if found else None
 
 
 def page_span(start, end, page=spec.PAGE):
