@@ -304,6 +304,16 @@ class HostileInputTest(ComposeTest):
             "stack page, region frame, device frame below a device region in its untyped, "
             "frame of each mapping and page table: docs/manifest.md)"]))
 
+    def test_problems_are_capped(self):
+        path = self.root / "channels.toml"
+        path.write_text('[system]\nname = "x"\n\n[[component]]\nname = "c"\nprogram = "client"\n'
+                        'priority = 1\n' + '\n[[channel]]\nkind = "notify"\na = "c:1"\nb = "c:2"\n'
+                        * 300)
+        status, _, stderr = run("check", path, "--programs", self.programs, "--board", BOARD)
+        lines = stderr.splitlines()
+        self.assertEqual((status, len(lines)), (1, manifest.PROBLEMS_MAX + 1))
+        self.assertEqual(lines[-1], f"{path}: and 499 more problems")
+
     def test_own_dtb_with_initrd(self):
         path = self.root / "chosen" / "system.toml"
         path.parent.mkdir()

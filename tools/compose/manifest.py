@@ -47,6 +47,7 @@ SC_US = (100, 10_000_000)
 RESTARTS = (1, 100)
 RESTARTS_DEFAULT = 3
 PAGE_SIZES = {4 * K: 12, 2 * M: 21}
+PROBLEMS_MAX = 100  # problems told at once
 MANIFEST_MAX = 4 * M  # bytes of a manifest (one with 20,000 maps is about 1.6M)
 INT_RANGE = (-(1 << (INT_BITS - 1)), (1 << INT_BITS) - 1)
 IRQ_SPI = (32, 1019)
@@ -885,8 +886,7 @@ class Checker(VmChecks):
         vm_place = Place("vm", entries["vm"][-1][0], "vm") if entries["vm"] else None
         self.ram_total(regions, made.regions, vm_place)  # first: the more useful message
         self.region_limits(entries["region"], regions, made.regions, vm_place)
-        if self.problems:
-            raise ManifestError([text for _, _, text in sorted(self.problems)])
+        self.stop_if_problems()
         vcpu_threads = [c for g in guests.values() for c in self.vcpu_threads(g)]
         system = System(name, self.display, self.board,
                         sorted([*threads.values(), *vcpu_threads], key=lambda c: c.index),
@@ -896,9 +896,19 @@ class Checker(VmChecks):
                         [g.vm for g in guests.values()])
         if self.programs_dir is not None:
             self.root_slots(system)
-        if self.problems:
-            raise ManifestError([text for _, _, text in sorted(self.problems)])
+        self.stop_if_problems()
         return system
+
+    def stop_if_problems(self):
+        """Raise ManifestError with the problems found, in file order; at most PROBLEMS_MAX
+        of them and a line saying how many more (a manifest may have 100,000 tables)."""
+        if not self.problems:
+            return
+        lines = [text for _, _, text in sorted(self.problems)]
+        if len(lines) > PROBLEMS_MAX:
+            lines = lines[:PROBLEMS_MAX] + [f"{self.display}: and {len(lines) - PROBLEMS_MAX} "
+                                            "more problems"]
+        raise ManifestError(lines)
 
     def root_slots(self, system):
         """The root manager's CSpace must hold what it makes and maps (rootplan.py): told
