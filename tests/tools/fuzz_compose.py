@@ -91,8 +91,8 @@ def mutate(rng, data):
         elif kind in (2, 3, 4) and keys:
             table[rng.choice(keys)] = values(rng, data)
         elif kind == 5:
-            table[rng.choice(("unknown", "Name", "x" * 300, "page", "phys", "label",
-                              "vcpus", "setvar", "fault_handler", "restarts"))] = \
+            table[rng.choice(("unknown", "Name", "x" * 300, "a\nb", "\x1b[2J", "page", "phys",
+                              "label", "vcpus", "setvar", "fault_handler", "restarts"))] = \
                 values(rng, data)
         elif kind == 6 and isinstance(data.get(section), list):
             data[section].append(copy.deepcopy(table))

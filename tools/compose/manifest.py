@@ -26,7 +26,7 @@ from . import spec
 from . import vm as vmdef
 from .model import (INT_BITS, K, M, Channel, Component, Irq, Map, Patch, Region, System,
                     Spans, describe, fmt_range, fmt_size, is_int, overlaps, page_span,
-                    parse_size, quote, shorten)
+                    parse_size, quote, shorten, shown)
 from .vmcheck import PRIORITY, VmChecks
 
 SECTIONS = ("system", "component", "region", "map", "channel", "irq", "vm")
@@ -42,6 +42,7 @@ KEYS = {
            "budget_us", "period_us", "vcpus"),
 }
 NAME_RE = re.compile(r"[a-z][a-z0-9_-]{0,30}")
+BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")  # a key TOML needs no quotes for
 PROGRAM_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.+-]{0,30}")
 SC_US = (100, 10_000_000)
 RESTARTS = (1, 100)
@@ -143,7 +144,7 @@ class Place:
         """The message prefix for KEY in this table."""
         if key is None:
             return self.label
-        key = shorten(key)
+        key = shown(key) if BARE_KEY.fullmatch(key) else quote(key)
         return f"{self.label}.{key}" if self.label else key
 
 

@@ -156,6 +156,12 @@ def shorten(text, limit=ECHO_MAX):
     return f"{text[:limit - 24]}... ({len(text)} characters)"
 
 
+def shown(text):
+    """TEXT as a message shows a name or path: as it is if short and printable, else
+    quoted and cut (a newline must not split the message's line)."""
+    return text if len(text) <= ECHO_MAX and text.isprintable() else quote(text)
+
+
 def quote(value):
     """VALUE as written in TOML (a long string or a huge number cut short)."""
     if isinstance(value, bool):

@@ -18,7 +18,7 @@ from pathlib import Path
 from . import files
 from . import spec
 from . import vm as vmdef
-from .model import Component, Map, Region, Vm, fmt_range, fmt_size, quote, shorten
+from .model import Component, Map, Region, Vm, fmt_range, fmt_size, quote, shown
 
 LABEL_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.,+-]{0,62}")
 PRIORITY = (1, 254)  # of components and VMs
@@ -182,7 +182,7 @@ class VmChecks:
         vm.paths[key] = path
         if self.programs_dir is None and not files.exists(path):
             return
-        shown = shorten(name)
+        name_shown = shown(name)
         try:
             data = files.read(path, self.board.ram_size)
         except FileNotFoundError:
@@ -190,18 +190,18 @@ class VmChecks:
                                    "the programs folder")
             return
         except files.FileProblem as e:
-            self.error(place, key, f"cannot use {shown}: {e}")
+            self.error(place, key, f"cannot use {name_shown}: {e}")
             return
         except OSError as e:
-            self.error(place, key, f"cannot read {shown}: {e.strerror}")
+            self.error(place, key, f"cannot read {name_shown}: {e.strerror}")
             return
         if key == "kernel" and (problem := vmdef.kernel_problem(data)):
-            self.error(place, key, f"{shown} is not an AArch64 kernel (an ELF64 file or an "
+            self.error(place, key, f"{name_shown} is not an AArch64 kernel (an ELF64 file or an "
                                    f"arm64 Image): {problem}")
         elif key == "initrd" and not data:
-            self.error(place, key, f"{shown} is empty")
+            self.error(place, key, f"{name_shown} is empty")
         elif key == "dtb" and (problem := vmdef.dtb_problem(data, "initrd" in vm.paths)):
-            self.error(place, key, f"{shown} is not a device tree the VM can use: {problem}")
+            self.error(place, key, f"{name_shown} is not a device tree the VM can use: {problem}")
         else:
             vm.files[key] = data
 

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: BSD-2-Clause
-# test_tessera_system.py: a failed `./tessera build <manifest>` leaves later builds alone.
+# tessera_system_cache.py: a failed `./tessera build <manifest>` leaves later builds alone.
 """Issue 15, finding 11: after `./tessera build bad.toml` failed, every later build, run
 and test failed with the old manifest's error (CMake had cached TESSERA_SYSTEM). Now the
 front end checks a manifest before CMake sees it, and CMake keeps a user's system for one
