@@ -21,6 +21,7 @@ from pathlib import Path
 
 from . import elf
 from . import files as fileio
+from . import outputs
 from . import rootplan
 from . import spec
 from . import vm as vmdef
@@ -897,8 +898,25 @@ class Checker(VmChecks):
                         [g.vm for g in guests.values()])
         if self.programs_dir is not None:
             self.root_slots(system)
+            self.root_ram(system)
         self.stop_if_problems()
         return system
+
+    def root_ram(self, system):
+        """Each RAM region's frames fit the root manager's untyped (rootplan.ram_problem)."""
+        small = sum(sum(outputs.footprint(system, c).values()) for c in system.components)
+        found = rootplan.ram_problem(system, small)
+        if found is None:
+            return
+        r, piece, largest = found
+        place = self.places["vm"][self.names["vm"][r.vm]] if r.vm else \
+            self.places["region"][r.index]
+        what = f"region {r.name} " if r.vm else ""
+        self.error(place, None, f"{what}no free RAM holds {fmt_size(piece)} in one piece: the "
+                                "root manager takes a region's frames 256 at a time from one "
+                                f"untyped block, and the free blocks are at most "
+                                f"{fmt_size(largest)}, less what other regions took (use "
+                                "smaller regions, or 4K pages)")
 
     def stop_if_problems(self):
         """Raise ManifestError with the problems found, in file order; at most PROBLEMS_MAX

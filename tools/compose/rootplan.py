@@ -76,24 +76,71 @@ class Tables:
         return sum(self.small(b << 21) for b in range(start >> 21, ((end - 1) >> 21) + 1))
 
 
+def untyped_blocks(start, end):
+    """[(base, size)] of [START, END) cut as kernel/src/loader.c cuts a range into untyped:
+    the largest aligned power-of-two blocks."""
+    out = []
+    while start < end:
+        bits = (start & -start).bit_length() - 1 if start else 47
+        while bits > 47 or start + (1 << bits) > end:
+            bits -= 1
+        if bits < 12:
+            break
+        out.append((start, 1 << bits))
+        start += 1 << bits
+    return out
+
+
 def device_untyped(board):
-    """[(base, size)] of the device untyped, as kernel/src/loader.c cuts device space (less
-    what the kernel keeps) into aligned power-of-two blocks."""
+    """[(base, size)] of the device untyped: device space less what the kernel keeps."""
     out, base = [], board.device_base
     ranges = [(start, end) for start, end, _ in board.kernel_devices]
     for start, end in [(base, ranges[0][0] if ranges else None)] + [
             (ranges[i][1], ranges[i + 1][0] if i + 1 < len(ranges) else None)
             for i in range(len(ranges))]:
         end = board.device_base + board.device_size if end is None else end
-        while start < end:
-            bits = (start & -start).bit_length() - 1 if start else 47
-            while bits > 47 or start + (1 << bits) > end:
-                bits -= 1
-            if bits < 12:
-                break
-            out.append((start, 1 << bits))
-            start += 1 << bits
+        out += untyped_blocks(start, end)
     return out
+
+
+def ram_problem(system, small):
+    """The first RAM region (with the VMs') whose frames no RAM untyped can hold, and
+    how many bytes in one piece it needed, or None. The root manager retypes a region's
+    frames 256 at a time from one untyped (userland/root/build.c make_region), so a
+    piece must fit in one power-of-two block of free RAM. The blocks are those of the
+    free RAM at its largest (kernel/src/bootmem.c: from the end of the kernel's image,
+    which holds the boot archive, less the root manager's copy of it and its CNode;
+    the kernel's own size taken as 0), first filled with SMALL bytes of objects and
+    pages, then the regions first fit in spec order. Optimistic: what it refuses cannot
+    boot; what it accepts may still not fit (fragmentation by the small objects)."""
+    archive = archive_size(system)
+    board = system.board
+    load = board.ram_base + LARGE  # the kernel's load address: 2M into RAM
+    root_cnode = CNODE_SLOTS << 6
+    blocks = untyped_blocks(load, load + (archive & -PAGE))  # the archive's copy, freed
+    blocks += untyped_blocks(-(-(load + 2 * archive + root_cnode) // PAGE) * PAGE,
+                             board.ram_base + board.ram_size)
+    marks = [base for base, _ in blocks]
+    for i, (base, size) in enumerate(blocks):  # the small objects and pages first
+        take = min(small, base + size - marks[i])
+        marks[i] += take
+        small -= take
+    order = outputs.region_order(system)
+    for r in sorted(system.regions, key=lambda r: order[r.index]):
+        if r.device or not r.size:
+            continue
+        left = r.size >> r.page_bits
+        while left:
+            count = min(left, 256)
+            for i, (base, size) in enumerate(blocks):
+                at = -(-marks[i] // r.page) * r.page
+                if at + count * r.page <= base + size:
+                    marks[i] = at + count * r.page
+                    break
+            else:
+                return r, count * r.page, max(size for _, size in blocks)
+            left -= count
+    return None
 
 
 def archive_size(system):
