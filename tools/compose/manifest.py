@@ -911,12 +911,13 @@ class Checker(VmChecks):
         r, piece, largest = found
         place = self.places["vm"][self.names["vm"][r.vm]] if r.vm else \
             self.places["region"][r.index]
-        what = f"region {r.name} " if r.vm else ""
+        what, hint = (f"its region {r.name}: ", "less RAM for the VM") if r.vm else \
+            ("", "smaller regions, or 4K pages")
         self.error(place, None, f"{what}no free RAM holds {fmt_size(piece)} in one piece: the "
                                 "root manager takes a region's frames 256 at a time from one "
                                 f"untyped block, and the free blocks are at most "
                                 f"{fmt_size(largest)}, less what other regions took (use "
-                                "smaller regions, or 4K pages)")
+                                f"{hint})")
 
     def stop_if_problems(self):
         """Raise ManifestError with the problems found, in file order; at most PROBLEMS_MAX
