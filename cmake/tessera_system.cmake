@@ -12,8 +12,10 @@
 
 set(TESSERA_COMPOSE ${CMAKE_SOURCE_DIR}/tools/compose.py)
 file(GLOB TESSERA_COMPOSE_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tools/compose/*.py)
-# The tool reads the guest ABI's numbers from the header guests include (guest_abi.py).
-list(APPEND TESSERA_COMPOSE_SOURCES ${CMAKE_SOURCE_DIR}/libs/guest/include/tessera/hypercall.h)
+# The tool reads the guest ABI's numbers from the header guests include (guest_abi.py), and
+# the root manager's CSpace size from tessera/abi.h (rootplan.py).
+list(APPEND TESSERA_COMPOSE_SOURCES ${CMAKE_SOURCE_DIR}/libs/guest/include/tessera/hypercall.h
+  ${CMAKE_SOURCE_DIR}/libs/libtessera/include/tessera/abi.h)
 
 # tools/compose.py COMMAND (programs, files) MANIFEST [ARGN] at configure time: the lines
 # it prints, as a list in VAR; its errors stop the configuration.

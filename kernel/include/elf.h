@@ -37,4 +37,7 @@ struct elf_image {
  */
 int elf_parse(const void *image, size_t size, struct elf_image *out);
 
+/* What an ELF_ERR_* code means, for messages: "truncated: ...". */
+const char *elf_strerror(int err);
+
 #endif /* TESSERA_ELF_H */

@@ -101,3 +101,26 @@ int elf_parse(const void *image, size_t size, struct elf_image *out)
 	}
 	return err;
 }
+
+const char *elf_strerror(int err)
+{
+	switch (err) {
+	case ELF_ERR_MAGIC:
+		return "not an ELF file, or not ELF version 1";
+	case ELF_ERR_CLASS:
+		return "not a 64-bit little-endian ELF file";
+	case ELF_ERR_MACHINE:
+		return "built for another machine than AArch64";
+	case ELF_ERR_TYPE:
+		return "not an executable (ET_EXEC)";
+	case ELF_ERR_BOUNDS:
+		return "truncated: its headers or a segment's bytes lie outside the file";
+	case ELF_ERR_SEGMENT:
+		return "a bad loadable segment: file size over memory size, wrapping past 2^64, "
+		       "overlapping another, or more than 8 of them";
+	case ELF_ERR_ENTRY:
+		return "its entry point is in no executable segment (or it has no segment)";
+	default:
+		return "refused by the ELF loader";
+	}
+}

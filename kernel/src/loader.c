@@ -123,8 +123,8 @@ struct thread *load_first_program(uint64_t ram_bytes)
 	struct elf_image img;
 	int err = elf_parse(first_program_elf, first_program_size, &img);
 	if (err)
-		panic("first program '%s': not a loadable AArch64 ELF (error %d)",
-		      first_program_name, err);
+		panic("first program '%s': not a loadable AArch64 ELF: %s", first_program_name,
+		      elf_strerror(err));
 
 	root_slots = pa_to_ptr(alloc(sizeof(struct cte) << TSR_ROOT_CNODE_BITS));
 	struct thread *t = pa_to_ptr(alloc(PAGE_SIZE));

@@ -136,25 +136,59 @@ PROGRAMS = {
 }
 
 
+def patched(data, phdr=None, **fields):
+    """ELF bytes DATA with header FIELDS (e_entry, e_phnum) or, with PHDR an index, that
+    program header's FIELDS (offset, vaddr, filesz, memsz) changed."""
+    out = bytearray(data)
+    places = {"e_entry": (24, "<Q"), "e_phnum": (56, "<H")} if phdr is None else {
+        name: (64 + 56 * phdr + at, "<Q") for name, at in
+        (("offset", 8), ("vaddr", 16), ("filesz", 32), ("memsz", 40))}
+    for name, value in fields.items():
+        at, fmt = places[name]
+        struct.pack_into(fmt, out, at, value)
+    return bytes(out)
+
+
+# Programs the ELF loader (kernel/src/elf.c) refuses though they look like executables.
+PROGRAMS.update({
+    "seg_wraps": patched(make_elf(), 2, vaddr=0xFFFFFFFFFFFFF000),
+    "memsz_huge": patched(make_elf(), 2, memsz=(1 << 64) - 0x1000),
+    "offset_past": patched(make_elf(), 1, offset=0x100000),
+    "filesz_over": patched(make_elf(), 2, filesz=0x3000),
+    "phnum_max": patched(make_elf(), e_phnum=0xFFFF),
+    "entry_data": patched(make_elf(), e_entry=0x403000),
+    "nine_segments": make_elf(segments=tuple((0x400000 + 0x1000 * i, 0x10, 0x10,
+                                              PF_R | PF_X) for i in range(9)), symbols=()),
+})
+
 PROGRAMS["vmm"] = make_elf(symbols=SYMBOLS + VMM_SYMBOLS)
 PROGRAMS["vmm_partial"] = make_elf(symbols=SYMBOLS + VMM_SYMBOLS[:-1])  # a VMM before vCPUs
 PROGRAMS["guest1.kernel"] = make_elf()  # named like a VM's file in the archive
 
 
-def make_image(size=0x2800):
+def make_image(size=0x2800, text_offset=0, image_size=None, flags=0xA):
     """An arm64 Image: the 64-byte header (magic "ARM\\x64" at 0x38), then code."""
-    header = struct.pack("<II6Q", 0x14000010, 0, 0, size, 0xA, 0, 0, 0) + b"ARM\x64" + bytes(4)
+    image_size = size if image_size is None else image_size
+    header = struct.pack("<II6Q", 0x14000010, 0, text_offset, image_size, flags, 0, 0, 0) + \
+        b"ARM\x64" + bytes(4)
     return header + bytes([0x1F, 0x20, 0x03, 0xD5]) * ((size - len(header)) // 4)
 
 
-def make_fdt():
-    """The smallest flattened device tree: a header and an empty root node."""
-    structs = struct.pack(">I4sII", 1, b"", 2, 9)  # BEGIN_NODE "", END_NODE, END
+def make_fdt(chosen=False):
+    """A small flattened device tree: a root node with a model (and with CHOSEN, a /chosen
+    with the linux,initrd-start and -end that the VMM fills in)."""
+    strings = b"model\0linux,initrd-start\0linux,initrd-end\0"
+    structs = struct.pack(">I4sIII4s", 1, b"", 3, 2, 0, b"t\0\0\0")  # / { model = "t"; }
+    if chosen:
+        structs += struct.pack(">I8s", 1, b"chosen\0\0") + b"".join(
+            struct.pack(">IIIQ", 3, 8, name, 0) for name in (6, 25)) + struct.pack(">I", 2)
+    structs += struct.pack(">II", 2, 9)  # END_NODE, END
     header_size, rsvmap = 40, bytes(16)  # the reserved-memory map: one empty entry
     off_struct = header_size + len(rsvmap)
-    total = off_struct + len(structs)  # no strings
-    return struct.pack(">10I", 0xD00DFEED, total, off_struct, total, header_size, 17, 16, 0, 0,
-                       len(structs)) + rsvmap + structs
+    off_strings = off_struct + len(structs)
+    total = off_strings + len(strings)
+    return struct.pack(">10I", 0xD00DFEED, total, off_struct, off_strings, header_size, 17, 16,
+                       0, len(strings), len(structs)) + rsvmap + structs + strings
 
 
 # The VM files the manifests under tests/manifest/ name: file name -> bytes.
@@ -170,6 +204,15 @@ VM_FILES = {
     "rootfs.cpio": b"070701" + bytes(0x1000),
     "empty.cpio": b"",
     "given.dtb": make_fdt(),
+    "chosen.dtb": make_fdt(chosen=True),
+    "guest_truncated.elf": make_elf(segments=((0x40080000, 0x1800, 0x1800, PF_R | PF_X),),
+                                    symbols=(), entry=0x40080000)[:0x1000],
+    "guest_entry.elf": make_elf(segments=((0x40080000, 0x1800, 0x1800, PF_R | PF_X),),
+                                symbols=(), entry=0x50000000),
+    "image_misaligned.img": make_image(text_offset=0x80004),
+    "image_big_endian.img": make_image(flags=0xB),
+    "image_no_size.img": make_image(image_size=0),
+    "total_huge.dtb": make_fdt()[:4] + b"\xff\xff\xff\xff" + make_fdt()[8:],
     "notadtb.dtb": b"/dts-v1/; / { };\n",
 }
 

@@ -14,11 +14,13 @@ compiled and checked for format.
 
 import contextlib
 import io
+import os
 import shutil
 import struct
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 import zlib
 from pathlib import Path
@@ -200,6 +202,125 @@ class InvalidManifestTest(ComposeTest):
                                 "--board", self.root)
         self.assertEqual(status, 2)
         self.assertIn("compose: error: board:", stderr)
+
+
+class HostileInputTest(ComposeTest):
+    """Issue 15, findings 9 and 12: inputs that hung the tool, exhausted its memory, ended
+    in a traceback or were echoed whole. Each ends quickly in one line naming file and key."""
+
+    VM = ('[system]\nname = "bad"\n\n[[component]]\nname = "vmm1"\nprogram = "vmm"\n'
+          'priority = 100\n\n[[vm]]\nname = "guest1"\nvmm = "vmm1"\nkernel = "{kernel}"\n'
+          'ram = "16M"\npriority = 100\n')
+
+    def check(self, path, timeout=20):
+        """compose.py check PATH in a process of its own: (status, stderr lines)."""
+        result = subprocess.run([sys.executable, REPO / "tools" / "compose.py", "check", path,
+                                 "--programs", self.programs, "--board", BOARD],
+                                capture_output=True, text=True, timeout=timeout, check=False)
+        return result.returncode, result.stderr.splitlines()
+
+    def test_kernel_named_pipe(self):
+        folder = self.root / "fifo"
+        folder.mkdir()
+        os.mkfifo(folder / "kernel.fifo")
+        path = folder / "system.toml"
+        path.write_text(self.VM.format(kernel="kernel.fifo"))
+        self.assertEqual(self.check(path), (1, [
+            f"{path}: vm 'guest1'.kernel: cannot use kernel.fifo: it is a named pipe, not a "
+            "regular file"]))
+
+    def test_kernel_link_to_dev_zero(self):
+        folder = self.root / "zero"
+        folder.mkdir()
+        (folder / "Image").symlink_to("/dev/zero")
+        path = folder / "system.toml"
+        path.write_text(self.VM.format(kernel="Image"))
+        self.assertEqual(self.check(path), (1, [
+            f"{path}: vm 'guest1'.kernel: cannot use Image: it is a character device, not a "
+            "regular file"]))
+
+    def test_manifest_is_a_pipe_or_too_large(self):
+        os.mkfifo(self.root / "manifest.fifo")
+        self.assertEqual(self.check(self.root / "manifest.fifo"), (1, [
+            f"{self.root / 'manifest.fifo'}: cannot read the manifest: it is a named pipe, not "
+            "a regular file"]))
+        big = self.root / "big.toml"
+        big.write_text("# padding\n" * (manifest.MANIFEST_MAX // 10 + 1))
+        self.assertEqual(self.check(big), (1, [
+            f"{big}: cannot read the manifest: it is larger than 4M, the most the tool reads"]))
+
+    def test_deep_nesting(self):
+        for text in ("a = " + "[" * 5000 + "]" * 5000, "a = " + "{b = " * 5000 + "1" +
+                     "}" * 5000):
+            path = self.root / "deep.toml"
+            path.write_text(text + "\n")
+            with self.subTest(text=text[:12]):
+                self.assertEqual(self.check(path), (1, [
+                    f"{path}: <toml>: not valid TOML: arrays or tables nest too deeply"]))
+
+    def test_long_values_are_cut(self):
+        path = self.root / "long.toml"
+        path.write_text('[system]\nname = "' + "a" * 100_000 + '"\n\n[[component]]\n' +
+                        "k" * 100_000 + ' = 1\nname = "c"\nprogram = "client"\npriority = ' +
+                        "9" * 5000 + "\n")
+        status, lines = self.check(path)
+        self.assertEqual((status, lines), (1, [
+            f"{path}: <toml>: not valid TOML: an integer of more than 4300 digits"]))
+        path.write_text(path.read_text().replace("9" * 5000, "1" + "0" * 30))
+        status, lines = self.check(path)
+        self.assertEqual((status, lines), (1, [
+            f'{path}: system.name: "{"a" * 40}"... (100000 characters) is too long: at most '
+            "31 characters",
+            f"{path}: component 'c'.\"{'k' * 40}\"... (100000 characters): unknown key; "
+            "allowed: "
+            "name, program, priority, budget_us, period_us, stack, fault, restarts, "
+            "fault_handler, fault_channel, setvar",
+            f"{path}: component 'c'.priority: 1000000000000000000000000000000 is not a 64-bit "
+            "integer"]))
+
+    def test_no_traceback_for_a_bug(self):
+        with mock.patch.object(manifest.Checker, "run", side_effect=KeyError("boom")):
+            status, _, stderr = run("check", MANIFESTS / "valid" / "minimal.toml",
+                                    "--programs", self.programs, "--board", BOARD)
+        self.assertEqual((status, stderr), (3, "compose: internal error (a bug of "
+                                               "tools/compose, please report it with the "
+                                               "manifest): KeyError: 'boom'\n"))
+
+    def test_twenty_thousand_maps(self):
+        """Finding 10: one region mapped 20,000 times was accepted after 21 s, and the root
+        manager ran out of CSpace slots at boot. Now refused, in seconds, where it runs out."""
+        path = self.root / "maps.toml"
+        path.write_text('[system]\nname = "maps"\n\n[[component]]\nname = "c"\n'
+                        'program = "client"\npriority = 100\n\n[[region]]\nname = "r"\n'
+                        'size = "4K"\n' + "".join(
+                            f'\n[[map]]\ncomponent = "c"\nregion = "r"\n'
+                            f'vaddr = {0x10000000 + i * 0x1000:#x}\nrights = "r"\n'
+                            for i in range(20_000)))
+        start = time.monotonic()
+        status, _, stderr = run("check", path, "--programs", self.programs, "--board", BOARD)
+        self.assertLess(time.monotonic() - start, 10)
+        self.assertEqual((status, stderr.splitlines()), (1, [
+            f"{path}: map[15896]: the root manager runs out of capability slots here: the "
+            "system needs 20504, more than the 16384 of its CSpace (a slot per program and "
+            "stack page, region frame, device frame below a device region in its untyped, "
+            "frame of each mapping and page table: docs/manifest.md)"]))
+
+    def test_problems_are_capped(self):
+        path = self.root / "channels.toml"
+        path.write_text('[system]\nname = "x"\n\n[[component]]\nname = "c"\nprogram = "client"\n'
+                        'priority = 1\n' + '\n[[channel]]\nkind = "notify"\na = "c:1"\nb = "c:2"\n'
+                        * 300)
+        status, _, stderr = run("check", path, "--programs", self.programs, "--board", BOARD)
+        lines = stderr.splitlines()
+        self.assertEqual((status, len(lines)), (1, manifest.PROBLEMS_MAX + 1))
+        self.assertEqual(lines[-1], f"{path}: and 499 more problems")
+
+    def test_own_dtb_with_initrd(self):
+        path = self.root / "chosen" / "system.toml"
+        path.parent.mkdir()
+        path.write_text(self.VM.format(kernel="guest.elf") + 'dtb = "chosen.dtb"\n'
+                        'initrd = "rootfs.cpio"\n')
+        self.assertEqual(self.check(path)[0], 0)
 
 
 class BuiltTest(ComposeTest):
@@ -996,7 +1117,7 @@ class PartsTest(unittest.TestCase):
             self.skipTest("no programs built")
         for path in programs:
             with self.subTest(program=path.name):
-                program = elf.read(path)
+                program = elf.read(path, 1 << 30)
                 if program.segments[0].vaddr >= vmdef.GUEST_RAM_IPA:
                     continue  # a guest kernel (proving_guest.elf), linked for guest RAM
                 self.assertEqual(program.segments[0].vaddr, 0x400000)

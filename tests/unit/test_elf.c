@@ -440,3 +440,17 @@ TEST(real_aarch64_elf)
 }
 
 int main(void) { return check_run(); }
+
+/* Every error has its own message (the VMM and the root manager print them). */
+TEST(error_messages)
+{
+	static const int errs[] = {ELF_ERR_MAGIC,  ELF_ERR_CLASS,   ELF_ERR_MACHINE, ELF_ERR_TYPE,
+				   ELF_ERR_BOUNDS, ELF_ERR_SEGMENT, ELF_ERR_ENTRY};
+	const int n = (int)(sizeof(errs) / sizeof(errs[0]));
+
+	for (int i = 0; i < n; i++) {
+		CHECK(strcmp(elf_strerror(errs[i]), elf_strerror(0)) != 0);
+		for (int j = 0; j < i; j++)
+			CHECK(strcmp(elf_strerror(errs[i]), elf_strerror(errs[j])) != 0);
+	}
+}

@@ -9,16 +9,19 @@
   compose.py files MANIFEST [--programs DIR] [--board DIR]
 
 Exit status: 0 success, 1 invalid manifest (one line per problem on stderr), 2 usage
-or I/O errors (a missing board or programs directory, an unwritable output, no dtc).
+or I/O errors (a missing board or programs directory, an unwritable output, no dtc), 3 a
+bug of this tool (one line, no traceback: set COMPOSE_TRACEBACK=1 to see it).
 """
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from . import board as boardmod
+from . import files as fileio
 from . import outputs, spec
 from . import vm as vmdef
 from .manifest import ManifestError, load
@@ -87,10 +90,13 @@ def build(system, programs, out):
     spec_bin = spec.pack_spec(system.name, arrays)
     files = [("spec", spec_bin)]
     for name in system.programs():
+        path = Path(programs) / f"{name}.elf"
         try:
-            files.append((name, (Path(programs) / f"{name}.elf").read_bytes()))
+            files.append((name, fileio.read(path, system.board.ram_size)))
+        except fileio.FileProblem as e:
+            raise UsageError(f"cannot read {path}: {e}") from None
         except OSError as e:
-            raise UsageError(f"cannot read {e.filename}: {e.strerror}") from None
+            raise UsageError(f"cannot read {path}: {e.strerror}") from None
     out = Path(out)
     for vm in system.vms:
         files += [(f"{vm.name}.{key}", vm.files[key]) for key in vmdef.FILE_KEYS
@@ -171,4 +177,10 @@ def main(argv=None):
     except UsageError as e:
         print(f"compose: error: {e}", file=sys.stderr)
         return 2
+    except Exception as e:  # pylint: disable=broad-except  (never a traceback for input)
+        if os.environ.get("COMPOSE_TRACEBACK"):
+            raise
+        print(f"compose: internal error (a bug of tools/compose, please report it with the "
+              f"manifest): {type(e).__name__}: {str(e)[:200]}", file=sys.stderr)
+        return 3
     return 0

@@ -2,14 +2,19 @@
 # elf.py: read an AArch64 ELF64 executable's loadable segments and symbol table.
 """What the tool needs of a component program: its segments and its symbols.
 
-parse() accepts little-endian ELF64 executables (ET_EXEC) for AArch64 and raises
-ElfError with a short reason ("it is built for x86-64 (machine 62)") for anything else.
-Segments are the PT_LOAD program headers with a non-zero memory size; symbols come from
-the .symtab section (None when the program is stripped).
+parse() accepts exactly the files that the ELF loader of the kernel, the root manager
+and the VMM accepts (kernel/src/elf.c: little-endian ELF64 executables for AArch64, at
+most 8 loadable segments, none overlapping, each inside the file and the address space,
+the entry point in an executable one) and raises ElfError with a short reason ("it is
+built for x86-64 (machine 62)") for anything else. Segments are the PT_LOAD program
+headers with a non-zero memory size; symbols come from the .symtab section (None when
+the program is stripped).
 """
 
 import struct
 from dataclasses import dataclass
+
+from . import files
 
 ELF_MAGIC = b"\x7fELF"
 EM_AARCH64 = 183
@@ -27,6 +32,7 @@ EHDR = struct.Struct("<16sHHIQQQIHHHHHH")
 PHDR = struct.Struct("<IIQQQQQQ")
 SHDR = struct.Struct("<IIQQQQIIQQ")
 SYM = struct.Struct("<IBBHQQ")
+SEGMENTS_MAX = 8  # ELF_MAX_SEGMENTS in kernel/include/elf.h
 
 
 class ElfError(Exception):
@@ -107,6 +113,8 @@ def check_ident(data):
         raise ElfError("it is a 32-bit ELF file")
     if data[5] != 1:
         raise ElfError("it is big-endian")
+    if data[6] != 1 or struct.unpack_from("<I", data, 20)[0] != 1:
+        raise ElfError("it has an unknown ELF version (not 1, EV_CURRENT)")
 
 
 def _symbols(data, shoff, shnum, shentsize):
@@ -145,20 +153,42 @@ def parse(data):
         raise ElfError(f"it is not an executable (ELF type {e_type}, not 2, ET_EXEC)")
     if phnum and phentsize != PHDR.size:
         raise ElfError("it is truncated or corrupt (program header size)")
+    if phoff % 8 or phoff > len(data) or phnum * PHDR.size > len(data) - phoff:
+        raise ElfError(f"it is truncated or corrupt (its {phnum} program headers at "
+                       f"{phoff:#x} lie outside the file)")
     segments = []
     for i in range(phnum):
-        p_type, flags, offset, vaddr, _, filesz, memsz, _ = _unpack(PHDR, data,
-                                                                    phoff + i * PHDR.size)
-        if p_type != PT_LOAD or memsz == 0:
+        p_type, flags, offset, vaddr, _, filesz, memsz, _ = PHDR.unpack_from(
+            data, phoff + i * PHDR.size)
+        if p_type != PT_LOAD:
             continue
-        if filesz > memsz or offset + filesz > len(data) or vaddr + memsz > 1 << 64:
-            raise ElfError("it is truncated or corrupt (a segment lies outside the file)")
+        where = f"segment {i}"
+        if filesz > memsz:
+            raise ElfError(f"{where} has more bytes in the file ({filesz:#x}) than in memory "
+                           f"({memsz:#x})")
+        if offset > len(data) or filesz > len(data) - offset:
+            raise ElfError(f"it is truncated or corrupt ({where} lies outside the file)")
+        if memsz == 0:
+            continue
+        if vaddr + memsz >= 1 << 64:
+            raise ElfError(f"{where} at {vaddr:#x} of {memsz:#x} bytes wraps past the end of "
+                           "the address space")
+        clash = next((s for s in segments if vaddr < s.end and s.vaddr < vaddr + memsz), None)
+        if clash is not None:
+            raise ElfError(f"{where} at {vaddr:#x}..{vaddr + memsz:#x} overlaps the segment "
+                           f"at {clash.vaddr:#x}..{clash.end:#x}")
+        if len(segments) == SEGMENTS_MAX:
+            raise ElfError(f"it has more than {SEGMENTS_MAX} loadable segments")
         segments.append(Segment(vaddr, memsz, flags))
+    if not segments:
+        raise ElfError("it has no loadable segment")
+    if not any(s.flags & PF_X and 0 <= entry - s.vaddr < s.memsz for s in segments):
+        raise ElfError(f"its entry point {entry:#x} is not in an executable segment")
     return Program(entry, sorted(segments, key=lambda s: s.vaddr),
                    _symbols(data, shoff, shnum, shentsize), len(data))
 
 
-def read(path):
-    """The Program in the file at PATH (OSError if it cannot be read)."""
-    with open(path, "rb") as f:
-        return parse(f.read())
+def read(path, limit):
+    """The Program in the file at PATH, of at most LIMIT bytes (OSError if it cannot be
+    read, files.FileProblem if it is not a regular file or too large)."""
+    return parse(files.read(path, limit))

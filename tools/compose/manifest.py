@@ -20,11 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import elf
+from . import files as fileio
+from . import outputs
+from . import rootplan
 from . import spec
 from . import vm as vmdef
-from .model import (K, M, Channel, Component, Irq, Map, Patch, Region, System,
-                    describe, fmt_range, fmt_size, is_int, overlaps, page_span, parse_size,
-                    quote)
+from .model import (INT_BITS, K, M, Channel, Component, Irq, Map, Patch, Region, System,
+                    Spans, describe, fmt_range, fmt_size, is_int, overlaps, page_span,
+                    parse_size, quote, shorten, shown)
 from .vmcheck import PRIORITY, VmChecks
 
 SECTIONS = ("system", "component", "region", "map", "channel", "irq", "vm")
@@ -41,11 +44,15 @@ KEYS = {
            "budget_us", "period_us", "vcpus"),
 }
 NAME_RE = re.compile(r"[a-z][a-z0-9_-]{0,30}")
+BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")  # a key TOML needs no quotes for
 PROGRAM_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.+-]{0,30}")
 SC_US = (100, 10_000_000)
 RESTARTS = (1, 100)
 RESTARTS_DEFAULT = 3
 PAGE_SIZES = {4 * K: 12, 2 * M: 21}
+PROBLEMS_MAX = 100  # problems told at once
+MANIFEST_MAX = 4 * M  # bytes of a manifest (one with 20,000 maps is about 1.6M)
+INT_RANGE = (-(1 << (INT_BITS - 1)), (1 << INT_BITS) - 1)
 IRQ_SPI = (32, 1019)
 VADDR_LIMIT = 1 << spec.VADDR_BITS
 STACK = (4 * K, spec.COMPONENT_STACK_TOP - spec.COMPONENT_UTCB - spec.PAGE)  # 124K: to the UTCB
@@ -97,7 +104,7 @@ class ManifestError(Exception):
 class Locator:
     """Line numbers of tables and keys in the manifest text (for ordering the errors)."""
 
-    HEADER = re.compile(r"\s*(\[\[?)\s*([A-Za-z0-9_\-\"'. ]+?)\s*\]\]?\s*(#.*)?")
+    HEADER = re.compile(r"\s*(\[\[?)([A-Za-z0-9_\-\"'. ]+)\]\]?\s*(#.*)?")
     KEY = re.compile(r"\s*([A-Za-z0-9_-]+|\"[^\"]*\")\s*=")
 
     def __init__(self, text):
@@ -139,6 +146,7 @@ class Place:
         """The message prefix for KEY in this table."""
         if key is None:
             return self.label
+        key = shown(key) if BARE_KEY.fullmatch(key) else quote(key)
         return f"{self.label}.{key}" if self.label else key
 
 
@@ -185,6 +193,9 @@ class Checker(VmChecks):
         if not test(table[key]):
             self.error(place, key, f"must be {what}, not {describe(table[key])}")
             return None
+        if is_int(table[key]) and not INT_RANGE[0] <= table[key] <= INT_RANGE[1]:
+            self.error(place, key, f"{quote(table[key])} is not a 64-bit integer")
+            return None
         return table[key]
 
     def get_range(self, place, table, key, bounds, required=False, note=""):
@@ -201,9 +212,11 @@ class Checker(VmChecks):
         if value is None:
             return None
         size = parse_size(value)
-        if size is None:
+        if size is None and key == "page":
+            self.error(place, key, f'{quote(value)} is not a page size; allowed: "4K", "2M"')
+        elif size is None:
             self.error(place, key, f'{quote(value)} is not a size: use a number of bytes or a '
-                                   f'string "<n>", "<n>K" or "<n>M"')
+                                   f'string "<n>", "<n>K", "<n>M" or "<n>G"')
         return size
 
     def get_ref(self, place, table, key, section, vm_reason=None):
@@ -323,10 +336,12 @@ class Checker(VmChecks):
         if name not in self.elf_cache:
             path = Path(self.programs_dir) / f"{name}.elf"
             try:
-                self.elf_cache[name] = (elf.read(path), None)
+                self.elf_cache[name] = (elf.read(path, self.board.ram_size), None)
             except FileNotFoundError:
                 self.elf_cache[name] = (None, f"no program {quote(name)}: {name}.elf is not in "
                                               "the programs directory")
+            except fileio.FileProblem as e:
+                self.elf_cache[name] = (None, f"cannot use {name}.elf: {e}")
             except OSError as e:
                 self.elf_cache[name] = (None, f"cannot read {name}.elf: {e.strerror}")
             except elf.ElfError as e:
@@ -639,7 +654,7 @@ class Checker(VmChecks):
 
     def vaddr(self, place, vaddr, c, r, mapped):
         """Check map address VADDR of region R in component or VM C against its layout and
-        MAPPED, the ranges taken there: [(start, end, what)]."""
+        MAPPED, the ranges taken there (Spans)."""
         label = self.labels[c.index]
         if vaddr < 0:
             self.error(place, "vaddr", f"{vaddr} is negative")
@@ -652,13 +667,13 @@ class Checker(VmChecks):
             return False
         end = vaddr + r.size
         where = fmt_range(vaddr, end)
-        others = [what for start, stop, what in mapped if overlaps(vaddr, end, start, stop)]
+        other = mapped.overlap(vaddr, end)
         if end > VADDR_LIMIT:
             reason = f"is beyond the 39-bit address space (which ends at {VADDR_LIMIT:#x})"
         elif c.vm is None and (reason := self.layout(c, vaddr, end)):
             pass
-        elif others:
-            reason = f"overlaps {others[0]}"
+        elif other is not None:
+            reason = f"overlaps {other}"
         else:
             mapped.append((vaddr, end, f"map[{place.index}] of {label} (region '{r.name}' "
                                        f"at {where})"))
@@ -712,7 +727,7 @@ class Checker(VmChecks):
         if ci is None or ri is None or ci not in threads or ri not in regions:
             return None
         c, r = threads[ci], regions[ri]
-        ok = vaddr is not None and self.vaddr(place, vaddr, c, r, mapped.setdefault(ci, []))
+        ok = vaddr is not None and self.vaddr(place, vaddr, c, r, mapped.setdefault(ci, Spans()))
         if c.vm is not None:
             for key in ("setvar", "setvar_paddr"):
                 if key in table:
@@ -740,7 +755,7 @@ class Checker(VmChecks):
         if text is None:
             return None
         name, colon, ident = text.rpartition(":")
-        if not colon or not name or not re.fullmatch(r"-?[0-9]+", ident):
+        if not colon or not name or ":" in name or not re.fullmatch(r"-?[0-9]{1,20}", ident):
             self.error(place, key, f'{quote(text)} is not a channel end: use "component:id", '
                                    'e.g. "client:1"')
             return None
@@ -887,7 +902,8 @@ class Checker(VmChecks):
         devices = []
         regions = {i: self.region(self.places["region"][i], i, t, devices)
                    for i, t in entries["region"]}
-        mapped, patched, maps = self.vm_windows(guests), {}, []
+        mapped = {i: Spans(spans) for i, spans in self.vm_windows(guests).items()}
+        patched, maps = {}, []
         constants = [p for i, c in comps.items()
                      for p in self.constants(self.places["component"][i], c, patched)]
         for i, t in entries["map"]:
@@ -906,15 +922,76 @@ class Checker(VmChecks):
         vm_place = Place("vm", entries["vm"][-1][0], "vm") if entries["vm"] else None
         self.ram_total(regions, made.regions, vm_place)  # first: the more useful message
         self.region_limits(entries["region"], regions, made.regions, vm_place)
-        if self.problems:
-            raise ManifestError([text for _, _, text in sorted(self.problems)])
+        self.stop_if_problems()
         vcpu_threads = [c for g in guests.values() for c in self.vcpu_threads(g)]
-        return System(name, self.display, self.board,
-                      sorted([*threads.values(), *vcpu_threads], key=lambda c: c.index),
-                      list(regions.values()) + made.regions,
-                      [m for m, _ in maps] + made.maps, channels, [q for q in irqs if q],
-                      constants + [p for _, ps in maps for p in ps] + made.patches,
-                      [g.vm for g in guests.values()])
+        system = System(name, self.display, self.board,
+                        sorted([*threads.values(), *vcpu_threads], key=lambda c: c.index),
+                        list(regions.values()) + made.regions,
+                        [m for m, _ in maps] + made.maps, channels, [q for q in irqs if q],
+                        constants + [p for _, ps in maps for p in ps] + made.patches,
+                        [g.vm for g in guests.values()])
+        if self.programs_dir is not None:
+            self.root_slots(system)
+            self.root_ram(system)
+        self.stop_if_problems()
+        return system
+
+    def root_ram(self, system):
+        """Each RAM region's frames fit the root manager's untyped (rootplan.ram_problem)."""
+        small = sum(sum(outputs.footprint(system, c).values()) for c in system.components)
+        found = rootplan.ram_problem(system, small)
+        if found is None:
+            return
+        r, piece, largest = found
+        place = self.places["vm"][self.names["vm"][r.vm]] if r.vm else \
+            self.places["region"][r.index]
+        what, hint = (f"its region {r.name}: ", "less RAM for the VM") if r.vm else \
+            ("", "smaller regions, or 4K pages")
+        self.error(place, None, f"{what}no free RAM holds {fmt_size(piece)} in one piece: the "
+                                "root manager takes a region's frames 256 at a time from one "
+                                f"untyped block, and the free blocks are at most "
+                                f"{fmt_size(largest)}, less what other regions took (use "
+                                f"{hint})")
+
+    def stop_if_problems(self):
+        """Raise ManifestError with the problems found, in file order; at most PROBLEMS_MAX
+        of them and a line saying how many more (a manifest may have 100,000 tables)."""
+        if not self.problems:
+            return
+        lines = [text for _, _, text in sorted(self.problems)]
+        if len(lines) > PROBLEMS_MAX:
+            lines = lines[:PROBLEMS_MAX] + [f"{self.display}: and {len(lines) - PROBLEMS_MAX} "
+                                            "more problems"]
+        raise ManifestError(lines)
+
+    def root_slots(self, system):
+        """The root manager's CSpace must hold what it makes and maps (rootplan.py): told
+        where the system crosses the limit, with the total."""
+        steps = rootplan.steps(system)
+        used = rootplan.first_slot(system)
+        total = used + sum(n for _, n in steps)
+        if total <= rootplan.CNODE_SLOTS:
+            return
+        for (kind, item), n in steps:
+            used += n
+            if used > rootplan.CNODE_SLOTS:
+                break
+        vm = getattr(item, "vm", None) if kind != "map" else \
+            system.regions[item.region].vm or system.components[item.component].vm
+        if kind == "map" and item.index is not None:
+            place = Place("map", item.index, f"map[{item.index}]")
+        elif kind == "irq":
+            place = Place("irq", item.index, f"irq[{item.index}]")
+        elif vm is not None:
+            vm = vm if isinstance(vm, str) else vm.name
+            place = self.places["vm"][self.names["vm"][vm]]
+        else:
+            place = self.places[kind][item.index]
+        self.error(place, None, f"the root manager runs out of capability slots here: the "
+                                f"system needs {total}, more than the {rootplan.CNODE_SLOTS} "
+                                "of its CSpace (a slot per program and stack page, region "
+                                "frame, device frame below a device region in its untyped, "
+                                "frame of each mapping and page table: docs/manifest.md)")
 
 
 def load(path, board, programs=None, display=None, files=None):
@@ -928,7 +1005,9 @@ def load(path, board, programs=None, display=None, files=None):
     """
     display = str(path) if display is None else display
     try:
-        raw = Path(path).read_bytes()
+        raw = fileio.read(path, MANIFEST_MAX)
+    except fileio.FileProblem as e:
+        raise ManifestError([f"{display}: cannot read the manifest: {e}"]) from None
     except OSError as e:
         raise ManifestError([f"{display}: cannot read the manifest: {e.strerror}"]) from None
     try:
@@ -937,6 +1016,13 @@ def load(path, board, programs=None, display=None, files=None):
     except UnicodeDecodeError as e:
         raise ManifestError([f"{display}: <toml>: not UTF-8 text (byte {e.start})"]) from None
     except tomllib.TOMLDecodeError as e:
-        raise ManifestError([f"{display}: <toml>: {toml_error(e)}"]) from None
+        raise ManifestError([f"{display}: <toml>: {shorten(toml_error(e), 200)}"]) from None
+    except RecursionError:
+        raise ManifestError([f"{display}: <toml>: not valid TOML: arrays or tables nest too "
+                             "deeply"]) from None
+    except ValueError as e:  # Python's limit on decimal integers, 4300 digits
+        why = "an integer of more than 4300 digits" if "digits" in str(e) else \
+            shorten(str(e), 120)
+        raise ManifestError([f"{display}: <toml>: not valid TOML: {why}"]) from None
     files = programs if files is None else files
     return Checker(display, text, board, programs, Path(path).resolve().parent, files).run(data)

@@ -9,6 +9,7 @@ and, after all the manifest's components, a Component per vCPU thread whose `vm`
 Regions after the manifest's.
 """
 
+import bisect
 import json
 import re
 from dataclasses import dataclass, field
@@ -16,9 +17,11 @@ from dataclasses import dataclass, field
 from . import elf
 from . import spec
 
-K, M = 1 << 10, 1 << 20
+K, M, G = 1 << 10, 1 << 20, 1 << 30
 STACK_DEFAULT = 16 * K
-SIZE_RE = re.compile(r"([0-9]+)([KM]?)")
+SIZE_RE = re.compile(r"([0-9]{1,20})([KMG]?)")
+ECHO_MAX = 64  # characters of a value from the manifest that a message repeats
+INT_BITS = 64  # TOML integers are 64-bit; tomllib reads longer ones, the checks refuse them
 
 
 @dataclass
@@ -149,11 +152,31 @@ class System:
         return list(dict.fromkeys(c.program for c in self.components if c.vm is None))
 
 
+def shorten(text, limit=ECHO_MAX):
+    """TEXT, cut to about LIMIT characters if longer (a message repeats it)."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit - 24]}... ({len(text)} characters)"
+
+
+def shown(text):
+    """TEXT as a message shows a name or path: as it is if short and printable, else
+    quoted and cut (a newline must not split the message's line)."""
+    return text if len(text) <= ECHO_MAX and text.isprintable() else quote(text)
+
+
 def quote(value):
-    """VALUE as written in TOML."""
+    """VALUE as written in TOML (a long string or a huge number cut short)."""
     if isinstance(value, bool):
         return str(value).lower()
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value)
+    if isinstance(value, str):
+        if len(value) <= ECHO_MAX:
+            return json.dumps(value, ensure_ascii=False)
+        return f"{json.dumps(value[:ECHO_MAX - 24], ensure_ascii=False)}... " \
+               f"({len(value)} characters)"
+    if isinstance(value, int) and value.bit_length() > 2 * INT_BITS:
+        return f"{'-' if value < 0 else ''}a {value.bit_length()}-bit number"
+    return shorten(str(value))
 
 
 def describe(value):
@@ -161,7 +184,7 @@ def describe(value):
     if isinstance(value, bool):
         return f"a boolean ({quote(value)})"
     if isinstance(value, int):
-        return f"an integer ({value})"
+        return f"an integer ({quote(value)})"
     if isinstance(value, float):
         return f"a float ({value})"
     if isinstance(value, str):
@@ -179,7 +202,9 @@ def is_int(value):
 
 
 def fmt_size(n):
-    """N bytes, briefly: 16K, 2M, 6000 bytes."""
+    """N bytes, briefly: 16K, 2M, 1G, 6000 bytes."""
+    if n and n % G == 0:
+        return f"{n // G}G"
     if n and n % M == 0:
         return f"{n // M}M"
     if n and n % K == 0:
@@ -193,16 +218,41 @@ def fmt_range(start, end):
 
 
 def parse_size(value):
-    """A size value (integer bytes, or "<n>", "<n>K", "<n>M") in bytes, or None."""
+    """A size value (integer bytes, or "<n>", "<n>K", "<n>M", "<n>G") in bytes, or None."""
     if is_int(value):
         return value if value >= 0 else None
     m = SIZE_RE.fullmatch(value)
-    return int(m[1]) * {"": 1, "K": K, "M": M}[m[2]] if m else None
+    return int(m[1]) * {"": 1, "K": K, "M": M, "G": G}[m[2]] if m else None
 
 
 def overlaps(a_start, a_end, b_start, b_end):
     """Whether [a_start, a_end) and [b_start, b_end) intersect."""
     return a_start < b_end and b_start < a_end
+
+
+class Spans:
+    """The disjoint ranges [start, end) taken in one address space, each with what took
+    it; finding what a new range overlaps takes O(log n), so 20,000 maps check quickly."""
+
+    def __init__(self, spans=()):
+        """SPANS: (start, end, what) to begin with."""
+        self.starts, self.spans = [], []
+        for span in spans:
+            self.append(span)
+
+    def append(self, span):
+        """Take (start, end, what)."""
+        i = bisect.bisect_right(self.starts, span[0])
+        self.starts.insert(i, span[0])
+        self.spans.insert(i, (*span, len(self.spans)))
+
+    def overlap(self, start, end):
+        """What took the first-taken range that [START, END) overlaps, or None."""
+        i, found = bisect.bisect_left(self.starts, end), []
+        while i > 0 and self.spans[i - 1][1] > start:
+            i -= 1
+            found.append(self.spans[i])
+        return min(found, key=lambda span: span[3])[2] if found else None
 
 
 def page_span(start, end, page=spec.PAGE):

@@ -59,41 +59,112 @@ def vmm_values(vm):
     return values
 
 
+IMAGE_HEADER = struct.Struct("<IIQQQQQQII")  # code0, code1, text_offset, image_size, flags
+
+
 def kernel_problem(data):
-    """Why DATA is not an AArch64 ELF64 file or arm64 Image ("it is ..."), or None."""
+    """Why DATA is not a kernel the VMM loads (userland/vmm/loader.c), an AArch64 ELF64
+    executable or an arm64 Image ("it is ..."), or None."""
     if data[:4] == elf.ELF_MAGIC:
         try:
-            elf.check_ident(data)
+            elf.parse(data)
         except elf.ElfError as e:
             return str(e)
-        machine = struct.unpack_from("<H", data, 18)[0]
-        if machine != elf.EM_AARCH64:
-            return f"it is built for {elf.MACHINES.get(machine, 'another machine')} " \
-                   f"(machine {machine})"
         return None
-    end = IMAGE_MAGIC_OFFSET + 4
-    if len(data) >= end and struct.unpack_from("<I", data, IMAGE_MAGIC_OFFSET)[0] == IMAGE_MAGIC:
-        return None
-    return 'it is neither an ELF file nor an arm64 Image ("ARM\\x64" at 0x38)'
+    if len(data) < IMAGE_HEADER.size or \
+            struct.unpack_from("<I", data, IMAGE_MAGIC_OFFSET)[0] != IMAGE_MAGIC:
+        return 'it is neither an ELF file nor an arm64 Image ("ARM\\x64" at 0x38)'
+    _, _, text_offset, image_size, flags, *_ = IMAGE_HEADER.unpack_from(data)
+    if flags & 1:
+        return "it is a big-endian arm64 Image (flags bit 0)"
+    if image_size == 0:
+        return "its arm64 Image header has no image_size (0: a kernel before Linux 3.17), " \
+               "so how much memory it needs is unknown"
+    if text_offset % 8:
+        return f"its arm64 Image text_offset {text_offset:#x} is not a multiple of 8"
+    return None
 
 
 DTB_SPACE = 2 << 20  # the VMM puts the tree in the last 2 MiB of RAM, the initrd below
-IMAGE_OLD_TEXT_OFFSET = 0x80000  # an Image with image_size 0 (booting.rst)
 
 
 def kernel_span(data):
-    """Where kernel DATA lies once loaded, as the VMM loads it (userland/vmm/loader.c):
-    (start, end) as IPAs, or None if it cannot be told (then the VMM says so)."""
+    """Where kernel DATA (without a kernel_problem) lies once loaded, as the VMM loads it
+    (userland/vmm/loader.c): (start, end) as IPAs."""
     if data[:4] == elf.ELF_MAGIC:
-        try:
-            segs = elf.parse(data).segments
-        except elf.ElfError:
-            return None
-        return (min(s.vaddr for s in segs), max(s.vaddr + s.memsz for s in segs)) \
-            if segs else None
-    text_offset, image_size = struct.unpack_from("<QQ", data, 8)
-    start = GUEST_RAM_IPA + (text_offset if image_size else IMAGE_OLD_TEXT_OFFSET)
+        segs = elf.parse(data).segments
+        return min(s.vaddr for s in segs), max(s.vaddr + s.memsz for s in segs)
+    _, _, text_offset, image_size, *_ = IMAGE_HEADER.unpack_from(data)
+    start = GUEST_RAM_IPA + text_offset
     return start, start + max(image_size, len(data))
+
+
+FDT_HEADER = struct.Struct(">10I")  # magic, totalsize, off_dt_struct, off_dt_strings, ...
+FDT_VERSION = 17
+
+
+def _fdt_chosen(data, structs, structs_size, strings, strings_size):
+    """The property names of /chosen in a DTB whose header is sound, or None if its
+    structure block cannot be walked (as libs/guest/src/fdt.c walks it)."""
+    block, names, path, at = data[structs:structs + structs_size], set(), [], 0
+    while at + 4 <= len(block):
+        (token,) = struct.unpack_from(">I", block, at)
+        at += 4
+        if token == 1:  # FDT_BEGIN_NODE
+            end = block.find(b"\0", at)
+            if end < 0:
+                return None
+            path.append(block[at:end])
+            at = (end + 4) & ~3
+        elif token == 3:  # FDT_PROP: length, name offset, value
+            if at + 8 > len(block):
+                return None
+            length, name = struct.unpack_from(">II", block, at)
+            if length > len(block) - at - 8 or name >= strings_size:
+                return None
+            if path[1:] == [b"chosen"] and length == 8:
+                text = data[strings + name:data.find(b"\0", strings + name)]
+                names.add(text.decode("utf-8", "replace"))
+            at = (at + 8 + length + 3) & ~3
+        elif token == 2 and path:  # FDT_END_NODE
+            path.pop()
+        elif token == 9:  # FDT_END
+            return names
+        elif token != 4:  # FDT_NOP
+            return None
+    return None
+
+
+def dtb_problem(data, initrd):
+    """Why DATA is not a device tree the VMM and a guest can use (libs/guest/src/fdt.c
+    tsr_fdt_open, userland/vmm/loader.c: at most DTB_SPACE, and with an INITRD a /chosen
+    with 64-bit linux,initrd-start and -end to fill in), or None."""
+    if not data.startswith(FDT_MAGIC):
+        return "it is not a device tree blob (no magic 0xd00dfeed)"
+    if len(data) < FDT_HEADER.size:
+        return "it is truncated (shorter than a device-tree header)"
+    (_, total, structs, strings, _, version, last_compatible, _, strings_size,
+     structs_size) = FDT_HEADER.unpack_from(data)
+    if total != len(data):
+        return f"its header's totalsize {total:#x} is not its size ({len(data):#x} bytes)"
+    if total > DTB_SPACE:
+        return f"it is {total} bytes, more than the {DTB_SPACE >> 20}M the VMM gives a " \
+               "device tree"
+    if version < FDT_VERSION or last_compatible > FDT_VERSION:
+        return f"it is of version {version} (compatible with {last_compatible}): version " \
+               f"{FDT_VERSION} is needed"
+    if not (FDT_HEADER.size <= structs <= total and 4 <= structs_size <= total - structs and
+            structs % 4 == 0 and structs_size % 4 == 0 and
+            FDT_HEADER.size <= strings <= total and 0 < strings_size <= total - strings and
+            data[strings + strings_size - 1] == 0):
+        return "its structure or strings block lies outside it"
+    chosen = _fdt_chosen(data, structs, structs_size, strings, strings_size)
+    if chosen is None:
+        return "its structure block is corrupt"
+    if initrd and not {"linux,initrd-start", "linux,initrd-end"} <= chosen:
+        return "with an initrd, its /chosen needs 64-bit linux,initrd-start and " \
+               "linux,initrd-end properties (the VMM fills them in)"
+    return None
 
 
 def escape(text):

@@ -15,14 +15,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import files
 from . import spec
 from . import vm as vmdef
-from .model import Component, Map, Region, Vm, fmt_range, fmt_size, quote
+from .model import Component, Map, Region, Vm, fmt_range, fmt_size, quote, shown
 
 LABEL_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.,+-]{0,62}")
 PRIORITY = (1, 254)  # of components and VMs
 NOT_A_VMM = "a VMM is a [[component]]"
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+BOOTARGS_MAX = 2047  # bytes: Linux's arm64 COMMAND_LINE_SIZE (2048) with its NUL
 
 
 @dataclass
@@ -156,6 +158,10 @@ class VmChecks:
             self.error(place, "bootargs", f"has a control character "
                                           f"(U+{ord(CONTROL.search(text)[0]):04X}): bootargs "
                                           "are one line")
+        elif len(text.encode("utf-8")) > BOOTARGS_MAX:
+            self.error(place, "bootargs", f"is {len(text.encode('utf-8'))} bytes long; at most "
+                                          f"{BOOTARGS_MAX} (a kernel command line, as Linux "
+                                          "takes it)")
         else:
             return text
         return None
@@ -167,28 +173,35 @@ class VmChecks:
         name = self.get(place, table, key, "string", required=key == "kernel")
         if name is None:
             return
+        if not name or "\0" in name:
+            self.error(place, key, f"{quote(name)} is not a file name")
+            return
         path = self.folder / name
-        if not path.exists() and self.files_dir is not None:
+        if not files.exists(path) and self.files_dir is not None:
             path = Path(self.files_dir) / name
         vm.paths[key] = path
-        if self.programs_dir is None and not path.exists():
+        if self.programs_dir is None and not files.exists(path):
             return
+        name_shown = shown(name)
         try:
-            data = path.read_bytes()
+            data = files.read(path, self.board.ram_size)
         except FileNotFoundError:
             self.error(place, key, f"{quote(name)} is in neither the manifest's folder nor "
                                    "the programs folder")
             return
+        except files.FileProblem as e:
+            self.error(place, key, f"cannot use {name_shown}: {e}")
+            return
         except OSError as e:
-            self.error(place, key, f"cannot read {name}: {e.strerror}")
+            self.error(place, key, f"cannot read {name_shown}: {e.strerror}")
             return
         if key == "kernel" and (problem := vmdef.kernel_problem(data)):
-            self.error(place, key, f"{name} is not an AArch64 kernel (an ELF64 file or an "
+            self.error(place, key, f"{name_shown} is not an AArch64 kernel (an ELF64 file or an "
                                    f"arm64 Image): {problem}")
         elif key == "initrd" and not data:
-            self.error(place, key, f"{name} is empty")
-        elif key == "dtb" and not data.startswith(vmdef.FDT_MAGIC):
-            self.error(place, key, f"{name} is not a device tree blob (no magic 0xd00dfeed)")
+            self.error(place, key, f"{name_shown} is empty")
+        elif key == "dtb" and (problem := vmdef.dtb_problem(data, "initrd" in vm.paths)):
+            self.error(place, key, f"{name_shown} is not a device tree the VM can use: {problem}")
         else:
             vm.files[key] = data
 

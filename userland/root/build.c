@@ -132,8 +132,9 @@ static void make_objects(struct component *c, unsigned i)
 	c->image = archive_file(c->spec->program, &size, &why);
 	if (!c->image)
 		root_fail(c->spec->program, why);
-	if (elf_parse(c->image, size, &c->elf))
-		root_fail(c->spec->program, "not a loadable AArch64 ELF");
+	int err = elf_parse(c->image, size, &c->elf);
+	if (err)
+		root_fail(c->spec->program, elf_strerror(err));
 	c->cnode = (tsr_cap)make(TSR_OBJ_CNODE, TSR_COMPONENT_CNODE_BITS);
 	c->endpoint = (tsr_cap)make(TSR_OBJ_ENDPOINT, 0);
 	load(c);

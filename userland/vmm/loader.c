@@ -2,6 +2,7 @@
 /* Loading a guest: an ELF or a raw arm64 Image, an initrd and a device tree. */
 #include "vmm.h"
 #include <elf.h>
+#include <fmt.h>
 #include <mem.h>
 #include <tessera/guest.h> /* its device-tree reader */
 
@@ -13,7 +14,6 @@
  * then gets the initrd's bounds (the compose tool leaves room for them).
  */
 #define IMAGE_MAGIC 0x644d5241U /* "ARM\x64" */
-#define IMAGE_OLD_TEXT_OFFSET 0x80000UL
 #define DTB_MAX 0x200000UL
 #define PAGE 4096UL
 
@@ -52,12 +52,17 @@ static const char *load_image(unsigned long *entry, unsigned long *end)
 {
 	const struct image_header *h = (const struct image_header *)vm_kernel;
 	if (vm_kernel_size < sizeof(*h) || h->magic != IMAGE_MAGIC)
-		return "the kernel is neither an AArch64 ELF nor an arm64 Image";
-	unsigned long offset = h->image_size ? h->text_offset : IMAGE_OLD_TEXT_OFFSET,
+		return "the kernel is neither an ELF file nor an arm64 Image";
+	unsigned long offset = h->text_offset,
 		      size = h->image_size > vm_kernel_size ? h->image_size : vm_kernel_size;
 	if (h->flags & 1)
-		return "the Image is big-endian";
-	if (offset % 8 || !in_ram(vm_ram_ipa + offset, size))
+		return "the Image is big-endian (flags bit 0)";
+	/* Without image_size (kernels before Linux 3.17) the memory it needs is unknown. */
+	if (!h->image_size)
+		return "the Image has no image_size";
+	if (offset % 8)
+		return "the Image's text_offset is not a multiple of 8";
+	if (!in_ram(vm_ram_ipa + offset, size))
 		return "the Image does not fit in the VM's RAM";
 	*entry = vm_ram_ipa + offset;
 	memcpy(guest(*entry), (const void *)vm_kernel, vm_kernel_size);
@@ -98,12 +103,18 @@ static void clean(unsigned long ipa, unsigned long size)
 
 const char *load_guest(unsigned long *entry, unsigned long *dtb)
 {
+	static char elf_why[160];
 	struct elf_image elf;
 	unsigned long end;
 	const char *why;
-	if (!elf_parse((const void *)vm_kernel, vm_kernel_size, &elf)) {
+	int err = elf_parse((const void *)vm_kernel, vm_kernel_size, &elf);
+	if (!err) {
 		why = load_elf(&elf, &end);
 		*entry = elf.entry;
+	} else if (vm_kernel_size >= 4 && !memcmp((const void *)vm_kernel, "\177ELF", 4)) {
+		fmt_snprintf(elf_why, sizeof(elf_why),
+			     "the kernel is not a loadable AArch64 ELF: %s", elf_strerror(err));
+		why = elf_why;
 	} else {
 		why = load_image(entry, &end);
 	}
