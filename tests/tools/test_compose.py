@@ -272,9 +272,8 @@ class HostileInputTest(ComposeTest):
             f'{path}: system.name: "{"a" * 40}"... (100000 characters) is too long: at most '
             "31 characters",
             f"{path}: component 'c'.\"{'k' * 40}\"... (100000 characters): unknown key; "
-            "allowed: "
-            "name, program, priority, budget_us, period_us, stack, fault, restarts, "
-            "fault_handler, fault_channel, setvar",
+            "allowed: name, program, priority, budget_us, period_us, deadline_us, "
+            "timing_channel, fp, stack, fault, restarts, fault_handler, fault_channel, setvar",
             f"{path}: component 'c'.priority: 1000000000000000000000000000000 is not a 64-bit "
             "integer"]))
 

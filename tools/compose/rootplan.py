@@ -215,5 +215,8 @@ def steps(system):
     guests = {c.index for c in comps if c.vm is not None}
     out += [(("channel", comps[cap["component"]]), 1) for cap in arrays["ncaps"]
             if cap["component"] in guests]  # give_channel: a VM's, badged in the root's
+    out += [(("channel", comps[cap["component"]]), 1) for cap in arrays["ncaps"]
+            if comps[cap["component"]].deadline_us and
+            cap["channel"] == comps[cap["component"]].timing_channel]  # a timing handler
     out += [(("irq", q), 2) for q in system.irqs]  # give_irq: its handler, a notification
     return out
