@@ -92,4 +92,8 @@ function(tessera_system name)
   endif()
   tessera_image(system_${name} PROGRAM ${name}_root OUTPUT_DIR ${out} ${pmu})
   set_target_properties(system_${name} PROPERTIES OUTPUT_NAME ${name}.elf)
+  # The same system with the schedule trace (./tessera trace): built when asked for.
+  tessera_image(system_${name}_trace PROGRAM ${name}_root OUTPUT_DIR ${out} TRACE)
+  set_target_properties(system_${name}_trace PROPERTIES OUTPUT_NAME ${name}-trace.elf
+    EXCLUDE_FROM_ALL ON)
 endfunction()

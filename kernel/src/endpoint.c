@@ -7,6 +7,7 @@
 #include <ipc.h>
 #include <mem.h>
 #include <object.h>
+#include <trace.h>
 
 void waitq_insert(struct waitq *q, struct thread *t)
 {
@@ -71,6 +72,7 @@ static void ready(struct thread *t, bool first)
 	if (first) {
 		rq_enqueue_head(&this_cpu()->rq, &t->rq);
 		this_cpu()->handoff = t;
+		trace_record(TRACE_IPC, t, 0);
 	} else
 		rq_enqueue(&this_cpu()->rq, &t->rq);
 }

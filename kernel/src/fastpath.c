@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The IPC fast path: short call and reply-receive straight to the partner thread. */
 #include <ipc.h>
+#include <trace.h>
 #include <vcpu.h>
 
 /*
@@ -78,6 +79,8 @@ static inline __attribute__((always_inline)) struct frame *
 switch_ready(struct percpu *cpu, struct thread *t, struct thread *p, struct vspace *vs)
 {
 	fp_switch_out(cpu);
+	trace_record(TRACE_IPC, p, 0);
+	trace_record(TRACE_SWITCH, p, 0);
 	t->state = THREAD_BLOCKED;
 	p->state = THREAD_RUNNABLE;
 	p->ipc = IPC_NONE;

@@ -7,6 +7,7 @@
 #include <plat.h>
 #include <plat/board.h>
 #include <timer.h>
+#include <trace.h>
 #include <vcpu.h>
 
 #define IRQ_LINES 1020
@@ -24,6 +25,7 @@ bool irq_handle(void)
 	bool exit = false;
 	if (intid == IRQ_SPURIOUS)
 		return false;
+	trace_record(TRACE_IRQ, this_cpu()->current, intid);
 	if (intid < IRQ_LINES && lines[intid].ntfn) { /* never the kernel's own */
 		irq_disable(intid);		      /* masked until the handler acknowledges it */
 		notification_signal(lines[intid].ntfn, lines[intid].bits);

@@ -7,6 +7,7 @@
 #include <plat.h>
 #include <thread.h>
 #include <timer.h>
+#include <trace.h>
 #include <vcpu.h>
 
 /*
@@ -57,6 +58,7 @@ static void timing_event(const struct sched_context *sc)
 
 static void throttle(struct percpu *cpu, struct thread *t)
 {
+	trace_record(TRACE_BUDGET, t, 0);
 	if (t->sc->deadline && !t->sc->overran) { /* a periodic task's job outran its budget */
 		t->sc->overran = true;
 		t->sc->overruns++;
@@ -111,6 +113,7 @@ static void release_due(struct percpu *cpu, uint64_t now)
 		struct thread *t = cpu->throttled;
 		cpu->throttled = t->release_next;
 		t->release_next = NULL;
+		trace_record(TRACE_RELEASE, t, 0);
 		if (t->state == THREAD_BLOCKED && t->ipc == IPC_WFI) { /* a guest's deadline */
 			t->ipc = IPC_NONE;
 			t->state = THREAD_RUNNABLE;
@@ -187,6 +190,7 @@ struct frame *schedule(void)
 			charge(cpu, now);
 			fp_switch_out(cpu);
 			cpu->current = next;
+			trace_record(TRACE_SWITCH, next, 0);
 			if (cur) /* preempted (still at the head of its queue): it keeps the rest */
 				cur->slice = cur->state == THREAD_RUNNABLE && cur->rq.queued
 						 ? (cpu->slice_end > now ? cpu->slice_end - now : 1)
@@ -222,6 +226,7 @@ struct frame *schedule(void)
 		 * it); after that, idling is what a system with timers does all the time. */
 		if (!cpu->throttled && !cpu->idle_reported) {
 			kprintf("tessera: no runnable threads, idle\n");
+			trace_flush();
 			cpu->idle_reported = true;
 		}
 		wfi();

@@ -6,6 +6,7 @@
 #include <plat/board.h>
 #include <thread.h>
 #include <timer.h>
+#include <trace.h>
 #include <vcpu.h>
 
 #define SCTLR_EL1_RESET 0x30d00800UL /* the RES1 bits; MMU and caches off */
@@ -201,6 +202,7 @@ static __attribute__((noinline)) struct frame *vm_exit(struct thread *t, struct 
  * that this needs no stack frame; the rest in vm_exit. */
 struct frame *vcpu_exit(struct thread *t, struct frame *f, uint64_t esr)
 {
+	trace_record(TRACE_EXIT, t, ESR_EC(esr));
 	if (ESR_EC(esr) != EC_HVC64)
 		return vm_exit(t, f, esr);
 	if (f->x[0] == TSR_HVC_POLL) {
