@@ -166,6 +166,17 @@ class RunTest(unittest.TestCase):
             r = self.run_fake(expect=["typed: hello"], send=[("login", "hello\n")])
         self.assertTrue(r.passed, r.reason)
 
+    def test_fail_line_ends_the_run(self):
+        with script(["print", "hello"], ["print", "Kernel panic - not syncing: oops"],
+                    ["hang", None]):
+            start = time.monotonic()
+            r = self.run_fake(expect=["hello"], fail=["Kernel panic"])
+        self.assertLess(time.monotonic() - start, 3)
+        self.assertFalse(r.passed)
+        self.assertEqual(r.reason, "a line matched /Kernel panic/")
+        with printing("hello", "all well"):
+            self.assertTrue(self.run_fake(expect=["hello"], fail=["Kernel panic"]).passed)
+
     def test_until_not_seen_fails(self):
         with printing("hello"):
             r = self.run_fake(until="tests done")
