@@ -212,7 +212,7 @@ class BuildCommandTest(unittest.TestCase):
         self.assertEqual(cmd[0], "qemu-system-aarch64")
         self.assertTrue(self.has(cmd, "-machine", "virt,virtualization=on,gic-version=3"))
         self.assertTrue(self.has(cmd, "-cpu", "cortex-a53"))
-        self.assertTrue(self.has(cmd, "-m", "128M"))
+        self.assertTrue(self.has(cmd, "-m", "1G"))
         self.assertTrue(self.has(cmd, "-kernel", "kernel.elf"))
         self.assertIn("-nographic", cmd)
         for absent in ("-semihosting-config", "-append", "-icount", "-S", "-gdb"):
