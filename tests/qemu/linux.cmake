@@ -1,0 +1,30 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# The Linux guest (examples/linux): Debian's Linux 6.1 on two vCPUs boots beside the UART
+# driver and a native component, with its console on the console hypercalls (earlycon,
+# then hvc0). Through that console the test checks that a shell runs (it computes a line
+# no echo could show), that the prompt comes up, uname -a, and that both vCPUs are online;
+# then `poweroff -f`: PSCI SYSTEM_OFF, which the VMM reports while the rest carries on.
+# Each line is typed when the previous answer is seen (busybox may put a terminal query,
+# ESC [6n, between the prompt and the echo of a line typed ahead). A Linux panic, oops, BUG or
+# WARNING, or the VMM stopping the guest, fails the test at once. (No unbalanced square
+# brackets in these patterns: CMake would not split the list inside them.)
+qemu_test(linux_shell system_linux --timeout 240
+  --fail "Kernel panic|Internal error:|BUG: |WARNING: CPU|Unable to handle"
+  --fail "vmm: linux stopped"
+  --expect "vmm: linux started \\(128 MiB of RAM\\)"
+  --expect "^\\[ *0\\.0+\\] Booting Linux on physical CPU 0x0000000000 \\[0x410fd034\\]"
+  --expect "^\\[ *0\\.0+\\] Linux version 6\\.1\\.[0-9]+"
+  --expect "printk: console \\[hvc0\\] enabled"
+  --expect "smp: Brought up 1 node, 2 CPUs"
+  --expect "Freeing unused kernel memory"
+  --expect "^init: Linux 6\\.1\\.[0-9]+ on 2 CPUs, a shell on console$"
+  --send "^init: Linux" "echo shell-$((6*7))\\n"
+  --expect "^shell-42$"
+  --send "^shell-42$" "uname -a\\n"
+  --expect "^tessera:/root# .*uname -a$"
+  --expect "^Linux tessera 6\\.1\\.[0-9]+ #1 SMP .* aarch64 GNU/Linux$"
+  --send "^Linux tessera" "echo cpus=$(grep -c ^processor /proc/cpuinfo) online=$(cat /sys/devices/system/cpu/online)\\n"
+  --expect "^cpus=2 online=0-1$"
+  --send "^cpus=" "poweroff -f\\n"
+  --until "vmm: linux powered off")
+set_tests_properties(qemu.linux_shell PROPERTIES TIMEOUT 300)
