@@ -59,8 +59,11 @@ hook() {
 		echo 'obj-$(CONFIG_TESSERA_GUEST)	+= tessera/' >>"$src/drivers/Makefile"
 }
 
+# Linux's make, out of tree in OBJ; the version line names no user or host of this
+# machine.
 kmake() {
-	make -C "$SRC" O="$OBJ" ARCH=arm64 CROSS_COMPILE=$CROSS "$@"
+	KBUILD_BUILD_USER=tessera KBUILD_BUILD_HOST=build \
+		make -C "$SRC" O="$OBJ" ARCH=arm64 CROSS_COMPILE=$CROSS --no-print-directory "$@"
 }
 
 # configure: tinyconfig plus linux.config, again only when linux.config changed; every
@@ -74,7 +77,8 @@ configure() {
 	mkdir -p "$OBJ"
 	kmake -s tinyconfig >/dev/null
 	KCONFIG_CONFIG=$OBJ/.config "$SRC/scripts/kconfig/merge_config.sh" -m -O "$OBJ" \
-		"$OBJ/.config" "$fragment" >/dev/null
+		"$OBJ/.config" "$fragment" >"$OBJ/merge_config.log" 2>&1 ||
+		die "merge_config.sh failed: $OBJ/merge_config.log"
 	kmake -s olddefconfig >/dev/null
 	local missing
 	missing=$(grep -E '^CONFIG_[A-Z0-9_]+=' "$fragment" | while read -r line; do

@@ -22,7 +22,7 @@ qemu_test(linux_shell system_linux --timeout 240
   --expect "^shell-42$"
   --send "^shell-42$" "uname -a\\n"
   --expect "^tessera:/root# .*uname -a$"
-  --expect "^Linux tessera 6\\.1\\.[0-9]+ #1 SMP .* aarch64 GNU/Linux$"
+  --expect "^Linux tessera 6\\.1\\.[0-9]+ #[0-9]+ SMP .* aarch64 GNU/Linux$"
   --send "^Linux tessera" "echo cpus=$(grep -c ^processor /proc/cpuinfo) online=$(cat /sys/devices/system/cpu/online)\\n"
   --expect "^cpus=2 online=0-1$"
   --send "^cpus=" "poweroff -f\\n"
