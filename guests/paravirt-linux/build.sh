@@ -79,7 +79,7 @@ configure() {
 	KCONFIG_CONFIG=$OBJ/.config "$SRC/scripts/kconfig/merge_config.sh" -m -O "$OBJ" \
 		"$OBJ/.config" "$fragment" >"$OBJ/merge_config.log" 2>&1 ||
 		die "merge_config.sh failed: $OBJ/merge_config.log"
-	kmake -s olddefconfig >/dev/null
+	kmake -s olddefconfig >>"$OBJ/merge_config.log" 2>&1 || die "olddefconfig failed: $OBJ/merge_config.log"
 	local missing
 	missing=$(grep -E '^CONFIG_[A-Z0-9_]+=' "$fragment" | while read -r line; do
 		grep -qx "$line" "$OBJ/.config" || echo "$line"

@@ -28,3 +28,23 @@ qemu_test(linux_shell system_linux --timeout 240
   --send "^cpus=" "poweroff -f\\n"
   --until "vmm: linux powered off")
 set_tests_properties(qemu.linux_shell PROPERTIES TIMEOUT 300)
+
+# A Linux crash is contained: `echo c > /proc/sysrq-trigger` oopses Linux, which panics
+# and, with panic=1, reboots through PSCI SYSTEM_RESET. The VMM starts the VM again from
+# its files, while the UART driver and the rest run on, and Linux comes back to a shell
+# that answers. The VMM stopping the guest, or a second panic, fails the test.
+qemu_test(linux_crash_restart system_linux --timeout 240
+  --fail "vmm: linux stopped"
+  --expect "^init: Linux 6\\.1\\.[0-9]+ on 2 CPUs"
+  --send "^init: Linux" "echo c > /proc/sysrq-trigger\\n"
+  --expect "sysrq: Trigger a crash"
+  --expect "Kernel panic - not syncing: sysrq triggered crash"
+  --expect "Rebooting in 1 seconds"
+  --expect "^vmm: linux resets$"
+  --expect "Booting Linux on physical CPU 0x0000000000"
+  --expect "^init: Linux 6\\.1\\.[0-9]+ on 2 CPUs"
+  --send "^init: Linux" "echo back-$((40+2))\\n"
+  --expect "^back-42$"
+  --send "^back-42$" "poweroff -f\\n"
+  --until "vmm: linux powered off")
+set_tests_properties(qemu.linux_crash_restart PROPERTIES TIMEOUT 300)
