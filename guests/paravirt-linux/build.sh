@@ -4,8 +4,9 @@
 #
 #   build.sh kernel WORK IMAGE       Linux from linux-source-6.1 with linux.config and
 #                                    drivers/, cross-built in WORK; the Image to IMAGE
-#   build.sh initramfs WORK CPIO     busybox from Debian's arm64 busybox-static and
-#                                    initramfs/, as a newc archive at CPIO
+#   build.sh initramfs WORK CPIO     busybox from Debian's arm64 busybox-static,
+#                                    initramfs/ and tessera-call (after the kernel:
+#                                    it uses its uapi headers), a newc archive at CPIO
 #
 # Everything is cached in WORK (build/linux): the source is unpacked once per tarball,
 # the configuration made again only when linux.config changes, and Linux's own make
@@ -104,7 +105,7 @@ cmd_kernel() {
 	configure
 	say "building the Image with $JOBS jobs (a first build takes about 10 minutes on 2 cores)"
 	set -o pipefail
-	kmake -j"$JOBS" Image 2>&1 | progress
+	kmake -j"$JOBS" Image headers 2>&1 | progress # headers: usr/include, for tessera-call
 	cp "$OBJ/arch/arm64/boot/Image" "$image"
 	say "$(basename "$image"): $(stat -c %s "$image") bytes, $((SECONDS - start)) s"
 }
@@ -139,8 +140,15 @@ cmd_initramfs() {
 	if [ ! -x "$gen" ] || [ "$SRC/usr/gen_init_cpio.c" -nt "$gen" ]; then
 		gcc -O2 -o "$gen" "$SRC/usr/gen_init_cpio.c"
 	fi
+	# tessera-call, without a C library: Linux's uapi headers from the kernel's build
+	# (make headers).
+	local obj=$work/obj tool=$work/tessera-call
+	[ -d "$obj/usr/include/linux" ] || die "build the kernel first"
+	${CROSS}gcc -O2 -Wall -Wextra -Werror -static -nostdlib -ffreestanding -fno-pie -no-pie \
+		-fno-stack-protector -I"$HERE/drivers" -I"$obj/usr/include" \
+		-o "$tool" "$HERE/initramfs/tessera-call.c"
 	# The list file names files by absolute path; its template says what goes where.
-	sed -e "s|@BUSYBOX@|$BUSYBOX|" -e "s|@INITRAMFS@|$HERE/initramfs|" \
+	sed -e "s|@BUSYBOX@|$BUSYBOX|" -e "s|@INITRAMFS@|$HERE/initramfs|" -e "s|@TOOL@|$tool|" \
 		"$HERE/initramfs/files.list" >"$work/initramfs.list"
 	"$gen" "$work/initramfs.list" >"$cpio.tmp"
 	mv "$cpio.tmp" "$cpio"

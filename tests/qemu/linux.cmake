@@ -2,8 +2,10 @@
 # The Linux guest (examples/linux): Debian's Linux 6.1 on two vCPUs boots beside the UART
 # driver and a native component, with its console on the console hypercalls (earlycon,
 # then hvc0). Through that console the test checks that a shell runs (it computes a line
-# no echo could show), that the prompt comes up, uname -a, and that both vCPUs are online;
-# then `poweroff -f`: PSCI SYSTEM_OFF, which the VMM reports while the rest carries on.
+# no echo could show), that the prompt comes up, uname -a, that both vCPUs are online,
+# and a call to the native greeter through the channel device (/dev/tessera/greeter, by
+# tessera-call: the greeter prints the call, Linux its answer); then `poweroff -f`: PSCI
+# SYSTEM_OFF, which the VMM reports while the rest carries on.
 # Each line is typed when the previous answer is seen (busybox may put a terminal query,
 # ESC [6n, between the prompt and the echo of a line typed ahead). A Linux panic, oops, BUG or
 # WARNING, or the VMM stopping the guest, fails the test at once. (No unbalanced square
@@ -25,7 +27,10 @@ qemu_test(linux_shell system_linux --timeout 240
   --expect "^Linux tessera 6\\.1\\.[0-9]+ #[0-9]+ SMP .* aarch64 GNU/Linux$"
   --send "^Linux tessera" "echo cpus=$(grep -c ^processor /proc/cpuinfo) online=$(cat /sys/devices/system/cpu/online)\\n"
   --expect "^cpus=2 online=0-1$"
-  --send "^cpus=" "poweroff -f\\n"
+  --send "^cpus=" "tessera-call greeter 1 linux\\n"
+  --expect "^greeter: VM \"linux\" called, answering \"hello, linux\"$"
+  --expect "^reply: label 1, 2 words: \"hello, linux\"$"
+  --send "^reply: " "poweroff -f\\n"
   --until "vmm: linux powered off")
 set_tests_properties(qemu.linux_shell PROPERTIES TIMEOUT 300)
 
