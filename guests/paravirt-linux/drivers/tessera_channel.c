@@ -155,9 +155,8 @@ static const struct file_operations tessera_channel_fops = {
 };
 
 /* The peers' signals: TSR_HVC_POLL returns (and clears) a bit per channel. */
-static irqreturn_t tessera_channels_interrupt(int irq, void *data)
+static unsigned long tessera_channels_poll(struct tessera_channels *chans)
 {
-	struct tessera_channels *chans = *(struct tessera_channels **)data;
 	struct arm_smccc_res res;
 	unsigned long bits;
 	unsigned int n;
@@ -172,7 +171,14 @@ static irqreturn_t tessera_channels_interrupt(int irq, void *data)
 			wake_up_interruptible(&ch->wait);
 		}
 	}
-	return bits ? IRQ_HANDLED : IRQ_NONE;
+	return bits;
+}
+
+static irqreturn_t tessera_channels_interrupt(int irq, void *data)
+{
+	struct tessera_channels *chans = *(struct tessera_channels **)data;
+
+	return tessera_channels_poll(chans) ? IRQ_HANDLED : IRQ_NONE;
 }
 
 static struct tessera_channels * __percpu *tessera_channels_percpu;
@@ -256,6 +262,7 @@ static int tessera_channels_probe(struct platform_device *pdev)
 	if (err)
 		return err;
 	on_each_cpu(tessera_channels_enable_irq, &chans->irq, 1);
+	tessera_channels_poll(chans);	/* signals from before it was enabled */
 	dev_info(dev, "channels ready\n");
 	return 0;
 }
