@@ -117,14 +117,15 @@ def _describe_status(status):
 
 
 def run(cmd, timeout=60, expect=(), until=None, status=0, expect_panic=False,
-        echo=True, log=None, panic_grace=PANIC_GRACE, send=(), expect_any=()):
+        echo=True, log=None, panic_grace=PANIC_GRACE, send=(), expect_any=(), fail=()):
     """Run CMD (a QEMU command line in test or bench mode) and judge its output.
 
     EXPECT is a list of regular expressions that must match output lines in order;
     EXPECT_ANY a list that must each match some line, in any order (the output of
     components that run side by side); UNTIL ends the run when a line matches it. SEND is a list of (regex, text): when a
     line first matches the regex, the text goes to QEMU's standard input (the serial
-    console's input), in order. STATUS is the exit status QEMU must
+    console's input), in order. FAIL is a list of regular expressions of lines that end
+    the run as a failure at once (a guest's own panic message). STATUS is the exit status QEMU must
     return when it exits by itself. With EXPECT_PANIC, a complete kernel panic is
     required instead of being a failure. ECHO prints lines as they arrive; LOG is
     a file name that receives all output. Returns a Result; never hangs past TIMEOUT.
@@ -132,6 +133,8 @@ def run(cmd, timeout=60, expect=(), until=None, status=0, expect_panic=False,
     patterns = [re.compile(p) for p in expect]
     anywhere = {p: re.compile(p) for p in expect_any}
     until_re = re.compile(until) if until else None
+    fail_res = [re.compile(p) for p in fail]
+    failed = None  # the FAIL pattern a line matched
     output, matched, exit_status = [], 0, None
     panic_at = panic_end_at = None
     stop = None  # why qemu_run ended the run: "timeout", "panic" or "until"
@@ -178,6 +181,10 @@ def run(cmd, timeout=60, expect=(), until=None, status=0, expect_panic=False,
                     with contextlib.suppress(OSError):
                         proc.stdin.write(sends.pop(0)[1].encode())
                         proc.stdin.flush()
+                failed = next((r.pattern for r in fail_res if r.search(line)), None)
+                if failed is not None:
+                    stop = "fail"
+                    break
                 if panic_at is None and PANIC_START in line:
                     panic_at = time.monotonic()
                 if panic_at is not None and panic_end_at is None and PANIC_END in line:
@@ -202,6 +209,8 @@ def run(cmd, timeout=60, expect=(), until=None, status=0, expect_panic=False,
 
     if panic_at is not None and not expect_panic:
         return verdict(False, "kernel panic")
+    if failed is not None:
+        return verdict(False, f"a line matched /{failed}/")
     if stop == "timeout":
         return verdict(False, f"timeout after {timeout:g} s")
     if expect_panic and panic_at is None:
@@ -250,6 +259,8 @@ def parse_args(argv):
     p.add_argument("--expect-any", action="append", default=[], metavar="REGEX",
                    help="must match an output line, in any order (repeatable)")
     p.add_argument("--until", metavar="REGEX", help="end the run when a line matches")
+    p.add_argument("--fail", action="append", default=[], metavar="REGEX",
+                   help="a line that matches fails the run at once (repeatable)")
     p.add_argument("--status", type=int, default=0, help="required QEMU exit status")
     p.add_argument("--expect-panic", action="store_true",
                    help="require a kernel panic (QEMU exit status 112)")
@@ -267,7 +278,8 @@ def main(argv=None):
     try:
         if not Path(args.image).is_file():
             raise UsageError(f"kernel image not found: {args.image}")
-        for pattern in args.expect + args.expect_any + ([args.until] if args.until else []):
+        for pattern in args.expect + args.expect_any + args.fail + \
+                ([args.until] if args.until else []):
             try:
                 re.compile(pattern)
             except re.error as e:
@@ -284,6 +296,7 @@ def main(argv=None):
         result = run(cmd, timeout=args.timeout, expect=args.expect, until=args.until,
                      status=args.status, expect_panic=args.expect_panic,
                      echo=not args.quiet, log=args.log, expect_any=args.expect_any,
+                     fail=args.fail,
                      send=[(r, t.encode().decode("unicode_escape")) for r, t in args.send])
     except (UsageError, OSError) as e:
         print(f"qemu_run: error: {e}", file=sys.stderr)

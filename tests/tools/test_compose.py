@@ -15,6 +15,7 @@ compiled and checked for format.
 import contextlib
 import io
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -524,7 +525,7 @@ class ValidManifestTest(BuiltTest):
         self.assertEqual(totals["UTCBs"], 4 * 4096)
         self.assertEqual(totals["programs"], 4 * 5 * 4096)  # 5 pages per fixture program
         self.assertEqual(totals["RAM regions"], 0x4000 + 0x200000)  # not the device region
-        self.assertEqual(totals["board RAM"], 128 << 20)
+        self.assertEqual(totals["board RAM"], 1 << 30)
         parts = ("programs", "stacks", "UTCBs", "page tables", "kernel objects", "RAM regions")
         self.assertEqual(totals["total"], sum(totals[p] for p in parts))
         for c in self.system.components:
@@ -728,6 +729,9 @@ class VmTest(BuiltTest):
         self.assertEqual(chosen["stdout-path"], b"/hypervisor/console\0")
         self.assertEqual(chosen["linux,initrd-start"], bytes(8))
         self.assertEqual(chosen["linux,initrd-end"], bytes(8))
+        # room for the seeds the VMM fills in at every boot
+        self.assertEqual(chosen["kaslr-seed"], bytes(8))
+        self.assertEqual(chosen["rng-seed"], bytes(vmdef.RNG_SEED))
         self.assertEqual(nodes["/memory@40000000"]["reg"], cells(0, 0x40000000, 0, 16 << 20))
         self.assertEqual([(nodes[f"/cpus/cpu@{i}"]["reg"], nodes[f"/cpus/cpu@{i}"]["enable-method"])
                           for i in range(2)], [(cells(0), b"psci\0"), (cells(1), b"psci\0")])
@@ -737,6 +741,9 @@ class VmTest(BuiltTest):
         self.assertEqual(nodes["/timer"]["interrupts"],
                          cells(1, 13, 4, 1, 14, 4, 1, 11, 4, 1, 10, 4))
         self.assertEqual(nodes["/hypervisor"]["interrupts"], cells(1, 15, 4))
+        # a node whose children an OS makes devices of (Linux: of_platform_populate)
+        self.assertEqual(nodes["/hypervisor"]["compatible"],
+                         b"tessera,hypervisor\0simple-mfd\0")
         self.assertEqual(nodes["/hypervisor/console"]["interrupts"], cells(0, 0, 4))
         channels = {path.rsplit("/", 1)[1]: props for path, props in nodes.items()
                     if path.startswith("/hypervisor/channels/")}
@@ -779,7 +786,7 @@ class VmTest(BuiltTest):
         self.assertTrue((out / "linux.dts").is_file())
         archive = {n: b for n, _, b in spec.unpack_archive((out / "archive.bin").read_bytes())}
         nodes = parse_fdt(archive["linux.dtb"])
-        self.assertEqual(set(nodes["/chosen"]), {"stdout-path"})
+        self.assertEqual(set(nodes["/chosen"]), {"stdout-path", "kaslr-seed", "rng-seed"})
         self.assertEqual([p for p in nodes if p.startswith("/cpus/")], ["/cpus/cpu@0"])
         self.assertEqual(nodes["/interrupt-controller@8000000"]["reg"],
                          cells(0, 0x08000000, 0, 0x10000, 0, 0x080a0000, 0, 0x20000))
@@ -800,6 +807,33 @@ class VmTest(BuiltTest):
         files = {r["name"]: (r["size"], r["page_bits"]) for r in arrays["nregions"]}
         self.assertEqual(files["linux.initrd"], (4 << 20, 21))  # two 2M frames
         self.assertEqual(files["linux.kernel"], (0x3000, 12))  # 4K frames below 2M
+
+    def test_vm_files_count_twice(self):
+        # A VM's files are in RAM twice at boot (the boot archive and their regions): an
+        # 18M initrd beside a 32M VM fits a 64M board once (50M) but not twice (68M).
+        # Counted once, this manifest passed the check and then failed at boot ("no
+        # untyped memory large enough for the region").
+        board = self.root / "board-64m"
+        shutil.copytree(BOARD, board)
+        qemu = board / "qemu.toml"
+        qemu.write_text(re.sub(r'(?m)^memory = .*$', 'memory = "64M"', qemu.read_text()))
+        folder = self.root / "twice"
+        folder.mkdir(exist_ok=True)
+        (folder / "big.cpio").write_bytes(bytes(18 << 20))
+        path = folder / "twice.toml"
+        path.write_text('[system]\nname = "twice"\n\n[[component]]\nname = "vmm"\n'
+                        'program = "vmm"\npriority = 1\n\n[[vm]]\nname = "linux"\n'
+                        'vmm = "vmm"\nkernel = "guest.img"\ninitrd = "big.cpio"\n'
+                        'ram = "32M"\npriority = 1\n')
+        status, stdout, stderr = run("check", path, "--programs", self.programs,
+                                     "--board", board)
+        self.assertEqual((status, stdout), (1, ""))
+        self.assertRegex(stderr, r"^[^\n]*twice.toml: vm: the RAM regions and the VMs' RAM "
+                                 r"and files \(with the files' copies in the boot archive\) "
+                                 r"need 71[0-9]{6} bytes in total, more than the machine's "
+                                 r"RAM \(64M\)\n$")
+        # without the archive's copy it would fit: 32M, 18M and the small files'
+        self.assertLess((32 << 20) + (18 << 20) + (64 << 10), 64 << 20)
 
     def test_spec_text(self):
         text = (self.out / "spec.txt").read_text()
@@ -1100,7 +1134,7 @@ class PartsTest(unittest.TestCase):
 
     def test_board(self):
         b = board.load(BOARD)
-        self.assertEqual((b.ram_base, b.ram_size), (0x40000000, 128 << 20))
+        self.assertEqual((b.ram_base, b.ram_size), (0x40000000, 1 << 30))
         self.assertEqual((b.device_base, b.device_size), (0, 0x40000000))
         self.assertEqual(b.user_ppi, 30)
         self.assertEqual([d[:2] for d in b.kernel_devices], [(0x08000000, 0x09000000)])

@@ -166,6 +166,17 @@ class RunTest(unittest.TestCase):
             r = self.run_fake(expect=["typed: hello"], send=[("login", "hello\n")])
         self.assertTrue(r.passed, r.reason)
 
+    def test_fail_line_ends_the_run(self):
+        with script(["print", "hello"], ["print", "Kernel panic - not syncing: oops"],
+                    ["hang", None]):
+            start = time.monotonic()
+            r = self.run_fake(expect=["hello"], fail=["Kernel panic"])
+        self.assertLess(time.monotonic() - start, 3)
+        self.assertFalse(r.passed)
+        self.assertEqual(r.reason, "a line matched /Kernel panic/")
+        with printing("hello", "all well"):
+            self.assertTrue(self.run_fake(expect=["hello"], fail=["Kernel panic"]).passed)
+
     def test_until_not_seen_fails(self):
         with printing("hello"):
             r = self.run_fake(until="tests done")
@@ -201,7 +212,7 @@ class BuildCommandTest(unittest.TestCase):
         self.assertEqual(cmd[0], "qemu-system-aarch64")
         self.assertTrue(self.has(cmd, "-machine", "virt,virtualization=on,gic-version=3"))
         self.assertTrue(self.has(cmd, "-cpu", "cortex-a53"))
-        self.assertTrue(self.has(cmd, "-m", "128M"))
+        self.assertTrue(self.has(cmd, "-m", "1G"))
         self.assertTrue(self.has(cmd, "-kernel", "kernel.elf"))
         self.assertIn("-nographic", cmd)
         for absent in ("-semihosting-config", "-append", "-icount", "-S", "-gdb"):

@@ -589,11 +589,13 @@ class Checker(VmChecks):
                                        f"manager's {spec.REGION_FRAMES_MAX} (a VM's files "
                                        "under 2M take 4K frames)")
 
-    def ram_total(self, regions, vm_regions, vm_place):
-        """The RAM regions, with VM_REGIONS (told at VM_PLACE), must fit in RAM together."""
+    def ram_total(self, regions, vms, vm_place):
+        """The RAM regions, with the VMs' (VmObjects VMS, told at VM_PLACE), must fit in RAM
+        together. A VM's files are in RAM twice at boot: in their regions, and in the boot
+        archive the root manager copies them from."""
         ram = [r for r in regions.values() if not r.device and r.size]
         total = sum(r.size for r in ram)
-        vm_total = total + sum(r.size for r in vm_regions)
+        vm_total = total + sum(r.size for r in vms.regions) + vms.archived
         if self.ram_overflow:
             return
         if ram and total > self.board.ram_size:
@@ -601,7 +603,8 @@ class Checker(VmChecks):
                        f"the RAM regions need {fmt_size(total)} in total, more than the "
                        f"machine's RAM ({fmt_size(self.board.ram_size)})")
         elif vm_total > self.board.ram_size:
-            self.error(vm_place, None, f"the RAM regions and the VMs' RAM and files need "
+            self.error(vm_place, None, f"the RAM regions and the VMs' RAM and files (with "
+                                       f"the files' copies in the boot archive) need "
                                        f"{fmt_size(vm_total)} in total, more than the "
                                        f"machine's RAM ({fmt_size(self.board.ram_size)})")
         else:
@@ -920,7 +923,7 @@ class Checker(VmChecks):
         made = self.vm_objects(guests, threads, regions, [m for m, _ in maps], channels,
                                patched)
         vm_place = Place("vm", entries["vm"][-1][0], "vm") if entries["vm"] else None
-        self.ram_total(regions, made.regions, vm_place)  # first: the more useful message
+        self.ram_total(regions, made, vm_place)  # first: the more useful message
         self.region_limits(entries["region"], regions, made.regions, vm_place)
         self.stop_if_problems()
         vcpu_threads = [c for g in guests.values() for c in self.vcpu_threads(g)]

@@ -85,6 +85,7 @@ def kernel_problem(data):
     return None
 
 
+RNG_SEED = 32  # bytes of /chosen/rng-seed
 DTB_SPACE = 2 << 20  # the VMM puts the tree in the last 2 MiB of RAM, the initrd below
 
 
@@ -226,7 +227,9 @@ def device_tree(name, ram, vcpus, bootargs, initrd, channels, regions):
     frames), BOOTARGS (None: none), INITRD (whether there is one: the VMM fills in where),
     CHANNELS (DtChannel) and REGIONS (DtRegion)."""
     chosen = ([("bootargs", _string(bootargs))] if bootargs is not None else []) + \
-        [("stdout-path", '"/hypervisor/console"')]
+        [("stdout-path", '"/hypervisor/console"'),
+         # filled in by the VMM at every boot (userland/vmm/loader.c)
+         ("kaslr-seed", "/bits/ 64 <0>"), ("rng-seed", f"[{' '.join(['00'] * RNG_SEED)}]")]
     if initrd:
         chosen += [("linux,initrd-start", "/bits/ 64 <0>"),
                    ("linux,initrd-end", "/bits/ 64 <0>")]
@@ -240,7 +243,9 @@ def device_tree(name, ram, vcpus, bootargs, initrd, channels, regions):
         ("label", _string(ch.label)), ("tessera,kind", _string(ch.kind)),
         ("tessera,peer", _string(ch.peer))], depth=3)
         for ch in sorted(channels, key=lambda ch: ch.id)]
-    hypervisor = _node("hypervisor", [("compatible", '"tessera,hypervisor"'),
+    # "simple-mfd": the console and channels are functions of the hypervisor, without
+    # addresses; an OS makes a device of each child (Linux: of_platform_populate).
+    hypervisor = _node("hypervisor", [("compatible", '"tessera,hypervisor", "simple-mfd"'),
                                       ("interrupts", f"<1 {NOTIFY_PPI} 4>")], [
         _node("console", [("compatible", '"tessera,console"'),
                           ("interrupts", f"<0 {CONSOLE_SPI} 4>")], depth=2),

@@ -34,6 +34,7 @@ class VmObjects:
     regions: list = field(default_factory=list)
     maps: list = field(default_factory=list)
     patches: list = field(default_factory=list)
+    archived: int = 0  # bytes of the VMs' files in the boot archive: a second copy in RAM
 
 
 class VmChecks:
@@ -308,6 +309,7 @@ class VmChecks:
             for key in vmdef.FILE_KEYS:
                 if key in vm.files:
                     name = f"{vm.name}.{key}"
+                    made.archived += len(vm.files[key])
                     # 4K frames, or 2M ones from 2M up (a Linux Image): fewer frames
                     bits = 21 if len(vm.files[key]) >= vmdef.RAM_ALIGN else 12
                     size = -(-len(vm.files[key]) >> bits) << bits

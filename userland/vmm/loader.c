@@ -4,6 +4,7 @@
 #include <elf.h>
 #include <fmt.h>
 #include <mem.h>
+#include <tessera/clock.h>
 #include <tessera/guest.h> /* its device-tree reader */
 
 /*
@@ -71,21 +72,46 @@ static const char *load_image(unsigned long *entry, unsigned long *end)
 	return NULL;
 }
 
-/* Write a 64-bit property of /chosen that the tree already has (the tree's copy in
- * guest RAM is ours to write until the guest starts). */
-static bool set_chosen(void *fdt, unsigned long size, const char *name, unsigned long value)
+/* A property of /chosen in the tree at fdt (the tree's copy in guest RAM is ours to
+ * write until the guest starts): its bytes and length, or NULL. */
+static unsigned char *chosen(void *fdt, unsigned long size, const char *name, uint32_t *len)
 {
 	struct tsr_fdt t;
-	uint32_t len = 0;
-	unsigned char *v =
-	    tsr_fdt_open(&t, fdt, size)
-		? (unsigned char *)tsr_fdt_prop(&t, tsr_fdt_path(&t, "/chosen"), name, &len)
-		: NULL;
+	*len = 0;
+	return tsr_fdt_open(&t, fdt, size)
+		   ? (unsigned char *)tsr_fdt_prop(&t, tsr_fdt_path(&t, "/chosen"), name, len)
+		   : NULL;
+}
+
+/* Write a 64-bit property of /chosen that the tree already has. */
+static bool set_chosen(void *fdt, unsigned long size, const char *name, unsigned long value)
+{
+	uint32_t len;
+	unsigned char *v = chosen(fdt, size, name, &len);
 	if (!v || len != 8)
 		return false;
 	for (int i = 0; i < 8; i++)
 		v[i] = (unsigned char)(value >> (56 - 8 * i));
 	return true;
+}
+
+/* Fill a /chosen property the tree has (kaslr-seed, rng-seed: the compose tool leaves
+ * room for them) with bytes that differ from boot to boot. There is no entropy source in
+ * reach yet: these are the counter, stirred (splitmix64), which keeps a guest's pool from
+ * starting out the same every boot, and no more (CAVEATS.md). */
+static void fill_seed(void *fdt, unsigned long size, const char *name)
+{
+	static uint64_t state;
+	uint32_t len;
+	unsigned char *v = chosen(fdt, size, name, &len);
+	for (uint32_t i = 0; v && i < len; i += 8) {
+		uint64_t z = (state += 0x9e3779b97f4a7c15ULL ^ tsr_counter());
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+		z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+		z ^= z >> 31;
+		for (uint32_t k = 0; k < 8 && i + k < len; k++)
+			v[i + k] = (unsigned char)(z >> (8 * k));
+	}
 }
 
 /* Clean [ipa, ipa + size) of guest RAM to the point of coherency: the guest starts with
@@ -127,6 +153,8 @@ const char *load_guest(unsigned long *entry, unsigned long *dtb)
 	if (vm_initrd_size > *dtb - vm_ram_ipa || initrd < end || *dtb < end)
 		return "the kernel, initrd and device tree do not fit in the VM's RAM";
 	memcpy(guest(*dtb), (const void *)vm_dtb, vm_dtb_size);
+	fill_seed(guest(*dtb), vm_dtb_size, "kaslr-seed");
+	fill_seed(guest(*dtb), vm_dtb_size, "rng-seed");
 	if (vm_initrd_size) {
 		memcpy(guest(initrd), (const void *)vm_initrd, vm_initrd_size);
 		if (!set_chosen(guest(*dtb), vm_dtb_size, "linux,initrd-start", initrd) ||

@@ -13,7 +13,9 @@
  * distributor: an SPI to the vCPU its GICD_IROUTER names (Aff0), an SGI to the vCPUs a
  * trapped ICC_SGI1R_EL1 write names. If the four list registers are full it stays
  * pending until the kernel says there is room (a TSR_FAULT_VM_MAINTENANCE exit). The
- * kernel delivers the virtual timer and channel notifications (PPIs 27 and 31) itself.
+ * kernel delivers the virtual timer and channel notifications (PPIs 27 and 31) itself,
+ * the notifications only while the guest has INTID 31 enabled in vCPU 0's redistributor
+ * (sync_notify): an interrupt it did not enable would surprise a guest (Linux warns).
  * Registers not listed here read as zero and ignore writes (as reserved ones do).
  */
 #define NIRQ (32 + TSR_GUEST_SPIS)
@@ -26,6 +28,7 @@
 #define CTLR_WRITABLE 0x13U /* EnableGrp0, EnableGrp1, ARE */
 #define WAKER_SLEEP 2U
 #define TYPER_LAST (1UL << 4)
+#define NO_IRQ 1020 /* VCPU_SET_NOTIFY_IRQ: none */
 
 /* The bitmap registers: group, set/clear enable, set/clear pending. */
 struct bitmaps {
@@ -47,12 +50,25 @@ static struct {
 	uint8_t priority[32];
 } redist[TSR_VM_VCPUS_MAX];
 
+/* Whether the kernel raises INTID 31 on vCPU 0 for channel notifications; the signals
+ * that come while it does not stay in the notification word for TSR_HVC_POLL. */
+static bool notify_on;
+
+static void sync_notify(bool force)
+{
+	bool on = redist[0].bits.enable & 1U << TSR_GUEST_INTID_NOTIFY;
+	if (on != notify_on || force)
+		tsr_vcpu_set_notify_irq(GUEST_VCPU(0), on ? TSR_GUEST_INTID_NOTIFY : NO_IRQ);
+	notify_on = on;
+}
+
 void vgic_reset(void)
 {
 	memset(&dist, 0, sizeof(dist));
 	memset(redist, 0, sizeof(redist));
 	for (unsigned i = 0; i < TSR_VM_VCPUS_MAX; i++)
 		redist[i].waker = WAKER_SLEEP;
+	sync_notify(true); /* off until the guest enables it */
 }
 
 static struct bitmaps *bitmaps(unsigned cpu, unsigned intid)
@@ -204,7 +220,9 @@ bool vgic_access(unsigned long ipa, bool write, unsigned bytes, unsigned long *v
 	else if (ipa >= TSR_GUEST_GICR && ipa < TSR_GUEST_GICR + FRAME * vm_vcpus)
 		redistributor((unsigned)((ipa - TSR_GUEST_GICR) / FRAME),
 			      (ipa - TSR_GUEST_GICR) % FRAME, write, bytes, value);
-	if (write)
+	if (write) {
+		sync_notify(false);
 		vgic_deliver(); /* an enable may let a pending interrupt through */
+	}
 	return true;
 }
