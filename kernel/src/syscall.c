@@ -6,6 +6,7 @@
 #include <ipc.h>
 #include <object.h>
 #include <plat.h>
+#include <plat/board.h>
 #include <syscall.h>
 #include <tessera/abi.h>
 #include <thread.h>
@@ -36,17 +37,30 @@ static struct frame *sys_write(struct frame *f)
 	return f;
 }
 
-/* The kernel's log into the caller's buffer (checked whole first). */
+/* The kernel's log into the caller's buffer (checked whole first), for the holder of
+ * the console interrupt's handler capability (x2): the UART's driver, and nobody else. */
+static long read_check(uint64_t addr, uint64_t len, uint64_t handler)
+{
+	long err = 0;
+	const struct cte *h = cspace_lookup(handler, &err);
+	if (len > TSR_DEBUG_WRITE_MAX)
+		return -TSR_EINVAL;
+	if (!h)
+		return err;
+	if (h->cap.type != TSR_OBJ_IRQ_HANDLER)
+		return -TSR_ECAPTYPE;
+	if (h->cap.obj != PLAT_UART_IRQ)
+		return -TSR_ERIGHTS;
+	return vspace_range(thread_vspace(thread_current()), addr, len, VS_W) ? 0 : -TSR_EFAULT;
+}
+
 static struct frame *sys_read(struct frame *f)
 {
 	const struct vspace *vs = thread_vspace(thread_current());
 	uint64_t addr = FRAME_ARG(f, 0), len = FRAME_ARG(f, 1), done = 0, n;
-	if (len > TSR_DEBUG_WRITE_MAX) {
-		FRAME_RET(f) = (uint64_t)-TSR_EINVAL;
-		return f;
-	}
-	if (!vspace_range(vs, addr, len, VS_W)) {
-		FRAME_RET(f) = (uint64_t)-TSR_EFAULT;
+	long err = read_check(addr, len, f->x[2]);
+	if (err) {
+		FRAME_RET(f) = (uint64_t)err;
 		return f;
 	}
 	while (done < len) {
@@ -68,8 +82,14 @@ static struct frame *sys_exit(struct frame *f)
 	return schedule();
 }
 
+/* Only under a test harness (the command line's "semihosting"): no thread of a deployed
+ * system may power it off. */
 static struct frame *sys_shutdown(struct frame *f)
 {
+	if (!plat_semihosting) {
+		FRAME_RET(f) = (uint64_t)-TSR_ENOSYS;
+		return f;
+	}
 	console_take(false); /* the last words, and what the UART's driver did not print */
 	kprintf("tessera: shutdown requested by '%s', status %d\n", thread_current()->name,
 		(int)FRAME_ARG(f, 0));

@@ -3,6 +3,8 @@
 #include "kernel_fixture.h"
 #include <arch/regs.h>
 #include <console.h>
+#include <plat.h>
+#include <plat/board.h>
 
 static char *user; /* two pages readable at IPA 0x400000, one more write-only */
 static pte_t *host_table(void *ctx)
@@ -41,6 +43,16 @@ static long call(uint64_t nr, uint64_t a0, uint64_t a1)
 {
 	uint64_t args[3] = {a0, a1, 0x2222};
 	return fx_syscall(nr, args, 3, NULL);
+}
+
+#define UART_SLOT 20  /* the console interrupt's handler, as the UART's driver holds it */
+#define OTHER_SLOT 21 /* another line's handler */
+
+/* DEBUG_READ with the console interrupt's handler capability in x2. */
+static long read_log(uint64_t addr, uint64_t len)
+{
+	uint64_t args[3] = {addr, len, UART_SLOT};
+	return fx_syscall(TSR_SYS_DEBUG_READ, args, 3, NULL);
 }
 
 TEST(null_returns_zero_and_keeps_registers)
@@ -114,10 +126,18 @@ TEST(exit_stops_the_thread_and_idles)
 TEST(shutdown_passes_the_status)
 {
 	setup();
+	plat_semihosting = true; /* under a test harness */
 	if (!setjmp(fake_stop_jump))
 		call(TSR_SYS_DEBUG_SHUTDOWN, 5, 0);
 	CHECK_EQ_INT(fake_stop, FAKE_POWEROFF);
 	CHECK_EQ_INT(fake_poweroff_status, 5);
+}
+
+TEST(shutdown_is_refused_outside_a_test_harness)
+{
+	setup();
+	plat_semihosting = false;
+	CHECK_EQ_INT(call(TSR_SYS_DEBUG_SHUTDOWN, 5, 0), -TSR_ENOSYS);
 }
 
 TEST(schedule_runs_the_runnable_thread_in_its_space)
@@ -133,18 +153,29 @@ TEST(debug_read_returns_the_log_once_a_driver_owns_the_console)
 {
 	setup();
 	char *page = user + 2 * 4096; /* mapped write-only at UBASE + 8 KiB */
-	CHECK_EQ_INT(call(TSR_SYS_DEBUG_READ, UBASE + 2 * 4096, 16), 0); /* nothing logged */
+	struct cap irq = {.type = TSR_OBJ_IRQ_HANDLER, .obj = PLAT_UART_IRQ};
+	cdt_insert(&fx_cnode[UART_SLOT], &irq, NULL);
+	irq.obj = PLAT_UART_IRQ + 1;
+	cdt_insert(&fx_cnode[OTHER_SLOT], &irq, NULL);
+	/* Only with the console interrupt's handler: the UART's driver. */
+	CHECK_EQ_INT(call(TSR_SYS_DEBUG_READ, UBASE + 2 * 4096, 16), -TSR_ESLOT);
+	uint64_t args[3] = {UBASE + 2 * 4096, 16, FX_TCB_SLOT};
+	CHECK_EQ_INT(fx_syscall(TSR_SYS_DEBUG_READ, args, 3, NULL), -TSR_ECAPTYPE);
+	args[2] = OTHER_SLOT;
+	CHECK_EQ_INT(fx_syscall(TSR_SYS_DEBUG_READ, args, 3, NULL), -TSR_ERIGHTS);
+	args[2] = 0;
+	CHECK_EQ_INT(fx_syscall(TSR_SYS_DEBUG_READ, args, 3, NULL), -TSR_EEMPTY);
+	CHECK_EQ_INT(read_log(UBASE + 2 * 4096, 16), 0); /* nothing logged */
 	console_take(true);
 	memcpy(user + 100, "logged\n", 7);
 	CHECK_EQ_INT(call(TSR_SYS_DEBUG_WRITE, UBASE + 100, 7), 7);
-	CHECK_EQ_INT(fake_console_len, 0);			       /* not on the device */
-	CHECK_EQ_INT(call(TSR_SYS_DEBUG_READ, UBASE, 4), -TSR_EFAULT); /* read-only page */
-	CHECK_EQ_INT(call(TSR_SYS_DEBUG_READ, UBASE + 2 * 4096, TSR_DEBUG_WRITE_MAX + 1),
-		     -TSR_EINVAL);
-	CHECK_EQ_INT(call(TSR_SYS_DEBUG_READ, UBASE + 3 * 4096 - 3, 16), -TSR_EFAULT);
-	CHECK_EQ_INT(call(TSR_SYS_DEBUG_READ, UBASE + 2 * 4096 + 10, 4), 4);
+	CHECK_EQ_INT(fake_console_len, 0);	       /* not on the device */
+	CHECK_EQ_INT(read_log(UBASE, 4), -TSR_EFAULT); /* read-only page */
+	CHECK_EQ_INT(read_log(UBASE + 2 * 4096, TSR_DEBUG_WRITE_MAX + 1), -TSR_EINVAL);
+	CHECK_EQ_INT(read_log(UBASE + 3 * 4096 - 3, 16), -TSR_EFAULT);
+	CHECK_EQ_INT(read_log(UBASE + 2 * 4096 + 10, 4), 4);
 	CHECK(memcmp(page + 10, "logg", 4) == 0);
-	CHECK_EQ_INT(call(TSR_SYS_DEBUG_READ, UBASE + 2 * 4096 + 100, 16), 3);
+	CHECK_EQ_INT(read_log(UBASE + 2 * 4096 + 100, 16), 3);
 	CHECK(memcmp(page + 100, "ed\n", 3) == 0);
 	memcpy(user + 100, "left\n", 5);
 	call(TSR_SYS_DEBUG_WRITE, UBASE + 100, 5);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Bad system calls get their error code, change nothing, and the program goes on. */
 #include "utest.h"
+#include <tessera/object.h>
 
 static const char message[] = "syscall_errors: still running\n";
 static char page_end_buffer[8192] __attribute__((aligned(4096)));
@@ -32,15 +33,22 @@ int main(void)
 	/* Control characters (escape sequences, carriage returns) are shown as '?'. */
 	CHECK_EQ(tsr_debug_write("esc\x1b[2J cr\r nul\0 tab\t.\n", 23), 23);
 
-	/* debug_read: the same checks as debug_write, before anything is written. */
+	/* debug_read: only for the holder of the UART interrupt's handler (its driver), and
+	 * the same checks as debug_write, before anything is written. */
 	char buf[64];
-	CHECK_EQ(tsr_debug_read((void *)0xfffffffffffffff0UL, 0x20), -TSR_EFAULT); /* wraps */
-	CHECK_EQ(tsr_debug_read((void *)-8L, 16), -TSR_EFAULT);
-	CHECK_EQ(tsr_debug_read((void *)0x10, 4), -TSR_EFAULT);
-	CHECK_EQ(tsr_debug_read((void *)message, 4), -TSR_EFAULT); /* read-only */
-	CHECK_EQ(tsr_debug_read((char *)TSR_STACK_TOP - 4, 8), -TSR_EFAULT);
-	CHECK_EQ(tsr_debug_read(buf, TSR_DEBUG_WRITE_MAX + 1), -TSR_EINVAL);
-	CHECK_EQ(tsr_debug_read(buf, sizeof(buf)), 0); /* no driver owns the UART: no log */
+	const unsigned long uart = 100, rtc = 101; /* free slots of the root task's CNode */
+	CHECK_EQ(tsr_debug_read(buf, sizeof(buf), uart), -TSR_EEMPTY);
+	CHECK_EQ(tsr_irq_control_get(TSR_SLOT_IRQ_CONTROL, 33, TSR_SLOT_CNODE, uart), 0);
+	CHECK_EQ(tsr_irq_control_get(TSR_SLOT_IRQ_CONTROL, 34, TSR_SLOT_CNODE, rtc), 0);
+	CHECK_EQ(tsr_debug_read(buf, sizeof(buf), TSR_SLOT_TCB), -TSR_ECAPTYPE);
+	CHECK_EQ(tsr_debug_read(buf, sizeof(buf), rtc), -TSR_ERIGHTS);
+	CHECK_EQ(tsr_debug_read((void *)0xfffffffffffffff0UL, 0x20, uart), -TSR_EFAULT); /* wraps */
+	CHECK_EQ(tsr_debug_read((void *)-8L, 16, uart), -TSR_EFAULT);
+	CHECK_EQ(tsr_debug_read((void *)0x10, 4, uart), -TSR_EFAULT);
+	CHECK_EQ(tsr_debug_read((void *)message, 4, uart), -TSR_EFAULT); /* read-only */
+	CHECK_EQ(tsr_debug_read((char *)TSR_STACK_TOP - 4, 8, uart), -TSR_EFAULT);
+	CHECK_EQ(tsr_debug_read(buf, TSR_DEBUG_WRITE_MAX + 1, uart), -TSR_EINVAL);
+	CHECK_EQ(tsr_debug_read(buf, sizeof(buf), uart), 0); /* the UART not handed over: no log */
 
 	utest_finish();
 }

@@ -2,6 +2,8 @@
 /* PL011 UART driver: interrupt-driven, whole lines per client out, input to the focus. */
 #include <mem.h>
 #include <tessera/driver.h>
+#include <tessera/spec_format.h>
+#include <tessera/syscall.h>
 #include <tessera/uart.h>
 
 /* PL011 registers (ARM PrimeCell UART, DDI 0183). */
@@ -87,7 +89,7 @@ static void drain_kernel_log(void)
 {
 	char buf[64];
 	while (room_for(KERNEL, sizeof(buf))) {
-		long n = tsr_debug_read(buf, sizeof(buf));
+		long n = tsr_debug_read(buf, sizeof(buf), TSR_COMPONENT_CHANNEL_SLOT(IRQ));
 		if (n <= 0)
 			break;
 		append(KERNEL, buf, (unsigned long)n);

@@ -21,7 +21,8 @@
 	  "stops the calling thread; the kernel reports the status on the console and does not "   \
 	  "return")                                                                                \
 	X(3, DEBUG_SHUTDOWN, "x0 = status",                                                        \
-	  "powers the machine off; under test QEMU exits with the status")                         \
+	  "powers the machine off (only under a test harness: the kernel command line's "          \
+	  "'semihosting'); QEMU exits with the status")                                            \
 	X(4, YIELD, "none",                                                                        \
 	  "gives the rest of the time slice to the next thread of the same "                       \
 	  "priority")                                                                              \
@@ -41,9 +42,10 @@
 	X(13, SIGNAL, "x0 = notification", "sets the capability's badge bits in the word")         \
 	X(14, WAIT, "x0 = notification", "waits for a non-zero word; returns and clears it")       \
 	X(15, POLL, "x0 = notification", "returns and clears the word without waiting")            \
-	X(16, DEBUG_READ, "x0 = address, x1 = length (at most 4096)",                              \
+	X(16, DEBUG_READ,                                                                          \
+	  "x0 = address, x1 = length (at most 4096), x2 = the console interrupt's handler",        \
 	  "reads the kernel's log: what the kernel and DEBUG_WRITE wrote while a user-level "      \
-	  "driver owns the UART; returns the number of bytes")                                     \
+	  "driver owns the UART (only its driver holds the handler); returns the number of bytes") \
 	X(17, WAIT_PERIOD, "none",                                                                 \
 	  "ends the caller's job and waits for the next release of its periodic scheduling "       \
 	  "context (the first call starts the periods and returns at once); returns x1 = the "     \

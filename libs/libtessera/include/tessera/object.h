@@ -192,6 +192,13 @@ static inline long tsr_sched_control_configure(tsr_cap control, tsr_cap sc, unsi
 {
 	return tsr_invoke(control, TSR_SCHED_CONTROL_CONFIGURE, sc, budget_us, period_us, 0, 0, 0);
 }
+/* The handler capability of interrupt line `irq`, into slot `index` of `cnode`. */
+static inline long tsr_irq_control_get(tsr_cap control, unsigned long irq, tsr_cap cnode,
+				       unsigned long index)
+{
+	return tsr_invoke(control, TSR_IRQ_CONTROL_GET, irq, cnode, index, 0, 0, 0);
+}
+
 /* A periodic task's context: released every period_us, budget_us each, due deadline_us
  * after each release; misses and overruns signal `handler` (a notification, 0: none). */
 static inline long tsr_sched_control_periodic(tsr_cap control, tsr_cap sc, unsigned long budget_us,
