@@ -1,34 +1,30 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* ticker: a native periodic task beside Linux. Once Linux signals it (a write to its
- * /dev/tessera/ticker), it signals Linux back every PERIOD_NS, released by the timer
- * service, and keeps the worst lateness of its releases. It waits for Linux's signal
- * first so that nothing arrives before Linux's channel driver is there to take it. */
-#include <tessera/timer.h>
+/* ticker: a native periodic real-time task beside Linux (docs/real-time.md). Once Linux
+ * signals it (a write to its /dev/tessera/ticker), it signals Linux back every period
+ * (100 ms, its manifest's period_us), released by the kernel, and keeps the worst
+ * latency of its releases. It waits for Linux's signal first so that nothing arrives
+ * before Linux's channel driver is there to take it. */
+#include <tessera/clock.h>
+#include <tessera/component.h>
+#include <tessera/periodic.h>
 
-#define TIMER 0		      /* call channel to the timer service */
-#define WOKEN 1		      /* its notification at our deadline */
-#define LINUX 2		      /* notify channel to and from Linux */
-#define PERIOD_NS 100000000UL /* 100 ms */
+#define LINUX 2 /* notify channel to and from Linux */
 
-static unsigned long next, ticks, worst_ns;
-
-void init(void) { tsr_printf("ticker: ready; a signal from Linux starts it\n"); }
-
-void notified(unsigned channel)
+void init(void)
 {
-	if (channel == LINUX && !next) {
-		next = tsr_now_ns() + PERIOD_NS;
-		tsr_printf("ticker: started by Linux, signalling it every 100 ms\n");
-	} else if (channel == WOKEN && next) {
-		unsigned long late = tsr_now_ns() - next;
-		worst_ns = late > worst_ns ? late : worst_ns;
+	struct tsr_job job;
+	unsigned long worst = 0, ns = 1000000000UL / tsr_counter_hz();
+	tsr_printf("ticker: ready; a signal from Linux starts it\n");
+	tsr_wait_notified(LINUX);
+	tsr_printf("ticker: started by Linux, signalling it every 100 ms\n");
+	tsr_wait_period(&job); /* the periods start now */
+	for (unsigned long ticks = 1;; ticks++) {
+		tsr_wait_period(&job);
+		unsigned long late = tsr_counter() - job.release;
+		worst = late > worst ? late : worst;
 		tsr_notify(LINUX);
-		if (++ticks % 100 == 0)
-			tsr_printf("ticker: %lu ticks, worst lateness %lu us\n", ticks,
-				   worst_ns / 1000);
-		next += PERIOD_NS;
-	} else {
-		return;
+		if (ticks % 100 == 0)
+			tsr_printf("ticker: %lu ticks, worst latency %lu ns, %lu deadlines missed\n",
+				   ticks, worst * ns, job.misses);
 	}
-	tsr_timer_at(TIMER, next);
 }

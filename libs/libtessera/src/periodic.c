@@ -25,17 +25,32 @@ static unsigned long quantile(const struct tsr_latency *h, unsigned long per_mil
 	return h->max_ticks;
 }
 
-void tsr_latency_report(const struct tsr_latency *h, const char *name, const struct tsr_job *job)
+/* The histogram's figures in ns: min, median, p99, p99.9, max. */
+static void figures(const struct tsr_latency *h, unsigned long f[5])
 {
 	unsigned long ns = 1000000000UL / tsr_counter_hz(); /* per tick */
-	unsigned long min = h->min_ticks * ns, median = quantile(h, 500) * ns,
-		      p99 = quantile(h, 990) * ns, p999 = quantile(h, 999) * ns,
-		      max = h->max_ticks * ns;
+	f[0] = h->min_ticks * ns;
+	f[1] = quantile(h, 500) * ns;
+	f[2] = quantile(h, 990) * ns;
+	f[3] = quantile(h, 999) * ns;
+	f[4] = h->max_ticks * ns;
+}
+
+void tsr_latency_report(const struct tsr_latency *h, const char *name, const struct tsr_job *job)
+{
+	unsigned long f[5];
+	figures(h, f);
 	tsr_printf("%s: latency ns: min %lu median %lu p99 %lu p99.9 %lu max %lu count %lu "
 		   "misses %lu overruns %lu\n",
-		   name, min, median, p99, p999, max, h->count, job->misses, job->overruns);
+		   name, f[0], f[1], f[2], f[3], f[4], h->count, job->misses, job->overruns);
+}
+
+void tsr_latency_bench(const struct tsr_latency *h, const char *name, const struct tsr_job *job)
+{
+	unsigned long f[5];
+	figures(h, f);
 	tsr_printf("BENCH %s histogram min=%lu median=%lu p99=%lu p999=%lu max=%lu periods=%lu "
 		   "misses=%lu wake-up latency from release to first instruction (ns of virtual "
 		   "time)\n",
-		   name, min, median, p99, p999, max, h->count, job->misses);
+		   name, f[0], f[1], f[2], f[3], f[4], h->count, job->misses);
 }

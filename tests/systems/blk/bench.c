@@ -9,7 +9,8 @@
 #define WATCHDOG 2 /* the EL1 physical timer: a bound on every wait */
 #define ROUNDS 33
 
-unsigned long ring, data; /* set at load (manifest setvar) */
+unsigned long ring, data;    /* set at load (manifest setvar) */
+volatile unsigned long load; /* setvar: 1: 64 KiB reads forever, as a load (real time) */
 
 static struct tsr_ring requests, completions;
 
@@ -62,6 +63,8 @@ void init(void)
 			sizeof(struct blk_completion));
 	if (tsr_ppcall(CALLS, TSR_MSG(BLK_CALL_INFO, 0)) != (long)TSR_MSG(BLK_OK, 5))
 		fail("no block device");
+	while (load)
+		request(BLK_READ, 65536);
 	tsr_timer_arm(tsr_counter() + 30 * tsr_counter_hz()); /* a watchdog: 30 s */
 	tsr_printf("BENCH blk_read_4k %lu read 4 KiB: client request to completion, through the "
 		   "driver and the device\n",

@@ -5,7 +5,8 @@
  * step and records its wake-up latency, from the job's release by the kernel to its
  * first instruction. After `periods` jobs it prints the histogram, a BENCH line for
  * ./tessera bench and "rt: done", then runs its jobs on (or, in a benchmark, powers the
- * machine off).
+ * machine off). With `interim`, it also prints the histogram so far after that many jobs
+ * (a test runs a benchmark's system that far).
  */
 #include <tessera/component.h>
 #include <tessera/periodic.h>
@@ -14,6 +15,7 @@
 volatile unsigned long periods = 1000; /* setvar: jobs to measure */
 volatile unsigned long scenario;       /* setvar: which of the rt_* benchmarks this is */
 volatile unsigned long power_off;      /* setvar: 1 (benchmarks): power off when done */
+volatile unsigned long interim;	       /* setvar: also report after this many jobs */
 
 static const char *const names[] = {"rt_alone", "rt_guest_spin", "rt_guest_hostile",
 				    "rt_drivers_load", "rt_linux_busy"};
@@ -37,13 +39,16 @@ void init(void)
 		return;
 	}
 	tsr_printf("rt: periodic, measuring %lu jobs\n", periods);
+	const char *name = scenario < sizeof(names) / sizeof(names[0]) ? names[scenario] : "rt";
 	for (unsigned long n = 0; n < periods; n++) {
 		tsr_wait_period(&job);
 		tsr_latency_add(&latency, &job);
 		x = step(x);
+		if (n + 1 == interim)
+			tsr_latency_report(&latency, "rt: interim", &job);
 	}
-	const char *name = scenario < sizeof(names) / sizeof(names[0]) ? names[scenario] : "rt";
 	tsr_latency_report(&latency, name, &job);
+	tsr_latency_bench(&latency, name, &job);
 	tsr_printf("rt: done\n");
 	if (power_off)
 		tsr_debug_shutdown(0);

@@ -46,10 +46,10 @@ static inline long tsr_wait_period(struct tsr_job *job)
 /*
  * Wake-up latency: from each job's release to its first instruction, in counter ticks
  * (kept exactly up to TSR_LATENCY_BUCKETS - 1 ticks, beyond that in the last bucket with
- * the true maximum kept). tsr_latency_report prints one line a test or benchmark reads:
+ * the true maximum kept). tsr_latency_report prints one line a test reads:
  *   "<name>: latency ns: min M median M p99 P p99.9 P max M count N misses N overruns N"
- * in nanoseconds (under QEMU's -icount shift=0, instructions of virtual time), and the
- * same as a line ./tessera bench records (tools/bench.py):
+ * in nanoseconds (under QEMU's -icount shift=0, instructions of virtual time), and
+ * tsr_latency_bench the same as a line ./tessera bench records (tools/bench.py):
  *   "BENCH <name> histogram min=M median=M p99=P p999=P max=M periods=N misses=N <what>"
  */
 #define TSR_LATENCY_BUCKETS 4096
@@ -60,5 +60,6 @@ struct tsr_latency {
 /* Record one job: call right after tsr_wait_period returns. */
 void tsr_latency_add(struct tsr_latency *h, const struct tsr_job *job);
 void tsr_latency_report(const struct tsr_latency *h, const char *name, const struct tsr_job *job);
+void tsr_latency_bench(const struct tsr_latency *h, const char *name, const struct tsr_job *job);
 
 #endif
