@@ -379,11 +379,10 @@ bool build_system(const struct spec *s)
 	return true;
 }
 
-/* The vCPU threads of the VM that c serves as VMM (none for other components) are
- * suspended: a vCPU waiting for the faulted VMM's reply, or running on, must not run
- * on state the VMM is about to rebuild. The restarted VMM loads the guest again from
- * its files and starts vCPU 0 afresh (userland/vmm, init). Returns how many. */
-static unsigned suspend_guests(const struct component *c)
+/* Before a VMM's restart: a vCPU waiting for the faulted VMM's reply, or running on,
+ * must not run on state the VMM is about to rebuild. The restarted VMM loads the guest
+ * again from its files and starts vCPU 0 afresh (userland/vmm, init). */
+unsigned suspend_guests(const struct component *c)
 {
 	unsigned n = 0;
 	for (unsigned i = 0; i < the_spec->hdr->ncomponents; i++) {

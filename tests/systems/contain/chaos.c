@@ -8,7 +8,9 @@
  *
  * On its first boot it then makes its VMM (the vmm_test build) fault: the root manager
  * restarts the VMM by policy, which loads this guest again; the counter component
- * (a call channel labelled "counter") tells the guest which boot it is.
+ * (a call channel labelled "counter") tells the guest which boot it is. On the second
+ * it spins a while and makes the VMM fault again: past its restarts, the VMM stays
+ * stopped and the root manager suspends this VM's vCPUs.
  *
  * bootargs: "hypercalls=N" (garbage hypercalls, default 1000000); "probe=IPA": touch
  * that unmapped IPA instead (the VMM must stop this guest and say where).
@@ -221,9 +223,13 @@ void guest_main(const void *dtb)
 	unsigned long peer = channel(&t, "peer"), counter = channel(&t, "counter");
 	long err = tsr_channel_call((unsigned)counter, &m);
 	tsr_console_printf("chaos: boot %lu\n", err ? 0 : m.label);
-	if (err || m.label != 1) { /* back after the VMM's restart: run a while, then off */
+	if (err || m.label != 1) { /* back after the VMM's restart: a while, then its end */
 		tsr_console_puts("chaos: masked begins\n");
 		masked(100);
+		tsr_console_puts("chaos: making the VMM fault again\n");
+		tsr_hvc(TSR_HVC_TEST_FAULT_VMM, none);
+		tsr_console_puts(
+		    "chaos: the VMM answered the fault hook: containment not tested\n");
 		tsr_psci_system_off();
 	}
 	__asm__ volatile("msr vbar_el1, %0; isb" ::"r"(chaos_vectors));
