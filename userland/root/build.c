@@ -379,8 +379,28 @@ bool build_system(const struct spec *s)
 	return true;
 }
 
+/* Before a VMM's restart: a vCPU waiting for the faulted VMM's reply, or running on,
+ * must not run on state the VMM is about to rebuild. The restarted VMM loads the guest
+ * again from its files and starts vCPU 0 afresh (userland/vmm, init). */
+unsigned suspend_guests(const struct component *c)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < the_spec->hdr->ncomponents; i++) {
+		const struct component *g = &components[i];
+		if (g->spec->flags & TSR_COMPONENT_GUEST &&
+		    &components[g->spec->fault_handler] == c && tsr_tcb_suspend(g->tcb) == 0)
+			n++;
+	}
+	return n;
+}
+
 bool restart_component(struct component *c)
 {
+	unsigned vcpus = suspend_guests(c);
+	if (vcpus)
+		tsr_printf("root: '%s' is a VMM: its %u vCPU threads suspended, its VM starts "
+			   "again with it\n",
+			   c->spec->name, vcpus);
 	if (tsr_tcb_suspend(c->tcb) < 0)
 		return false;
 	initial_image(c, true);

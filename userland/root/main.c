@@ -34,12 +34,19 @@ static __attribute__((noreturn)) void handle_faults(unsigned n)
 		if (!((unsigned long)m.x0 & TSR_BADGE_ROOT_FAULT) || i >= n)
 			continue;
 		struct component *c = &components[i];
+		unsigned vcpus;
 		report(c, &m);
-		if (c->spec->policy != TSR_POLICY_RESTART) {
-			tsr_printf("root: component '%s' stopped (policy: stop)\n", c->spec->name);
-		} else if (c->restarts >= c->spec->max_restarts) {
-			tsr_printf("root: component '%s' stopped after %u restarts\n",
-				   c->spec->name, c->restarts);
+		if (c->spec->policy != TSR_POLICY_RESTART || c->restarts >= c->spec->max_restarts) {
+			if (c->spec->policy != TSR_POLICY_RESTART)
+				tsr_printf("root: component '%s' stopped (policy: stop)\n",
+					   c->spec->name);
+			else
+				tsr_printf("root: component '%s' stopped after %u restarts\n",
+					   c->spec->name, c->restarts);
+			if ((vcpus = suspend_guests(c))) /* a stopped VMM's VM stops too */
+				tsr_printf("root: '%s' was a VMM: its VM's %u vCPU threads "
+					   "suspended\n",
+					   c->spec->name, vcpus);
 		} else {
 			c->restarts++;
 			tsr_printf("root: restarting '%s' (%u of %u)\n", c->spec->name, c->restarts,

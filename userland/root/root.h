@@ -45,8 +45,11 @@ bool spec_load(struct spec *s, const char **why);
 
 /* build.c */
 bool build_system(const struct spec *s);
-/* Put a component back to its initial image and start it again. */
+/* Put a component back to its initial image and start it again (a VMM with its VM). */
 bool restart_component(struct component *c);
+/* Suspend the vCPU threads of the VM that c serves as VMM (none for other components);
+ * returns how many. */
+unsigned suspend_guests(const struct component *c);
 
 /* The endpoint on which the root manager receives components' faults. */
 tsr_cap root_fault_endpoint(void);

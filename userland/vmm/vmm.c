@@ -247,7 +247,8 @@ static long hypercall(unsigned long fn)
 		stop(VMM_EVENT_RESET, 0, "resets");
 		start();
 		return -1;
-	default: /* SMCCC's answer to an unknown function */
+	default: /* SMCCC's answer to an unknown function (or a test build's hook) */
+		vmm_test_hook(fn);
 		return (long)results(TSR_SMCCC_NOT_SUPPORTED, 0, 0, 0);
 	}
 }

@@ -43,6 +43,10 @@ void vgic_sgi(unsigned cpu, unsigned intid);
 /* Put pending, enabled interrupts into list registers while there is room. */
 void vgic_deliver(void);
 
+/* hook_absent.c, or hook_test.c in the test build (vmm_test): true if fn is a test
+ * hook's hypercall, answered (the test build's hook faults the VMM). */
+bool vmm_test_hook(unsigned long fn);
+
 /* vmm.c */
 void vmm_print(const char *format, ...) __attribute__((format(printf, 1, 2)));
 

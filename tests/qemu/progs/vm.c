@@ -39,7 +39,7 @@
 	((op0) << 20 | (op2) << 17 | (op1) << 14 | (crn) << 10 | (crm) << 1)
 #define SYSREG_ID_MASK 0x3ffc1eUL
 
-extern char guest_start[], guest_fatal[], guest_pair[], guest_end[];
+extern char guest_start[], guest_fatal[], guest_pair[], guest_sweep[], guest_end[];
 static struct tsr_root r;
 
 /* Counts while it runs: the guest waits for it to have run. */
@@ -350,6 +350,40 @@ static void guest_without_vmm(void)
 	tsr_printf("vm: a guest without a VMM was stopped\n");
 }
 
+/* The whole 40-bit IPA space (the CPU's PARange; the kernel's stage 2 translates 39
+ * bits), sampled: a load and a store in every 64 MiB but the guest's own pages, at
+ * offsets that walk 4 KiB + 8 further each time, the upper half beyond what stage 2
+ * translates included. Each must reach the VMM as an MMIO exit naming that IPA, and the guest
+ * resumes past it: nothing else happens, whatever the address. */
+#define SWEEP_FIRST 0x3ff0UL
+#define SWEEP_STEP (0x4000000UL + 0x1008UL)
+#define SWEEP_COUNT 16383UL
+static void sweep(void)
+{
+	long ep = tsr_root_make(&r, TSR_OBJ_ENDPOINT, 0);
+	struct tsr_component g = guest(ep, guest_sweep, "sweeper");
+	struct tsr_msg m;
+	unsigned long wrong = 0;
+	CHECK_EQ(tsr_tcb_write_register(g.tcb, 0, SWEEP_FIRST), 0);
+	CHECK_EQ(tsr_tcb_write_register(g.tcb, 1, SWEEP_STEP), 0);
+	CHECK_EQ(tsr_tcb_write_register(g.tcb, 2, SWEEP_COUNT), 0);
+	CHECK_EQ(tsr_tcb_resume(g.tcb), 0);
+	for (unsigned long i = 0; i < 2 * SWEEP_COUNT; i++) {
+		unsigned long ipa = SWEEP_FIRST + i / 2 * SWEEP_STEP + (i & 1) * 8;
+		int ok = next_exit(ep, &m) == TSR_FAULT_VM_MMIO && m.w[1] == ipa &&
+			 ESR_EC(m.w[0]) == EC_DABT_LOWER && ((m.w[0] & ESR_WNR) != 0) == (i & 1);
+		if (!ok && wrong++ < 4)
+			tsr_printf("vm: sweep: IPA %#lx: exit %lu for %#lx, ESR %#lx\n", ipa,
+				   TSR_MSG_LABEL(m.info), m.w[1], m.w[0]);
+		resume_guest(TSR_VMEXIT_ADVANCE, 0);
+	}
+	CHECK_EQ(wrong, 0);
+	CHECK_EQ(report(ep, g.tcb), SWEEP_FIRST + SWEEP_COUNT * SWEEP_STEP);
+	CHECK_EQ(tsr_tcb_suspend(g.tcb), 0);
+	tsr_printf("vm: %lu unmapped IPAs up to %#lx touched, each an exit with its address\n",
+		   2 * SWEEP_COUNT, SWEEP_FIRST + (SWEEP_COUNT - 1) * SWEEP_STEP + 8);
+}
+
 /* Two guests run at once, each in its own VM (badges 1 and 2 on the VMM's endpoint),
  * and each finds its EL1 registers as it left them every time it runs again. */
 static void two_guests(void)
@@ -395,6 +429,7 @@ int main(void)
 	long ep = tsr_root_make(&r, TSR_OBJ_ENDPOINT, 0);
 	run_guest(ep, (volatile unsigned long *)TICKS_VA);
 	guest_without_vmm();
+	sweep();
 	two_guests();
 	utest_finish();
 }

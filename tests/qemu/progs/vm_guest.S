@@ -4,7 +4,9 @@
  * page, run with its MMU off at IPA VM_GUEST_IPA. Each step makes one kind of VM exit
  * the VMM checks: hypercalls (HVC_ECHO returns x1 + 1, HVC_REPORT logs x1), MMIO
  * stores and loads at an unmapped IPA, its own EL1 exception vector (an SVC), a
- * loop only preemption ends, virtual interrupts, its virtual timer, direct channels, and a PSCI SYSTEM_OFF through SMC.
+ * loop only preemption ends, virtual interrupts, its virtual timer, direct channels, and a
+ * PSCI SYSTEM_OFF through SMC. guest_sweep touches the IPA space; guest_pair runs as two
+ * guests at once.
  */
 #define HVC_ECHO 1
 #define HVC_REPORT 2
@@ -16,7 +18,7 @@
 
 	.section .text.guest, "ax"
 	.balign 4096
-	.global guest_start, guest_fatal, guest_pair, guest_end
+	.global guest_start, guest_fatal, guest_pair, guest_sweep, guest_end
 guest_start:
 	adr	x3, guest_vectors
 	msr	vbar_el1, x3
@@ -151,6 +153,20 @@ guest_vectors:
 	lsl	x18, x18, x19
 	orr	x21, x21, x18
 	eret
+
+/* The IPA space swept (x0 = the first IPA, x1 = the step, x2 = how many): a load from
+ * each IPA and a store to the next 8 bytes, each a stage-2 fault that its VMM answers
+ * (resuming past it); then a report. */
+guest_sweep:
+1:	ldr	x3, [x0]
+	str	x3, [x0, #8]
+	add	x0, x0, x1
+	subs	x2, x2, #1
+	b.ne	1b
+	mov	x1, x0			/* where it ended */
+	mov	x0, #HVC_REPORT
+	hvc	#0
+	b	.
 
 /* Two guests at once (x0 = 1 or 2, from the VMM): each puts its own values in EL1
  * registers and in floating-point and SIMD registers and checks them, many times, while

@@ -19,6 +19,9 @@
 #define TSR_HVC_CONSOLE_WRITE 0xc6000300UL
 /* x0 = bytes of input (0..24), x1..x3 = the bytes, little-endian, packed. */
 #define TSR_HVC_CONSOLE_READ 0xc6000301UL
+/* Tests only: the test build of the VMM (vmm_test) faults when it receives this, so that
+ * its restart with its VM can be tested; every other VMM answers -1. */
+#define TSR_HVC_TEST_FAULT_VMM 0xc600ff00UL
 #define TSR_CONSOLE_WRITE_MAX 40
 #define TSR_CONSOLE_READ_MAX 24
 
