@@ -24,7 +24,8 @@ void init(void)
 		worst = late > worst ? late : worst;
 		tsr_notify(LINUX);
 		if (ticks % 100 == 0)
-			tsr_printf("ticker: %lu ticks, worst latency %lu ns, %lu deadlines missed\n",
-				   ticks, worst * ns, job.misses);
+			tsr_printf(
+			    "ticker: %lu ticks, worst latency %lu ns, %lu deadlines missed\n",
+			    ticks, worst * ns, job.misses);
 	}
 }
