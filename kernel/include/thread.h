@@ -54,6 +54,7 @@ struct thread {
 	uint64_t slice; /* preempted: what is left of its time slice (ticks); 0: a whole one */
 	uint8_t mcp;	/* priority is rq.prio */
 	uint8_t state;
+	uint8_t flags; /* THREAD_NO_FP */
 	uint64_t utcb;
 	/* IPC */
 	uint8_t ipc;	    /* enum ipc_wait */
@@ -67,7 +68,6 @@ struct thread {
 	struct notification *bound;
 	struct vcpu *vcpu; /* bound: the thread runs guest code at EL1 */
 	char name[24];
-	uint8_t flags; /* THREAD_NO_FP */
 	struct cte slot[TCB_SLOTS];
 	struct fp_regs fp; /* in memory unless the thread is its CPU's fp_owner */
 };
@@ -87,8 +87,8 @@ struct percpu {
 	bool idle_reported;
 	struct vcpu *loaded_vcpu; /* whose guest registers the CPU holds, or NULL */
 	bool in_guest;		  /* set up for loaded_vcpu's guest (else: native) */
+	bool fp_live;		  /* the FP registers are open to the running thread (no trap) */
 	struct thread *fp_owner;  /* whose floating-point registers the CPU holds */
-	bool fp_live;		  /* they are open to the running thread (no trap) */
 	struct runqueue rq;
 };
 _Static_assert(__builtin_offsetof(struct percpu, stack_top) == PERCPU_STACK_TOP, "percpu");
@@ -101,12 +101,11 @@ static inline struct percpu *this_cpu(void) { return arch_this_cpu(); }
  * that never uses them costs nothing. arch: fp.S. */
 void arch_fp_save(struct fp_regs *fp);
 void arch_fp_load(const struct fp_regs *fp);
-void arch_fp_enable(void);
-void arch_fp_disable(void);
+void arch_fp_enable(void); /* arch_fp_disable: arch/cpu.h */
 struct frame *thread_fp(struct thread *t, struct frame *f);
 static inline void fp_switch_out(struct percpu *cpu)
 {
-	if (cpu->fp_live) {
+	if (__builtin_expect(cpu->fp_live, 0)) {
 		arch_fp_disable();
 		cpu->fp_live = false;
 	}

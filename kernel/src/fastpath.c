@@ -78,7 +78,6 @@ static inline void copy_message(struct frame *to, const struct frame *from)
 static inline __attribute__((always_inline)) struct frame *
 switch_ready(struct percpu *cpu, struct thread *t, struct thread *p, struct vspace *vs)
 {
-	fp_switch_out(cpu);
 	trace_record(TRACE_IPC, p, 0);
 	trace_record(TRACE_SWITCH, p, 0);
 	t->state = THREAD_BLOCKED;
@@ -90,6 +89,7 @@ switch_ready(struct percpu *cpu, struct thread *t, struct thread *p, struct vspa
 		arch_set_vttbr((uint64_t)(uintptr_t)vs->root, vs->vmid);
 		cpu->active = vs;
 	}
+	fp_switch_out(cpu);
 	return &p->ctx;
 }
 

@@ -106,8 +106,6 @@ void arch_fp_enable(void)
 	isb();
 }
 
-void arch_fp_disable(void) { write_sysreg(cptr_el2, CPTR_EL2_RES1 | CPTR_TFP); }
-
 uint64_t arch_fault_ipa(void)
 {
 	return (read_sysreg(hpfar_el2) >> 4) << 12 | (read_sysreg(far_el2) & 0xfff);

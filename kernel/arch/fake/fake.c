@@ -120,4 +120,3 @@ void arch_vgic_load(const struct vcpu *v, bool running)
 void arch_fp_save(struct fp_regs *fp) { (void)fp; }
 void arch_fp_load(const struct fp_regs *fp) { (void)fp; }
 void arch_fp_enable(void) {}
-void arch_fp_disable(void) {}

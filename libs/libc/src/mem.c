@@ -6,13 +6,24 @@
 /* Words where both sides are 8-byte aligned, then bytes. */
 typedef uint64_t __attribute__((may_alias)) word;
 
+/* Aligned: 64 bytes a step (eight words in registers: the compiler makes them four load
+ * pairs and four store pairs), then words, then bytes. The kernel copies full and
+ * extended messages with it: a 2 KiB message is 32 steps. */
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
-	if (!(((uintptr_t)d | (uintptr_t)s) & 7))
+	if (!(((uintptr_t)d | (uintptr_t)s) & 7)) {
+		for (; n >= 64; n -= 64, d += 64, s += 64) {
+			const word *from = (const word *)s;
+			word a = from[0], b = from[1], c = from[2], e = from[3], f = from[4],
+			     g = from[5], h = from[6], i = from[7], *to = (word *)d;
+			to[0] = a, to[1] = b, to[2] = c, to[3] = e, to[4] = f, to[5] = g;
+			to[6] = h, to[7] = i;
+		}
 		for (; n >= 8; n -= 8, d += 8, s += 8)
 			*(word *)d = *(const word *)s;
+	}
 	while (n--)
 		*d++ = *s++;
 	return dst;

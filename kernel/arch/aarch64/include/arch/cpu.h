@@ -3,6 +3,7 @@
 #ifndef ARCH_CPU_H
 #define ARCH_CPU_H
 
+#include <arch/regs.h>
 #include <arch/sysreg.h>
 
 struct percpu;
@@ -16,5 +17,9 @@ static inline void arch_set_vttbr(uint64_t root, uint16_t vmid)
 	write_sysreg(vttbr_el2, root | (uint64_t)vmid << 48);
 	isb();
 }
+
+/* Floating point traps again for EL0 and EL1 (CPTR_EL2.TFP). Inline: the IPC fast path
+ * switches threads with it, and a call there would cost the path its registers. */
+static inline void arch_fp_disable(void) { write_sysreg(cptr_el2, CPTR_EL2_RES1 | CPTR_TFP); }
 
 #endif

@@ -8,5 +8,6 @@
 struct percpu;
 struct percpu *arch_this_cpu(void);
 void arch_set_vttbr(uint64_t root, uint16_t vmid);
+static inline void arch_fp_disable(void) {}
 
 #endif
