@@ -111,7 +111,9 @@ def ram_problem(system, small):
     free RAM at its largest (kernel/src/bootmem.c: from the end of the kernel's image,
     which holds the boot archive, less the root manager's copy of it and its CNode;
     the kernel's own size taken as 0), first filled with SMALL bytes of objects and
-    pages, then the regions first fit in spec order. Optimistic: what it refuses cannot
+    pages, then the components' untyped (each aligned to its size, in component order),
+    then the regions first fit in spec order; what finds no block first (a Region or a
+    Component) is returned. Optimistic: what it refuses cannot
     boot; what it accepts may still not fit (fragmentation by the small objects)."""
     archive = archive_size(system)
     board = system.board
@@ -125,6 +127,16 @@ def ram_problem(system, small):
         take = min(small, base + size - marks[i])
         marks[i] += take
         small -= take
+    for c in system.components:  # make_component: its untyped, aligned to its size
+        if not c.untyped:
+            continue
+        for i, (base, size) in enumerate(blocks):
+            at = -(-marks[i] // c.untyped) * c.untyped
+            if at + c.untyped <= base + size:
+                marks[i] = at + c.untyped
+                break
+        else:
+            return c, c.untyped, max(size for _, size in blocks)
     order = outputs.region_order(system)
     for r in sorted(system.regions, key=lambda r: order[r.index]):
         if r.device or not r.size:
