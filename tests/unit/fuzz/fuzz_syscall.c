@@ -171,13 +171,23 @@ static void one_call(struct input *in)
 {
 	struct thread *t = caller(in);
 	struct frame *f = &t->ctx;
-	uint64_t nr = byte(in) % (TSR_SYS_COUNT + 2);
-	if (nr == TSR_SYS_COUNT + 1)
-		nr = TSR_SYS_INVOKE;
+	uint64_t nr = byte(in) % (TSR_SYS_COUNT + 4);
 	for (int i = 0; i < 8; i++)
 		f->x[i] = value(in);
-	if (nr == TSR_SYS_INVOKE && byte(in) & 1)
-		f->x[1] %= TSR_METHOD_COUNT + 1;
+	if (nr == TSR_SYS_COUNT + 2) { /* make an object: a retype that can succeed */
+		f->x[0] = FX_UNTYPED_SLOT;
+		f->x[1] = TSR_UNTYPED_RETYPE;
+		f->x[2] = 2 + f->x[2] % 13;
+		f->x[3] %= f->x[2] == TSR_OBJ_UNTYPED ? 20 : 8;
+		f->x[4] = FX_CNODE_SLOT;
+		f->x[5] = 16 + f->x[5] % 32;
+		f->x[6] = 1;
+	} else if (nr == TSR_SYS_COUNT + 3) { /* a method of an object it made */
+		f->x[0] = 16 + f->x[0] % 32;
+		f->x[1] = 1 + f->x[1] % (TSR_METHOD_COUNT - 1);
+	}
+	if (nr >= TSR_SYS_COUNT + 1)
+		nr = TSR_SYS_INVOKE;
 	f->x[8] = nr;
 	bool watch = nr == TSR_SYS_INVOKE && t == fx_thread;
 	if (watch)
