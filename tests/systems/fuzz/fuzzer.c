@@ -43,6 +43,7 @@ static unsigned long ut_base, ut_size;
 
 /* Counts: calls, results by error code, problems found. */
 static unsigned long calls, ok, errors[TSR_ERROR_COUNT], problems;
+static unsigned long method_ok[TSR_METHOD_COUNT]; /* successes of each method */
 
 static unsigned long rnd(void) /* xorshift64* */
 {
@@ -248,6 +249,9 @@ static void child_start(unsigned long tcb)
 	result(tsr_tcb_set_priority(tcb, TSR_COMPONENT_SLOT_TCB, 0));
 }
 
+/* A page of the play window's first 64 K: one pair of page tables maps them all. */
+static unsigned long play_page(void) { return PLAY_VA + PAGE * below(16); }
+
 static unsigned long rights(void) { return below(4) ? below(16) : number(); }
 
 static long invoke(unsigned long c, unsigned long method, unsigned long a0, unsigned long a1,
@@ -257,7 +261,10 @@ static long invoke(unsigned long c, unsigned long method, unsigned long a0, unsi
 	if (calls >= fuzz_trace)
 		tsr_printf("fuzz: call %lu: invoke %lx %lu (%lx %lx %lx %lx %lx %lx)\n", calls, c,
 			   method, a0, a1, a2, a3, a4, a5);
-	return result(tsr_invoke6(c, method, a0, a1, a2, a3, a4, a5, &value));
+	long r = result(tsr_invoke6(c, method, a0, a1, a2, a3, a4, a5, &value));
+	if (r >= 0 && method < TSR_METHOD_COUNT)
+		method_ok[method]++;
+	return r;
 }
 
 static unsigned long object_type(void) { return below(8) ? 2 + below(13) : number(); }
@@ -336,8 +343,12 @@ static void random_invoke(void)
 		t = cap();
 		if (t == TSR_COMPONENT_CHANNEL_SLOT(CH_SERVER))
 			t = 0; /* a child's faults would go to the server, which resumes them */
-		invoke(c, method, cap(), cap(), below(2) ? PLAY_VA + PAGE * below(16) : address(),
-		       cap(), t, below(4) ? below(2) : number());
+		if (below(2))  /* its own CSpace and VSpace: one that can succeed */
+			invoke(c, method, TSR_COMPONENT_SLOT_CNODE, TSR_COMPONENT_SLOT_VSPACE,
+			       play_page(), 64 + below(32), below(2) ? 0 : t, below(2));
+		else
+			invoke(c, method, cap(), cap(), below(2) ? play_page() : address(), cap(),
+			       t, below(4) ? below(2) : number());
 		return;
 	case TSR_TCB_RESUME:
 		if (c != TSR_COMPONENT_SLOT_TCB)
@@ -354,12 +365,13 @@ static void random_invoke(void)
 		invoke(c, method, below(4) ? TSR_COMPONENT_SLOT_TCB : cap(), number(), 0, 0, 0, 0);
 		return;
 	case TSR_PAGE_TABLE_MAP:
-		invoke(c, method, below(2) ? TSR_COMPONENT_SLOT_VSPACE : cap(), address(), number(),
-		       0, 0, 0);
+		invoke(c, method, below(2) ? TSR_COMPONENT_SLOT_VSPACE : cap(),
+		       below(2) ? play_page() : address(), number(), 0, 0, 0);
 		return;
 	case TSR_FRAME_MAP:
-		invoke(c, method, below(2) ? TSR_COMPONENT_SLOT_VSPACE : cap(), writable_address(),
-		       rights(), below(4) ? below(2) : number(), number(), 0);
+		invoke(c, method, below(2) ? TSR_COMPONENT_SLOT_VSPACE : cap(),
+		       below(2) ? play_page() : writable_address(), below(2) ? 3 : rights(),
+		       below(4) ? below(2) : number(), number(), 0);
 		return;
 	case TSR_SCHED_CONTROL_CONFIGURE:
 		invoke(c, method, cap(), number(), number(), number(), cap(), 0);
@@ -603,6 +615,11 @@ void init(void)
 	for (unsigned e = 1; e < TSR_ERROR_COUNT; e++)
 		tsr_printf(" %lu", errors[e]);
 	tsr_printf(" (by code 1..%u)\n", TSR_ERROR_COUNT - 1);
+	tsr_printf("fuzz: methods that never succeeded:");
+	for (unsigned m = 1; m < TSR_METHOD_COUNT; m++)
+		if (!method_ok[m])
+			tsr_printf(" %u", m);
+	tsr_printf("\n");
 	tsr_printf("fuzz: %lu problems\n", problems);
 	tsr_notify(CH_VICTIM);
 }
