@@ -57,12 +57,13 @@ def main(argv=None):
             stdout=out, stderr=subprocess.STDOUT).returncode
     wall = time.monotonic() - start
     lines = log.read_text(errors="replace").splitlines()
+    summary = ("fuzz: done", "fuzz: errors", "fuzz: methods", "fuzz: PROBLEM", "fuzz: FAIL",
+               "fuzz: victims", "KERNEL PANIC", "fuzz_server:")
     for line in lines:
-        if line.startswith(("fuzz: done", "fuzz: errors", "fuzz: PROBLEM", "fuzz: FAIL",
-                            "victim: ") ) and "longest gap" in line or \
-                line.startswith(("fuzz: done", "fuzz: errors", "fuzz: PROBLEM", "fuzz: FAIL")):
+        if line.startswith(summary) or (line.startswith("victim: ") and "wrong" in line):
             print(line)
-    done = next((re.search(r"done: ([0-9]+) calls", l) for l in lines if "fuzz: done" in l), None)
+    done = next((re.search(r"done: ([0-9]+) calls", line) for line in lines
+                 if "fuzz: done" in line), None)
     calls = int(done[1]) if done else 0
     print(f"soak: seed {args.seed}: {calls} calls in {wall:.0f} s of wall time "
           f"({calls / wall:.0f} calls/s), {'PASS' if status == 0 else 'FAIL'} "

@@ -13,9 +13,10 @@ scheduling context, program and stack pages, UTCB; a vCPU; a region's frames), p
 a frame it maps (into a component, or into its own windows where it fills a component's
 pages or a region from a file), per page table, plus one per call of tsr_root_tables()
 (its last table is refused and deleted, the slot not reused), per fault endpoint, per
-channel of a VM and two per interrupt. Device frames are retyped in address order from
-their untyped, so the frames below a device region's address in the same untyped take
-slots too. Slots are never reused. The counts follow the code of userland/root/build.c
+channel of a VM and two per interrupt (a component's untyped memory, manifest key
+untyped, is retyped straight into its CNode and takes none). Device frames are retyped in
+address order from their untyped, so the frames below a device region's address in the
+same untyped take slots too. Slots are never reused. The counts follow the code of userland/root/build.c
 and libs/libtessera/src/root.c; ROOT_OWN_PAGES and UNTYPED_MAX leave a margin where the
 tool cannot know the number (the root manager's own size, the kernel's untyped split).
 """
