@@ -166,6 +166,7 @@ static bool slot_in_memory(const struct cte *s)
 }
 
 static struct cte before[1 << FX_CNODE_BITS];
+static int trace = -1; /* FUZZ_SYSCALL_TRACE set: print each call (to replay a crash) */
 
 static void one_call(struct input *in)
 {
@@ -188,14 +189,30 @@ static void one_call(struct input *in)
 	}
 	if (nr >= TSR_SYS_COUNT + 1)
 		nr = TSR_SYS_INVOKE;
+	/* The untyped stays in its slot: moved into a CNode made from it, or deleted before
+	 * its objects, its memory is taken back only object by object (as in seL4), and the
+	 * checks after the sequence revoke it there. */
+	if (nr == TSR_SYS_INVOKE && (((f->x[1] == TSR_CNODE_MOVE || f->x[1] == TSR_CNODE_MUTATE) &&
+				      f->x[4] == FX_UNTYPED_SLOT) ||
+				     (f->x[1] == TSR_CNODE_DELETE && f->x[2] == FX_UNTYPED_SLOT)))
+		f->x[1] = TSR_CNODE_REVOKE;
 	f->x[8] = nr;
 	bool watch = nr == TSR_SYS_INVOKE && t == fx_thread;
 	if (watch)
 		memcpy(before, fx_cnode, sizeof(before));
 	if (setjmp(fake_stop_jump))
 		return; /* idle or powered off: the next call's caller() picks up */
+	if (trace)
+		fprintf(stderr, "call %llu by %s: x0..x7 %llx %llx %llx %llx %llx %llx %llx %llx\n",
+			(unsigned long long)nr, t == fx_thread ? "the fixture" : t->name,
+			(unsigned long long)f->x[0], (unsigned long long)f->x[1],
+			(unsigned long long)f->x[2], (unsigned long long)f->x[3],
+			(unsigned long long)f->x[4], (unsigned long long)f->x[5],
+			(unsigned long long)f->x[6], (unsigned long long)f->x[7]);
 	syscall_dispatch(f);
 	long r = (long)f->x[0];
+	if (trace)
+		fprintf(stderr, "  -> %ld\n", r);
 	if (r < 0 && r <= -TSR_ERROR_COUNT)
 		fail("a result that is neither success nor an error", nr, (uint64_t)r);
 	if (watch && r < 0 && this_cpu()->current == t && memcmp(before, fx_cnode, sizeof(before)))
@@ -213,7 +230,7 @@ static void teardown(void)
 	for (unsigned i = 0; i < 1u << FX_CNODE_BITS; i++)
 		if (i != FX_UNTYPED_SLOT && slot_in_memory(&fx_cnode[i]))
 			fail("a capability to revoked memory in the CNode", i,
-			     fx_cnode[i].cap.type);
+			     fx_cnode[i].cap.type | (uint64_t)fx_cnode[i].cap.flags << 8);
 	for (unsigned i = 0; i < TCB_SLOTS; i++)
 		if (slot_in_memory(&fx_thread->slot[i]))
 			fail("a capability to revoked memory in the thread", i,
@@ -236,6 +253,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct input in = {data, size};
 	if (!ids_at_start)
 		ids_at_start = vspace_ids_free();
+	if (trace < 0)
+		trace = getenv("FUZZ_SYSCALL_TRACE") != NULL;
 	setup();
 	for (int calls = 0; in.n && calls < 64; calls++)
 		one_call(&in);
