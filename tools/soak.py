@@ -57,11 +57,12 @@ def main(argv=None):
             stdout=out, stderr=subprocess.STDOUT).returncode
     wall = time.monotonic() - start
     lines = log.read_text(errors="replace").splitlines()
-    summary = ("fuzz: done", "fuzz: errors", "fuzz: methods", "fuzz: PROBLEM", "fuzz: FAIL",
-               "fuzz: victims", "KERNEL PANIC", "fuzz_server:")
+    # (the fuzzer's console text, "~", may start a line)
+    summary = re.compile(r"fuzz: (done|errors|methods|PROBLEM|FAIL|victims)|KERNEL PANIC|"
+                         r"fuzz_server:|victim: .* wrong")
     for line in lines:
-        if line.startswith(summary) or (line.startswith("victim: ") and "wrong" in line):
-            print(line)
+        if summary.search(line):
+            print(line.lstrip("~"))
     done = next((re.search(r"done: ([0-9]+) calls", line) for line in lines
                  if "fuzz: done" in line), None)
     calls = int(done[1]) if done else 0
