@@ -32,7 +32,8 @@ int object_bits(unsigned type, unsigned size_bits)
 	case TSR_OBJ_NULL:
 	case TSR_OBJ_SCHED_CONTROL:
 	case TSR_OBJ_IRQ_CONTROL:
-		return -1; /* not made by retype */
+	case TSR_OBJ_IRQ_HANDLER: /* made by IRQ_CONTROL_GET: its object is a line number */
+		return -1;	  /* not made by retype */
 	}
 	return type < TSR_OBJ_COUNT ? fixed_bits[type] : -1;
 }

@@ -39,7 +39,7 @@ from compose import vm as vmdef  # noqa: E402
 
 # The binary formats as the brief fixes them, written out independently of the tool.
 HEADER = struct.Struct("<QIIII6I32s")
-COMPONENT = struct.Struct("<32s32sIIIIIIiIIIIi")
+COMPONENT = struct.Struct("<32s32sIIIIIIiIIIIiII")
 REGION = struct.Struct("<32sQQII32s")
 MAP = struct.Struct("<IIQII")
 CAP = struct.Struct("<IIIIQII")
@@ -274,7 +274,8 @@ class HostileInputTest(ComposeTest):
             "31 characters",
             f"{path}: component 'c'.\"{'k' * 40}\"... (100000 characters): unknown key; "
             "allowed: name, program, priority, budget_us, period_us, deadline_us, "
-            "timing_channel, fp, stack, fault, restarts, fault_handler, fault_channel, setvar",
+            "timing_channel, fp, stack, fault, restarts, fault_handler, fault_channel, setvar, "
+            "untyped",
             f"{path}: component 'c'.priority: 1000000000000000000000000000000 is not a 64-bit "
             "integer"]))
 
@@ -371,7 +372,7 @@ class ValidManifestTest(BuiltTest):
     def test_spec_header(self):
         header, arrays = parse_spec(self.spec_bin)
         self.assertEqual(self.spec_bin[:8], b"TSRSPEC1")
-        self.assertEqual(header["version"], 2)
+        self.assertEqual(header["version"], 3)
         self.assertEqual(header["size"], len(self.spec_bin))
         self.assertEqual(header["end"], len(self.spec_bin))
         self.assertEqual(header["crc"], zlib.crc32(self.spec_bin[24:]))
@@ -395,13 +396,15 @@ class ValidManifestTest(BuiltTest):
                           ("server", "echo_server"), ("client", "client")])
         by_name = {name(c[0]): c[2:] for c in comps}
         # priority, budget, period, stack, policy, restarts, fault handler, fault badge,
-        # flags, vcpu, deadline, timing channel
-        self.assertEqual(by_name["monitor"], (200, 0, 0, 0x2000, 0, 0, -1, 0x400, 0, 0, 0, -1))
+        # flags, vcpu, deadline, timing channel, untyped bits, pad
+        self.assertEqual(by_name["monitor"],
+                         (200, 0, 0, 0x2000, 0, 0, -1, 0x400, 0, 0, 0, -1, 0, 0))
         self.assertEqual(by_name["driver"],
-                         (150, 1000, 5000, 0x8000, 0, 0, 0, 0x202, 0, 0, 0, -1))
+                         (150, 1000, 5000, 0x8000, 0, 0, 0, 0x202, 0, 0, 0, -1, 0, 0))
         self.assertEqual(by_name["server"],
-                         (120, 2000, 10000, 0x4000, 0, 0, 0, 0x203, 0, 0, 0, -1))
-        self.assertEqual(by_name["client"], (100, 0, 0, 0x4000, 1, 5, -1, 0x403, 0, 0, 0, -1))
+                         (120, 2000, 10000, 0x4000, 0, 0, 0, 0x203, 0, 0, 0, -1, 0, 0))
+        self.assertEqual(by_name["client"],
+                         (100, 0, 0, 0x4000, 1, 5, -1, 0x403, 0, 0, 0, -1, 16, 0))
 
     def test_spec_regions_and_maps(self):
         arrays = parse_spec(self.spec_bin)[1]
@@ -526,7 +529,9 @@ class ValidManifestTest(BuiltTest):
         self.assertEqual(totals["programs"], 4 * 5 * 4096)  # 5 pages per fixture program
         self.assertEqual(totals["RAM regions"], 0x4000 + 0x200000)  # not the device region
         self.assertEqual(totals["board RAM"], 1 << 30)
-        parts = ("programs", "stacks", "UTCBs", "page tables", "kernel objects", "RAM regions")
+        self.assertEqual(totals["untyped"], 64 << 10)  # the client's
+        parts = ("programs", "stacks", "UTCBs", "page tables", "kernel objects", "RAM regions",
+                 "untyped")
         self.assertEqual(totals["total"], sum(totals[p] for p in parts))
         for c in self.system.components:
             self.assertIn(f"component {c.name}: program {c.program}, priority {c.priority}",
@@ -592,11 +597,11 @@ class VmTest(BuiltTest):
         # program, priority, budget, period, stack, policy, restarts, fault handler and
         # badge (the VMM, on its channel 62 - vcpu), flags, vcpu, no deadline or timing
         self.assertEqual((name(comps[4][1]), *comps[4][2:]),
-                         ("", 100, 2000, 10000, 0, 0, 0, 0, 0x200 | 62, 1, 0, 0, -1))
+                         ("", 100, 2000, 10000, 0, 0, 0, 0, 0x200 | 62, 1, 0, 0, -1, 0, 0))
         self.assertEqual((name(comps[5][1]), *comps[5][2:]),
-                         ("", 100, 2000, 10000, 0, 0, 0, 0, 0x200 | 61, 1, 1, 0, -1))
+                         ("", 100, 2000, 10000, 0, 0, 0, 0, 0x200 | 61, 1, 1, 0, -1, 0, 0))
         self.assertEqual((name(comps[6][1]), *comps[6][2:]),
-                         ("", 90, 0, 0, 0, 0, 0, 3, 0x200 | 62, 1, 0, 0, -1))
+                         ("", 90, 0, 0, 0, 0, 0, 3, 0x200 | 62, 1, 0, 0, -1, 0, 0))
 
     def test_eight_vcpus(self):
         path = self.root / "eight.toml"
@@ -1011,7 +1016,7 @@ int main(int argc, char **argv)
         self.text = self.header.read_text()
 
     def test_defines(self):
-        for define in ("TSR_SPEC_MAGIC 0x3143455053525354ULL", "TSR_SPEC_VERSION 2",
+        for define in ("TSR_SPEC_MAGIC 0x3143455053525354ULL", "TSR_SPEC_VERSION 3",
                        "TSR_ARCHIVE_MAGIC 0x3148435241525354ULL",
                        "TSR_COMPONENT_CNODE_BITS 8", "TSR_COMPONENT_SLOT_TCB 1",
                        "TSR_COMPONENT_SLOT_CNODE 2", "TSR_COMPONENT_SLOT_VSPACE 3",

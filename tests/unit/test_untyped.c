@@ -42,6 +42,10 @@ TEST(bad_retypes_change_nothing)
 	CHECK_EQ_INT(retype(99, 0, 20, 1), -TSR_EINVAL);
 	CHECK_EQ_INT(retype(TSR_OBJ_NULL, 0, 20, 1), -TSR_EINVAL);
 	CHECK_EQ_INT(retype(TSR_OBJ_SCHED_CONTROL, 0, 20, 1), -TSR_EINVAL);
+	CHECK_EQ_INT(retype(TSR_OBJ_IRQ_CONTROL, 0, 20, 1), -TSR_EINVAL);
+	/* An IRQ handler's object is its line: one made from memory would name line
+	 * 0x40500000 and its methods write beyond the kernel's table (the fuzzer found it). */
+	CHECK_EQ_INT(retype(TSR_OBJ_IRQ_HANDLER, 0, 20, 1), -TSR_EINVAL);
 	CHECK_EQ_INT(retype(TSR_OBJ_CNODE, 0, 20, 1), -TSR_EINVAL);
 	CHECK_EQ_INT(retype(TSR_OBJ_CNODE, 17, 20, 1), -TSR_EINVAL);
 	CHECK_EQ_INT(retype(TSR_OBJ_UNTYPED, 3, 20, 1), -TSR_EINVAL);

@@ -35,7 +35,7 @@ KEYS = {
     "system": ("name",),
     "component": ("name", "program", "priority", "budget_us", "period_us", "deadline_us",
                   "timing_channel", "fp", "stack", "fault", "restarts", "fault_handler",
-                  "fault_channel", "setvar"),
+                  "fault_channel", "setvar", "untyped"),
     "region": ("name", "size", "page", "phys", "cached"),
     "map": ("component", "region", "vaddr", "rights", "setvar", "setvar_paddr", "label"),
     "channel": ("kind", "a", "b", "label"),
@@ -47,6 +47,7 @@ NAME_RE = re.compile(r"[a-z][a-z0-9_-]{0,30}")
 BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")  # a key TOML needs no quotes for
 PROGRAM_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.+-]{0,30}")
 SC_US = (100, 10_000_000)
+UNTYPED_MIN = 4 * K
 RESTARTS = (1, 100)
 RESTARTS_DEFAULT = 3
 PAGE_SIZES = {4 * K: 12, 2 * M: 21}
@@ -430,6 +431,25 @@ class Checker(VmChecks):
         else:
             c.stack = stack
 
+    def untyped(self, place, table, c):
+        """Untyped memory for the component's own objects: one block of 2^n bytes, 4K at
+        least, in its CSpace slot TSR_COMPONENT_SLOT_UNTYPED."""
+        size = self.get_size(place, table, "untyped")
+        if size is None:
+            return
+        if size & (size - 1) or not size:
+            self.error(place, "untyped", f"{fmt_size(size)} is not a power of "
+                                         'two: untyped memory is one block of 2^n bytes ("64K", '
+                                         '"1M")')
+        elif size < UNTYPED_MIN:
+            self.error(place, "untyped", f"{fmt_size(size)} is less than {fmt_size(UNTYPED_MIN)}"
+                                         " (a page, the smallest object worth giving)")
+        elif size > self.board.ram_size:
+            self.error(place, "untyped", f"{fmt_size(size)} is larger than the machine's RAM "
+                                         f"({fmt_size(self.board.ram_size)})")
+        else:
+            c.untyped = size
+
     def faults(self, place, table, c):
         """Fault policy, restarts, fault handler and its channel."""
         fault = self.get(place, table, "fault", "string")
@@ -477,6 +497,7 @@ class Checker(VmChecks):
         fp = self.get(place, table, "fp", "boolean")
         c.fp = fp is not False
         self.stack(place, table, c)
+        self.untyped(place, table, c)
         self.faults(place, table, c)
         c.setvars = self.get(place, table, "setvar", "table") or {}
         if c.binary is not None:
@@ -946,6 +967,12 @@ class Checker(VmChecks):
         if found is None:
             return
         r, piece, largest = found
+        if isinstance(r, Component):  # its untyped
+            self.error(self.places["component"][r.index], "untyped",
+                       f"no free RAM holds {fmt_size(piece)} in one piece aligned to its size "
+                       f"(the free blocks are at most {fmt_size(largest)}, less what other "
+                       "components' untyped took)")
+            return
         place = self.places["vm"][self.names["vm"][r.vm]] if r.vm else \
             self.places["region"][r.index]
         what, hint = (f"its region {r.name}: ", "less RAM for the VM") if r.vm else \

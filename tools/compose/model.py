@@ -38,6 +38,7 @@ class Component:
     fp: bool = True  # may use floating point and SIMD
     timing_channel: int | None = None  # its notify channel for misses and overruns
     stack: int = STACK_DEFAULT
+    untyped: int = 0  # bytes of untyped memory in its CSpace (0: none)
     policy: int = spec.POLICY_STOP
     restarts: int = 0
     fault_handler: int | None = None  # a component index; None: the root manager

@@ -86,7 +86,8 @@ def spec_arrays(system):
                   flags=(spec.COMPONENT_GUEST if c.vm else 0) |
                   (0 if c.fp else spec.COMPONENT_NO_FP),
                   vcpu=c.vcpu, deadline_us=c.deadline_us,
-                  timing_channel=-1 if c.timing_channel is None else c.timing_channel)
+                  timing_channel=-1 if c.timing_channel is None else c.timing_channel,
+                  untyped_bits=c.untyped.bit_length() - 1 if c.untyped else 0)
              for c in system.components]
     order = region_order(system)
     regions = [dict(name=r.name, size=r.size, paddr=r.paddr or 0, page_bits=r.page_bits,
@@ -187,6 +188,8 @@ def _cnode_caps(system, c, caps, irqs):
                        f"{guest.name}.tcb ({rights_text(spec.RIGHTS_ALL)})"),
                       (spec.slot_guest_vcpu(guest.vcpu),
                        f"{guest.name}.vcpu ({rights_text(spec.RIGHTS_ALL)})")]
+    if c.untyped:
+        lines.append((spec.SLOT_UNTYPED, f"{c.name}.untyped ({rights_text(spec.RIGHTS_ALL)})"))
     lines += _channel_caps(system, c, caps, spec.channel_slot)
     for q in irqs:
         if q["component"] == c.index:
@@ -256,6 +259,7 @@ def _thread_objects(system, c):
     return lines + [f"{c.name}.tcb = tcb (priority: {c.priority}, fault: {policy}{restarts})",
                     f"{c.name}.cnode = cnode (bits: {spec.CNODE_BITS})",
                     f"{c.name}.endpoint = endpoint", f"{c.name}.utcb = frame (4K)",
+                    *([f"{c.name}.untyped = untyped ({fmt_size(c.untyped)})"] if c.untyped else []),
                     f"{c.name}.stack = frame[{c.stack // spec.PAGE}] (4K)",
                     f"{c.name}.program = frame[{pages}] (4K, from {c.program}.elf)"]
 
@@ -369,13 +373,15 @@ def _component_report(system, c, fp, caps):
     handler = "the root manager" if c.fault_handler is None else \
         system.components[c.fault_handler].name
     policy = f"restart (up to {c.restarts})" if c.restarts else "stop"
-    fixed = 5 + sum(2 * vm.vcpus for vm in system.vms if vm.vmm == c.index)
+    fixed = 5 + (1 if c.untyped else 0) + \
+        sum(2 * vm.vcpus for vm in system.vms if vm.vmm == c.index)
     ncaps = fixed + sum(1 for cap in caps if cap["component"] == c.index) + \
         sum(1 for q in system.irqs if q.component == c.index)
     return [f"component {c.name}: program {c.program}, priority {c.priority}, {sc}, "
             f"faults: {policy}, handled by {handler}",
             f"  memory: program {fmt_size(fp['program'])}, stack {fmt_size(c.stack)}, "
-            f"UTCB 4K, page tables {fmt_size(fp['page_tables'])}",
+            f"UTCB 4K, page tables {fmt_size(fp['page_tables'])}" +
+            (f", untyped {fmt_size(c.untyped)}" if c.untyped else ""),
             "  objects: " + ", ".join(f"{n} {fmt_size(s)}" for n, s in objects(c)),
             f"  capabilities: {ncaps} in its CNode ({fixed} fixed slots)"]
 
@@ -433,10 +439,13 @@ def report(system):
         out.append(f"region {r.name}: {fmt_size(r.size)} {kind}, "
                    f"{'cached' if r.cached else 'uncached'}, {fmt_size(r.page)} pages, "
                    f"mapped by {', '.join(users) or 'nobody'}{file}")
-    total = sum(totals.values()) + ram_regions + vm_regions
+    untyped = sum(c.untyped for c in system.components)
+    total = sum(totals.values()) + ram_regions + vm_regions + untyped
     rows = [("programs", totals["program"]), ("stacks", totals["stack"]),
             ("UTCBs", totals["utcb"]), ("page tables", totals["page_tables"]),
             ("kernel objects", totals["objects"]), ("RAM regions", ram_regions)]
+    if untyped:
+        rows.append(("untyped", untyped))
     if system.vms:
         rows.append(("VM RAM, files", vm_regions))
     rows += [("total", total), ("board RAM", board.ram_size)]

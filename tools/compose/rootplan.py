@@ -13,9 +13,10 @@ scheduling context, program and stack pages, UTCB; a vCPU; a region's frames), p
 a frame it maps (into a component, or into its own windows where it fills a component's
 pages or a region from a file), per page table, plus one per call of tsr_root_tables()
 (its last table is refused and deleted, the slot not reused), per fault endpoint, per
-channel of a VM and two per interrupt. Device frames are retyped in address order from
-their untyped, so the frames below a device region's address in the same untyped take
-slots too. Slots are never reused. The counts follow the code of userland/root/build.c
+channel of a VM and two per interrupt (a component's untyped memory, manifest key
+untyped, is retyped straight into its CNode and takes none). Device frames are retyped in
+address order from their untyped, so the frames below a device region's address in the
+same untyped take slots too. Slots are never reused. The counts follow the code of userland/root/build.c
 and libs/libtessera/src/root.c; ROOT_OWN_PAGES and UNTYPED_MAX leave a margin where the
 tool cannot know the number (the root manager's own size, the kernel's untyped split).
 """
@@ -111,7 +112,9 @@ def ram_problem(system, small):
     free RAM at its largest (kernel/src/bootmem.c: from the end of the kernel's image,
     which holds the boot archive, less the root manager's copy of it and its CNode;
     the kernel's own size taken as 0), first filled with SMALL bytes of objects and
-    pages, then the regions first fit in spec order. Optimistic: what it refuses cannot
+    pages, then the components' untyped (each aligned to its size, in component order),
+    then the regions first fit in spec order; what finds no block first (a Region or a
+    Component) is returned. Optimistic: what it refuses cannot
     boot; what it accepts may still not fit (fragmentation by the small objects)."""
     archive = archive_size(system)
     board = system.board
@@ -125,6 +128,16 @@ def ram_problem(system, small):
         take = min(small, base + size - marks[i])
         marks[i] += take
         small -= take
+    for c in system.components:  # make_component: its untyped, aligned to its size
+        if not c.untyped:
+            continue
+        for i, (base, size) in enumerate(blocks):
+            at = -(-marks[i] // c.untyped) * c.untyped
+            if at + c.untyped <= base + size:
+                marks[i] = at + c.untyped
+                break
+        else:
+            return c, c.untyped, max(size for _, size in blocks)
     order = outputs.region_order(system)
     for r in sorted(system.regions, key=lambda r: order[r.index]):
         if r.device or not r.size:

@@ -16,7 +16,7 @@ from .guest_abi import GUEST
 
 NAME_SIZE = 32  # names in records: NUL padded, at most NAME_SIZE - 1 bytes
 SPEC_MAGIC = int.from_bytes(b"TSRSPEC1", "little")
-SPEC_VERSION = 2
+SPEC_VERSION = 3
 ARCHIVE_MAGIC = int.from_bytes(b"TSRARCH1", "little")
 SPEC_CRC_START = 24  # the CRC covers bytes [SPEC_CRC_START, size) of the spec
 ARCHIVE_ALIGN = 8
@@ -24,6 +24,7 @@ ARCHIVE_ALIGN = 8
 # The component ABI: CSpace slots, channels, badges, the fixed address-space layout.
 CNODE_BITS = 8
 SLOT_TCB, SLOT_CNODE, SLOT_VSPACE, SLOT_ENDPOINT, SLOT_NOTIFICATION = 1, 2, 3, 4, 5
+SLOT_UNTYPED = 6  # a component's untyped memory (manifest key untyped), if it has any
 CHANNEL_SLOT_BASE = 8
 CHANNELS = 63  # channel ids 0..62 (63 notification bits, 8 + 62 < 2^8 slots)
 SLOT_GUEST_BASE = 0x80  # a VMM's: its VM's vCPU i's TCB at 0x80 + 2i, its vCPU object next
@@ -134,6 +135,8 @@ DEFINES = (
     Define("TSR_COMPONENT_SLOT_ENDPOINT", str(SLOT_ENDPOINT), "its endpoint (receive)"),
     Define("TSR_COMPONENT_SLOT_NOTIFICATION", str(SLOT_NOTIFICATION),
            "its notification, bound to its TCB"),
+    Define("TSR_COMPONENT_SLOT_UNTYPED", str(SLOT_UNTYPED),
+           "its untyped memory (manifest key untyped; empty without)"),
     Define("TSR_COMPONENT_CHANNEL_SLOT(ch)", f"({CHANNEL_SLOT_BASE} + (ch))",
            "the slot of channel ch's capability"),
     Define("TSR_CHANNELS", str(CHANNELS), "channel ids 0..62"),
@@ -272,6 +275,8 @@ SPEC_COMPONENT = Layout("tsr_spec_component", (
     ("vcpu", "u32", "a VM's vCPU index: its record is `vcpu` after vCPU 0's (0 otherwise)"),
     ("deadline_us", "u32", "0; or a periodic task's deadline after each release"),
     ("timing_channel", "i32", "-1; or the notify channel its misses and overruns signal"),
+    ("untyped_bits", "u32", "0; or log2 of its untyped in slot TSR_COMPONENT_SLOT_UNTYPED"),
+    ("pad", "u32", "0"),
 ), "A component (a thread running a program), or a VM's vCPU thread (after them all).")
 
 SPEC_REGION = Layout("tsr_spec_region", (
@@ -424,7 +429,7 @@ def unpack_archive(data):
 HEADER_ABI = """\
 /*
  * The component ABI (the root manager sets it up):
- * - CSpace: a CNode of 2^TSR_COMPONENT_CNODE_BITS slots: slots 1..5 as below,
+ * - CSpace: a CNode of 2^TSR_COMPONENT_CNODE_BITS slots: slots 1..6 as below,
  *   TSR_COMPONENT_CHANNEL_SLOT(ch) for channel ch (0..62): an endpoint capability (call
  *   channel, caller side), a notification capability (notify channel) or an IRQ handler;
  *   a VMM's also TSR_COMPONENT_SLOT_GUEST_TCB(i) and _VCPU(i): its VM's vCPU i's TCB and

@@ -59,6 +59,24 @@ static tsr_cap component_page(struct component *c, unsigned long va, unsigned lo
 	return (tsr_cap)frame;
 }
 
+/* The component's untyped memory (manifest key untyped), retyped from the root's RAM
+ * untyped straight into its CSpace slot TSR_COMPONENT_SLOT_UNTYPED: the first untyped
+ * with room, from the root's cursor on (the cursor stays: smaller objects may still fit
+ * where this did not). */
+static void give_untyped(struct component *c)
+{
+	const struct tsr_bootinfo *bi = root.info;
+	long err = -TSR_ENOMEM;
+	for (unsigned long u = root.untyped; u < bi->untyped_count && err == -TSR_ENOMEM; u++)
+		if (!bi->untyped[u].device)
+			err = tsr_untyped_retype(bi->untyped_first_slot + u, TSR_OBJ_UNTYPED,
+						 c->spec->untyped_bits, c->cnode,
+						 TSR_COMPONENT_SLOT_UNTYPED, 1);
+	if (err == -TSR_ENOMEM)
+		root_fail(c->spec->name, "no free RAM holds its untyped memory in one piece");
+	must(err, "giving a component untyped memory");
+}
+
 /* The writable state a component starts from: data copied, bss, stack, UTCB zeroed. */
 static void initial_image(struct component *c, bool writable_only)
 {
@@ -143,6 +161,8 @@ static void make_objects(struct component *c, unsigned i)
 	give(c, TSR_COMPONENT_SLOT_VSPACE, c->vspace, TSR_RIGHTS_ALL, 0);
 	give(c, TSR_COMPONENT_SLOT_ENDPOINT, c->endpoint, TSR_R, 0);
 	give(c, TSR_COMPONENT_SLOT_NOTIFICATION, c->notification, TSR_R | TSR_W, 0);
+	if (c->spec->untyped_bits)
+		give_untyped(c);
 	start_registers(c);
 }
 
@@ -152,7 +172,11 @@ static void make_component(const struct spec *s, unsigned i)
 	c->spec = &s->comp[i];
 	make_objects(c, i);
 	must(tsr_tcb_set_priority(c->tcb, TSR_SLOT_TCB, c->spec->priority), "setting a priority");
-	must(tsr_tcb_set_mcp(c->tcb, TSR_SLOT_TCB, c->spec->priority), "setting a priority");
+	/* A budgeted component that makes threads: they run only when nothing else would
+	 * (priority 0), or they would take it out of its budget. */
+	must(tsr_tcb_set_mcp(c->tcb, TSR_SLOT_TCB,
+			     c->spec->budget_us && c->spec->untyped_bits ? 0 : c->spec->priority),
+	     "setting a priority");
 	if (c->spec->budget_us) {
 		c->sc = (tsr_cap)make(TSR_OBJ_SCHED_CONTEXT, 0);
 		must(tsr_sched_control_configure(TSR_SLOT_SCHED_CONTROL, c->sc, c->spec->budget_us,
@@ -403,6 +427,9 @@ bool restart_component(struct component *c)
 			   c->spec->name, vcpus);
 	if (tsr_tcb_suspend(c->tcb) < 0)
 		return false;
+	/* What it made from its untyped goes (its threads too); a moved untyped stays. */
+	if (c->spec->untyped_bits)
+		(void)tsr_cnode_revoke(c->cnode, TSR_COMPONENT_SLOT_UNTYPED);
 	initial_image(c, true);
 	apply_patches(c);
 	start_registers(c);
