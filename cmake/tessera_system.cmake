@@ -31,8 +31,10 @@ endfunction()
 
 # CORRUPT_FOR_TEST: link an archive with one spec byte flipped (tests of the root
 # manager's checks). PMU: the kernel counts instructions and lets EL0 read the counters
-# (see tessera_image). BENCH: a benchmark system (PMU, and `./tessera bench` runs it),
-# whose QEMU_ARGS (the devices it needs) go beside the image for tools/bench.py.
+# (see tessera_image). BENCH: a benchmark system (PMU, and `./tessera bench` runs it).
+# QEMU_ARGS: the devices the system needs (a disk, a network card), one argument a line
+# in <name>.elf.qemu-args beside the image, which tools/bench.py and `./tessera run` and
+# `./tessera debug` read.
 function(tessera_system name)
   cmake_parse_arguments(SYS "CORRUPT_FOR_TEST;PMU;BENCH" "MANIFEST" "QEMU_ARGS" ${ARGN})
   get_filename_component(manifest ${SYS_MANIFEST} ABSOLUTE)
@@ -77,9 +79,11 @@ function(tessera_system name)
   if(SYS_PMU OR SYS_BENCH)
     set(pmu PMU)
   endif()
-  if(SYS_BENCH)
+  if(SYS_QEMU_ARGS)
     list(JOIN SYS_QEMU_ARGS "\n" qemu_args)
     file(WRITE ${out}/${name}.elf.qemu-args "${qemu_args}\n")
+  endif()
+  if(SYS_BENCH)
     set_property(GLOBAL APPEND PROPERTY TESSERA_BENCH_IMAGES system_${name})
   endif()
   tessera_image(system_${name} PROGRAM ${name}_root OUTPUT_DIR ${out} ${pmu})
