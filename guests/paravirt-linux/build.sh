@@ -52,6 +52,7 @@ hook() {
 	ln -sfn "$REPO/libs/guest/include" "$src/drivers/tessera-abi/guest"
 	ln -sfn "$REPO/libs/libtessera/include" "$src/drivers/tessera-abi/libtessera"
 	ln -sfn "$REPO/userland/drivers/virtio_blk/include" "$src/drivers/tessera-abi/virtio_blk"
+	ln -sfn "$REPO/userland/drivers/virtio_net/include" "$src/drivers/tessera-abi/virtio_net"
 	# drivers/Kconfig ends with "endmenu": source ours just before it.
 	if ! grep -q 'drivers/tessera/Kconfig' "$src/drivers/Kconfig"; then
 		sed -i '$s|^endmenu$|source "drivers/tessera/Kconfig"\n\nendmenu|' "$src/drivers/Kconfig"

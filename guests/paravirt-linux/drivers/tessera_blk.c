@@ -19,25 +19,16 @@
 #include <linux/blkdev.h>
 #include <linux/init.h>
 #include <linux/io.h>
-#include <linux/of.h>
-#include <linux/of_address.h>
 #include <linux/spinlock.h>
 
 #include <drivers/blk.h>
-#include <tessera/hypercall.h>
-#include <tessera/ring.h>
 
 #include "tessera.h"
-
-struct tessera_blk_ring {
-	struct tsr_ring_shared *shared;
-	u32 slot_size, slots;
-};
 
 struct tessera_blk {
 	struct tessera_channel *doorbell, *control;
 	void *ring, *data;
-	struct tessera_blk_ring requests, completions;
+	struct tessera_ring requests, completions;
 	spinlock_t lock;		/* the rings */
 	struct blk_mq_tag_set tag_set;
 	struct gendisk *disk;
@@ -45,51 +36,6 @@ struct tessera_blk {
 };
 
 static int tessera_blk_major;
-
-/* The geometry both sides compute: the most slots, a power of two, that fit. */
-static void tessera_blk_ring_attach(struct tessera_blk_ring *r, void *shared,
-				    unsigned long bytes, u32 slot_size)
-{
-	unsigned long room = bytes - sizeof(struct tsr_ring_shared);
-
-	r->shared = shared;
-	r->slot_size = slot_size;
-	r->slots = 1;
-	while ((unsigned long)r->slots * 2 * slot_size <= room)
-		r->slots *= 2;
-}
-
-static void *tessera_blk_slot(struct tessera_blk_ring *r, u32 index)
-{
-	return r->shared->data + (unsigned long)(index & (r->slots - 1)) *
-				 r->slot_size;
-}
-
-static bool tessera_blk_push(struct tessera_blk_ring *r, const void *slot)
-{
-	u32 head = READ_ONCE(r->shared->head);
-
-	if (head - READ_ONCE(r->shared->tail) >= r->slots)
-		return false;
-	memcpy(tessera_blk_slot(r, head), slot, r->slot_size);
-	smp_mb();	/* the slot before the index that publishes it */
-	WRITE_ONCE(r->shared->head, head + 1);
-	return true;
-}
-
-static bool tessera_blk_pop(struct tessera_blk_ring *r, void *slot)
-{
-	u32 tail = READ_ONCE(r->shared->tail);
-	u32 avail = READ_ONCE(r->shared->head) - tail;
-
-	if (!avail || avail > r->slots)
-		return false;	/* empty, or nonsense from the other side */
-	smp_mb();	/* the index before the slot it published */
-	memcpy(slot, tessera_blk_slot(r, tail), r->slot_size);
-	smp_mb();	/* the slot read before it is given back */
-	WRITE_ONCE(r->shared->tail, tail + 1);
-	return true;
-}
 
 static void *tessera_blk_buffer(struct tessera_blk *blk, struct request *rq)
 {
@@ -138,7 +84,7 @@ static blk_status_t tessera_blk_queue_rq(struct blk_mq_hw_ctx *hctx,
 		}
 	}
 	spin_lock_irqsave(&blk->lock, flags);
-	pushed = tessera_blk_push(&blk->requests, &r);
+	pushed = tessera_ring_push(&blk->requests, &r);
 	spin_unlock_irqrestore(&blk->lock, flags);
 	if (!pushed)
 		return BLK_STS_DEV_RESOURCE;
@@ -170,7 +116,7 @@ static void tessera_blk_complete(void *data)
 	unsigned long flags;
 
 	spin_lock_irqsave(&blk->lock, flags);
-	while (tessera_blk_pop(&blk->completions, &c)) {
+	while (tessera_ring_pop(&blk->completions, &c)) {
 		struct request *rq;
 		struct req_iterator iter;
 		struct bio_vec bv;
@@ -201,27 +147,6 @@ static const struct block_device_operations tessera_blk_fops = {
 	.owner = THIS_MODULE,
 };
 
-/* A shared region by its label: mapped, and its size. */
-static void *tessera_blk_region(const char *label, resource_size_t *size)
-{
-	struct device_node *np;
-	struct resource res;
-	const char *l;
-
-	for_each_compatible_node(np, NULL, TSR_DT_REGION) {
-		if (of_property_read_string(np, "label", &l) || strcmp(l, label))
-			continue;
-		if (of_address_to_resource(np, 0, &res)) {
-			of_node_put(np);
-			return NULL;
-		}
-		of_node_put(np);
-		*size = resource_size(&res);
-		return memremap(res.start, *size, MEMREMAP_WB);
-	}
-	return NULL;
-}
-
 static int __init tessera_blk_setup(struct tessera_blk *blk)
 {
 	struct tessera_channel_msg m = { .label = BLK_CALL_INFO };
@@ -230,8 +155,8 @@ static int __init tessera_blk_setup(struct tessera_blk *blk)
 	u64 sectors, flags;
 	int err;
 
-	blk->ring = tessera_blk_region("blk-ring", &ring_size);
-	blk->data = tessera_blk_region("blk-data", &data_size);
+	blk->ring = tessera_region("blk-ring", &ring_size);
+	blk->data = tessera_region("blk-data", &data_size);
 	if (!blk->ring || !blk->data || ring_size < BLK_RING_REGION)
 		return -ENODEV;
 	err = tessera_channel_call(blk->control, &m);
@@ -250,10 +175,10 @@ static int __init tessera_blk_setup(struct tessera_blk *blk)
 	if (err || m.label != BLK_OK)
 		return -EIO;
 	spin_lock_init(&blk->lock);
-	tessera_blk_ring_attach(&blk->requests, blk->ring, BLK_RING_HALF,
-				sizeof(struct blk_request));
-	tessera_blk_ring_attach(&blk->completions, blk->ring + BLK_RING_HALF,
-				BLK_RING_HALF, sizeof(struct blk_completion));
+	tessera_ring_attach(&blk->requests, blk->ring, BLK_RING_HALF,
+			    sizeof(struct blk_request));
+	tessera_ring_attach(&blk->completions, blk->ring + BLK_RING_HALF,
+			    BLK_RING_HALF, sizeof(struct blk_completion));
 	blk->depth = min(blk->depth, blk->requests.slots);
 
 	blk->tag_set.ops = &tessera_blk_mq_ops;
