@@ -7,7 +7,9 @@
 # tessera-call: the greeter prints the call, Linux its answer), and notifications both
 # ways on /dev/tessera/ticker (a write starts the native periodic task; three blocking
 # reads each return its signals since the last, INTID 31 and TSR_HVC_POLL underneath);
-# then `poweroff -f`: PSCI SYSTEM_OFF, which the VMM reports while the rest carries on.
+# a shell in its own PID and mount namespaces (busybox unshare, as a container would
+# start) that is PID 1 and sees only its own few processes in its /proc; then
+# `poweroff -f`: PSCI SYSTEM_OFF, which the VMM reports while the rest carries on.
 # (No semicolons in typed lines: CMake would split the argument there; newlines do.)
 # Each line is typed when the previous answer is seen (busybox may put a terminal query,
 # ESC [6n, between the prompt and the echo of a line typed ahead). A Linux panic, oops, BUG or
@@ -38,7 +40,9 @@ qemu_test(linux_shell system_linux --timeout 240
   --expect "^ticks=[1-9][0-9]*$"
   --expect "^ticks=[1-9][0-9]*$"
   --expect "^ticks=[1-9][0-9]*$"
-  --send "^ticked$" "poweroff -f\\n"
+  --send "^ticked$" "unshare -p -m -f --mount-proc sh -c 'echo ns-pid=$$ procs=$(ls -d /proc/[0-9]* | wc -l)'\\n"
+  --expect "^ns-pid=1 procs=[1-9]$"
+  --send "^ns-pid=" "poweroff -f\\n"
   --until "vmm: linux powered off")
 set_tests_properties(qemu.linux_shell PROPERTIES TIMEOUT 300)
 
