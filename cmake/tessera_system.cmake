@@ -33,10 +33,12 @@ endfunction()
 
 # CORRUPT_FOR_TEST: link an archive with one spec byte flipped (tests of the root
 # manager's checks). PMU: the kernel counts instructions and lets EL0 read the counters
-# (see tessera_image). BENCH: a benchmark system (PMU, and `./tessera bench` runs it),
-# whose QEMU_ARGS (the devices it needs) go beside the image for tools/bench.py. SLOW: a
-# benchmark of minutes (the real-time scenarios' 10,000 periods), which ./tessera bench
-# runs but the determinism test of ./tessera test leaves out.
+# (see tessera_image). BENCH: a benchmark system (PMU, and `./tessera bench` runs it).
+# SLOW: a benchmark of minutes (the real-time scenarios' 10,000 periods), which ./tessera
+# bench runs but the determinism test of ./tessera test leaves out. QEMU_ARGS: the
+# devices the system needs (a disk, a network card), one argument a line in
+# <name>.elf.qemu-args beside the image, which tools/bench.py and `./tessera run` and
+# `./tessera debug` read.
 function(tessera_system name)
   cmake_parse_arguments(SYS "CORRUPT_FOR_TEST;PMU;BENCH;SLOW" "MANIFEST" "QEMU_ARGS" ${ARGN})
   get_filename_component(manifest ${SYS_MANIFEST} ABSOLUTE)
@@ -81,9 +83,11 @@ function(tessera_system name)
   if(SYS_PMU OR SYS_BENCH)
     set(pmu PMU)
   endif()
-  if(SYS_BENCH)
+  if(SYS_QEMU_ARGS)
     list(JOIN SYS_QEMU_ARGS "\n" qemu_args)
     file(WRITE ${out}/${name}.elf.qemu-args "${qemu_args}\n")
+  endif()
+  if(SYS_BENCH)
     if(SYS_SLOW)
       set_property(GLOBAL APPEND PROPERTY TESSERA_BENCH_SLOW_IMAGES system_${name})
     else()

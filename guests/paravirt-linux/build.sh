@@ -42,7 +42,8 @@ unpack() {
 }
 
 # hook SRC: the only changes to Linux's tree: drivers/tessera (our drivers),
-# drivers/tessera-abi (Tessera's hypercall headers) and a line in drivers/Kconfig and
+# drivers/tessera-abi (Tessera's headers: hypercalls, rings, the block driver's client
+# interface) and a line in drivers/Kconfig and
 # drivers/Makefile each. Each step is done only if it is not done yet.
 hook() {
 	local src=$1
@@ -50,6 +51,8 @@ hook() {
 	mkdir -p "$src/drivers/tessera-abi"
 	ln -sfn "$REPO/libs/guest/include" "$src/drivers/tessera-abi/guest"
 	ln -sfn "$REPO/libs/libtessera/include" "$src/drivers/tessera-abi/libtessera"
+	ln -sfn "$REPO/userland/drivers/virtio_blk/include" "$src/drivers/tessera-abi/virtio_blk"
+	ln -sfn "$REPO/userland/drivers/virtio_net/include" "$src/drivers/tessera-abi/virtio_net"
 	# drivers/Kconfig ends with "endmenu": source ours just before it.
 	if ! grep -q 'drivers/tessera/Kconfig' "$src/drivers/Kconfig"; then
 		sed -i '$s|^endmenu$|source "drivers/tessera/Kconfig"\n\nendmenu|' "$src/drivers/Kconfig"

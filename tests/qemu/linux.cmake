@@ -7,7 +7,9 @@
 # tessera-call: the greeter prints the call, Linux its answer), and notifications both
 # ways on /dev/tessera/ticker (a write starts the native periodic task; three blocking
 # reads each return its signals since the last, INTID 31 and TSR_HVC_POLL underneath);
-# then `poweroff -f`: PSCI SYSTEM_OFF, which the VMM reports while the rest carries on.
+# a shell in its own PID and mount namespaces (busybox unshare, as a container would
+# start) that is PID 1 and sees only its own few processes in its /proc; then
+# `poweroff -f`: PSCI SYSTEM_OFF, which the VMM reports while the rest carries on.
 # (No semicolons in typed lines: CMake would split the argument there; newlines do.)
 # Each line is typed when the previous answer is seen (busybox may put a terminal query,
 # ESC [6n, between the prompt and the echo of a line typed ahead). A Linux panic, oops, BUG or
@@ -38,7 +40,9 @@ qemu_test(linux_shell system_linux --timeout 240
   --expect "^ticks=[1-9][0-9]*$"
   --expect "^ticks=[1-9][0-9]*$"
   --expect "^ticks=[1-9][0-9]*$"
-  --send "^ticked$" "poweroff -f\\n"
+  --send "^ticked$" "unshare -p -m -f --mount-proc sh -c 'echo ns-pid=$$ procs=$(ls -d /proc/[0-9]* | wc -l)'\\n"
+  --expect "^ns-pid=1 procs=[1-9]$"
+  --send "^ns-pid=" "poweroff -f\\n"
   --until "vmm: linux powered off")
 set_tests_properties(qemu.linux_shell PROPERTIES TIMEOUT 300)
 
@@ -66,3 +70,45 @@ qemu_test(linux_crash_restart system_linux --timeout 240
   --send "^back-42" "poweroff -f\\n"
   --until "vmm: linux powered off")
 set_tests_properties(qemu.linux_crash_restart PROPERTIES TIMEOUT 300)
+
+# The devices (tessera_blk.c and tessera_net.c on the native virtio-blk and virtio-net
+# drivers), as `./tessera run` gives them, but with a disk of the test's own. Init gives
+# the blank disk an ext2 file system, mounts it and brings eth0 up on QEMU's user
+# network. A ping to its gateway (10.0.2.2) is answered. A file written on the disk
+# survives a reboot of the VM (reboot -f: PSCI SYSTEM_RESET; QEMU and the native
+# drivers run on) and reads back. The disk is a blank file opened with snapshot=on:
+# writes go to a temporary overlay that lasts as long as QEMU, and the file never
+# changes.
+set(linux_disk ${CMAKE_BINARY_DIR}/systems/linux/test-disk-64M.img)
+file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/systems/linux)
+if(NOT EXISTS ${linux_disk})
+  execute_process(COMMAND truncate -s 64M ${linux_disk} COMMAND_ERROR_IS_FATAL ANY)
+endif()
+qemu_test(linux_devices system_linux --timeout 240
+  --qemu-arg=-global --qemu-arg=virtio-mmio.force-legacy=false
+  --qemu-arg=-drive --qemu-arg=file=${linux_disk},format=raw,if=none,id=disk0,snapshot=on
+  --qemu-arg=-device --qemu-arg=virtio-blk-device,drive=disk0
+  --qemu-arg=-netdev --qemu-arg=user,id=net0
+  --qemu-arg=-device --qemu-arg=virtio-net-device,netdev=net0
+  --fail "Kernel panic|Internal error:|BUG: |WARNING: CPU|Unable to handle"
+  --fail "vmm: linux stopped|tessera-blk: not set up"
+  --expect "^virtio-blk: device at 0xa003e00, 131072 sectors"
+  --expect "tessera-blk: tsrblk0, 131072 sectors, write cache$"
+  --expect "eth0: Tessera network device, MAC 52:54:00:12:34:56$"
+  --expect "^init: /dev/tsrblk0 is blank: making an ext2 file system on it$"
+  --expect "^init: /dev/tsrblk0 mounted on /mnt$"
+  --expect "^init: eth0 up, 10\\.0\\.2\\.15/24, gateway 10\\.0\\.2\\.2$"
+  --expect "^init: Linux 6\\.1\\.[0-9]+ on 2 CPUs"
+  --send "^init: Linux" "ping -c 2 10.0.2.2\\n"
+  --expect "^2 packets transmitted, 2 packets received, 0% packet loss$"
+  --send "^2 packets transmitted" "echo kept-$((6*7)) > /mnt/file && sync && echo written\\n"
+  --expect "^written$"
+  --send "^written$" "reboot -f\\n"
+  --expect "^vmm: linux resets$"
+  --expect "^init: /dev/tsrblk0 mounted on /mnt$"
+  --expect "^init: Linux 6\\.1\\.[0-9]+ on 2 CPUs"
+  --send "^init: Linux" "cat /mnt/file\\n"
+  --expect "^kept-42$"
+  --send "^kept-42$" "poweroff -f\\n"
+  --until "vmm: linux powered off")
+set_tests_properties(qemu.linux_devices PROPERTIES TIMEOUT 300)

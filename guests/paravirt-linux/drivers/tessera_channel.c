@@ -28,14 +28,18 @@
 
 #include <tessera/hypercall.h>
 
+#include "tessera.h"
 #include "uapi/tessera_channel.h"
 
 struct tessera_channel {
 	struct miscdevice misc;
+	const char *label;
 	unsigned int id;	/* the N of TSR_HVC_CHANNEL(N) and of POLL's bit N */
 	bool call;		/* a call channel, else a notify channel */
 	atomic_t signals;	/* notify: the peer's signals not read yet */
 	wait_queue_head_t wait;
+	void (*notify)(void *data);	/* a driver's, once it claimed it */
+	void *data;
 };
 
 struct tessera_channels {
@@ -43,40 +47,111 @@ struct tessera_channels {
 	int irq;
 };
 
+static struct tessera_channels *tessera_channels;
+static DEFINE_SPINLOCK(tessera_channels_lock);	/* claims against the poll */
+
 static struct tessera_channel *to_channel(struct file *file)
 {
 	return container_of(file->private_data, struct tessera_channel, misc);
 }
 
-static long tessera_channel_call(struct tessera_channel *ch,
-				 struct tessera_channel_msg __user *umsg)
+/**
+ * tessera_channel_call() - call the native server of a call channel
+ * @ch: the channel
+ * @msg: the message; the reply on return
+ *
+ * The vCPU waits in the hypercall until the server replies.
+ * Return: 0, or -EINVAL, -EPIPE (the server went away) or -EIO.
+ */
+long tessera_channel_call(struct tessera_channel *ch,
+			  struct tessera_channel_msg *msg)
 {
 	struct arm_smccc_1_2_regs args = { 0 }, res;
-	struct tessera_channel_msg msg;
 	long err;
 
-	if (copy_from_user(&msg, umsg, sizeof(msg)))
-		return -EFAULT;
-	if (msg.length > TESSERA_CHANNEL_WORDS || msg.reserved)
+	if (!ch->call || msg->length > TESSERA_CHANNEL_WORDS || msg->reserved)
 		return -EINVAL;
-
 	args.a0 = TSR_HVC_CHANNEL(ch->id);
-	args.a1 = TSR_MSGINFO(msg.label, TSR_MSG_SHORT, msg.length, 0);
-	memcpy(&args.a2, msg.words, sizeof(msg.words));
-	arm_smccc_1_2_hvc(&args, &res);	/* until the server replies */
+	args.a1 = TSR_MSGINFO(msg->label, TSR_MSG_SHORT, msg->length, 0);
+	memcpy(&args.a2, msg->words, sizeof(msg->words));
+	arm_smccc_1_2_hvc(&args, &res);
 
 	err = (long)res.a0;
 	if (err == -TSR_EPEER)
 		return -EPIPE;
 	if (err < 0)
 		return -EIO;
-	msg.label = TSR_MSG_LABEL(res.a1);
-	msg.length = min_t(unsigned long, TSR_MSG_LENGTH(res.a1),
-			   TESSERA_CHANNEL_WORDS);
-	memcpy(msg.words, &res.a2, sizeof(msg.words));
-	if (copy_to_user(umsg, &msg, sizeof(msg)))
-		return -EFAULT;
+	msg->label = TSR_MSG_LABEL(res.a1);
+	msg->length = min_t(unsigned long, TSR_MSG_LENGTH(res.a1),
+			    TESSERA_CHANNEL_WORDS);
+	memcpy(msg->words, &res.a2, sizeof(msg->words));
 	return 0;
+}
+
+/**
+ * tessera_channel_signal() - signal the peer of a notify channel
+ * @ch: the channel
+ *
+ * Return: 0 or -EIO.
+ */
+long tessera_channel_signal(struct tessera_channel *ch)
+{
+	struct arm_smccc_res res;
+
+	arm_smccc_1_1_hvc(TSR_HVC_CHANNEL(ch->id), &res);
+	return (long)res.a0 < 0 ? -EIO : 0;
+}
+
+/**
+ * tessera_channel_claim() - take a channel for a driver
+ * @label: the channel's label in the device tree
+ * @call: whether it must be a call channel (else a notify channel)
+ * @notify: for a notify channel, called (in interrupt context) when its peer
+ *	signals it
+ * @data: @notify's argument
+ *
+ * The channel's /dev/tessera/<label> goes away.
+ * Return: the channel, or NULL if there is no such channel free.
+ */
+struct tessera_channel *tessera_channel_claim(const char *label, bool call,
+					      void (*notify)(void *data),
+					      void *data)
+{
+	struct tessera_channel *ch = NULL;
+	unsigned long flags;
+	unsigned int n;
+
+	for (n = 0; tessera_channels && n < TSR_VCPU_CHANNELS; n++) {
+		struct tessera_channel *c = tessera_channels->chan[n];
+
+		if (c && !strcmp(c->label, label) && c->call == call &&
+		    !c->data) {
+			ch = c;
+			break;
+		}
+	}
+	if (!ch)
+		return NULL;
+	misc_deregister(&ch->misc);
+	spin_lock_irqsave(&tessera_channels_lock, flags);
+	ch->data = data;
+	ch->notify = notify;
+	spin_unlock_irqrestore(&tessera_channels_lock, flags);
+	return ch;
+}
+
+static long tessera_channel_ioctl_call(struct tessera_channel *ch,
+				       struct tessera_channel_msg __user *umsg)
+{
+	struct tessera_channel_msg msg;
+	long err;
+
+	if (copy_from_user(&msg, umsg, sizeof(msg)))
+		return -EFAULT;
+	err = tessera_channel_call(ch, &msg);
+	if (!err && copy_to_user(umsg, &msg, sizeof(msg)))
+		return -EFAULT;
+	return err;
 }
 
 static long tessera_channel_ioctl(struct file *file, unsigned int cmd,
@@ -88,7 +163,7 @@ static long tessera_channel_ioctl(struct file *file, unsigned int cmd,
 		return -ENOTTY;
 	if (!ch->call)
 		return -EINVAL;
-	return tessera_channel_call(ch, (void __user *)arg);
+	return tessera_channel_ioctl_call(ch, (void __user *)arg);
 }
 
 /* Notify channels: any write signals the peer. */
@@ -96,12 +171,10 @@ static ssize_t tessera_channel_write(struct file *file, const char __user *buf,
 				     size_t count, loff_t *ppos)
 {
 	struct tessera_channel *ch = to_channel(file);
-	struct arm_smccc_res res;
 
 	if (ch->call)
 		return -EINVAL;
-	arm_smccc_1_1_hvc(TSR_HVC_CHANNEL(ch->id), &res);
-	return (long)res.a0 < 0 ? -EIO : count;
+	return tessera_channel_signal(ch) ?: count;
 }
 
 /* Notify channels: the number of the peer's signals since the last read, as
@@ -158,19 +231,25 @@ static const struct file_operations tessera_channel_fops = {
 static unsigned long tessera_channels_poll(struct tessera_channels *chans)
 {
 	struct arm_smccc_res res;
-	unsigned long bits;
+	unsigned long bits, flags;
 	unsigned int n;
 
 	arm_smccc_1_1_hvc(TSR_HVC_POLL, &res);
 	bits = res.a0;
+	spin_lock_irqsave(&tessera_channels_lock, flags);
 	for_each_set_bit(n, &bits, TSR_VCPU_CHANNELS) {
 		struct tessera_channel *ch = chans->chan[n];
 
-		if (ch && !ch->call) {
+		if (!ch || ch->call)
+			continue;
+		if (ch->notify) {
+			ch->notify(ch->data);
+		} else {
 			atomic_inc(&ch->signals);
 			wake_up_interruptible(&ch->wait);
 		}
 	}
+	spin_unlock_irqrestore(&tessera_channels_lock, flags);
 	return bits;
 }
 
@@ -206,6 +285,7 @@ static int tessera_channel_add(struct device *dev,
 	if (!ch)
 		return -ENOMEM;
 	ch->id = id;
+	ch->label = label;
 	ch->call = !strcmp(kind, "call");
 	init_waitqueue_head(&ch->wait);
 	ch->misc.minor = MISC_DYNAMIC_MINOR;
@@ -248,6 +328,7 @@ static int tessera_channels_probe(struct platform_device *pdev)
 	of_node_put(np);
 	if (err)
 		return err;
+	tessera_channels = chans;
 
 	chans->irq = platform_get_irq_optional(pdev, 0);
 	if (chans->irq <= 0)
