@@ -3,7 +3,7 @@
 # Addresses and interrupt numbers are in board.h; QEMU's command line is in qemu.toml.
 
 # Link the kernel 2 MiB into RAM: QEMU puts the device tree at the start of RAM only
-# when the image leaves room for it (../shared/platform-facts.md).
+# when the image leaves room for it (docs/boot.md).
 set(TESSERA_LOAD_ADDR 0x40200000)
 
 # Kernel drivers this board needs (kernel/drivers/<name>.c).

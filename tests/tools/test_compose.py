@@ -220,25 +220,23 @@ class HostileInputTest(ComposeTest):
                                 capture_output=True, text=True, timeout=timeout, check=False)
         return result.returncode, result.stderr.splitlines()
 
-    def test_kernel_named_pipe(self):
-        folder = self.root / "fifo"
+    def check_vm_kernel(self, folder, kernel, make, what):
+        """A VM whose kernel file MAKE puts at FOLDER/KERNEL is refused as WHAT."""
+        folder = self.root / folder
         folder.mkdir()
-        os.mkfifo(folder / "kernel.fifo")
+        make(folder / kernel)
         path = folder / "system.toml"
-        path.write_text(self.VM.format(kernel="kernel.fifo"))
+        path.write_text(self.VM.format(kernel=kernel))
         self.assertEqual(self.check(path), (1, [
-            f"{path}: vm 'guest1'.kernel: cannot use kernel.fifo: it is a named pipe, not a "
+            f"{path}: vm 'guest1'.kernel: cannot use {kernel}: it is {what}, not a "
             "regular file"]))
 
+    def test_kernel_named_pipe(self):
+        self.check_vm_kernel("fifo", "kernel.fifo", os.mkfifo, "a named pipe")
+
     def test_kernel_link_to_dev_zero(self):
-        folder = self.root / "zero"
-        folder.mkdir()
-        (folder / "Image").symlink_to("/dev/zero")
-        path = folder / "system.toml"
-        path.write_text(self.VM.format(kernel="Image"))
-        self.assertEqual(self.check(path), (1, [
-            f"{path}: vm 'guest1'.kernel: cannot use Image: it is a character device, not a "
-            "regular file"]))
+        self.check_vm_kernel("zero", "Image", lambda p: p.symlink_to("/dev/zero"),
+                             "a character device")
 
     def test_manifest_is_a_pipe_or_too_large(self):
         os.mkfifo(self.root / "manifest.fifo")

@@ -16,6 +16,7 @@
  * wake it (blocking receives follow a signal to its bound notification; blocking sends
  * and calls go to the server only).
  */
+#include "../../fuzz_edges.h"
 #include <tessera/clock.h>
 #include <tessera/component.h>
 #include <tessera/ipc.h>
@@ -76,43 +77,7 @@ static long result(long r)
 }
 
 /* Borderline numbers: zero, field limits and just beyond, bits beyond every field. */
-static const unsigned long edges[] = {0,
-				      1,
-				      2,
-				      3,
-				      4,
-				      7,
-				      8,
-				      15,
-				      16,
-				      31,
-				      32,
-				      33,
-				      47,
-				      48,
-				      63,
-				      64,
-				      255,
-				      256,
-				      257,
-				      1019,
-				      1020,
-				      1023,
-				      1024,
-				      4095,
-				      4096,
-				      0x7fffffff,
-				      0x80000000,
-				      0xffffffff,
-				      0x100000000,
-				      1UL << 39,
-				      (1UL << 39) - 1,
-				      1UL << 47,
-				      0x7fffffffffffffff,
-				      0x8000000000000000,
-				      ~0UL,
-				      ~0UL - 1,
-				      (unsigned long)-TSR_EFAULT,
+static const unsigned long edges[] = {TSR_FUZZ_EDGES, (unsigned long)-TSR_EFAULT,
 				      0xdeadbeefcafef00d};
 
 static unsigned long number(void)

@@ -10,6 +10,7 @@
  * address-space id in use. A blocked, stopped or powered-off thread is made the running
  * thread again (the rest of the machine stays as it was). docs/testing.md.
  */
+#include "../../fuzz_edges.h"
 #include "kernel_fixture.h"
 #include <cnode.h>
 #include <pgtable.h>
@@ -87,38 +88,7 @@ static uint64_t word(struct input *in)
 	return v;
 }
 
-static const uint64_t edges[] = {0,
-				 1,
-				 2,
-				 3,
-				 4,
-				 7,
-				 8,
-				 15,
-				 16,
-				 31,
-				 32,
-				 63,
-				 64,
-				 255,
-				 256,
-				 1019,
-				 1020,
-				 1023,
-				 1024,
-				 4095,
-				 4096,
-				 UBASE,
-				 UBASE + 4096 * 3 - 8,
-				 0x7fffffff,
-				 0x80000000,
-				 0x100000000,
-				 1UL << 39,
-				 0x7fffffffffffffff,
-				 0x8000000000000000,
-				 ~0UL,
-				 ~0UL - 15,
-				 0xffff000040000000};
+static const uint64_t edges[] = {TSR_FUZZ_EDGES, UBASE, UBASE + 4096 * 3 - 8, 0xffff000040000000};
 
 /* An argument: a small number (slots, types, indices, sizes), a borderline one, one of
  * the fixture's user addresses, or any 64-bit value. */
