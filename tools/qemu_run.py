@@ -69,8 +69,9 @@ def load_platform(platform_dir):
 
 
 def build_command(platform_dir, image, mode="test", *, machine=None, append=None,
-                  qemu_args=(), binary=None, gdb_port=1234):
-    """Return the QEMU command line (a list) that boots IMAGE in MODE."""
+                  qemu_args=(), binary=None, gdb_port=1234, smp=None):
+    """Return the QEMU command line (a list) that boots IMAGE in MODE, with SMP CPUs
+    (default: $TESSERA_SMP, else the platform's smp in run and debug modes, else one)."""
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}")
     cfg = load_platform(platform_dir)
@@ -91,6 +92,15 @@ def build_command(platform_dir, image, mode="test", *, machine=None, append=None
     text = " ".join(part for part in kernel_line if part)
     if text:
         cmd += ["-append", text]
+    smp = smp or os.environ.get("TESSERA_SMP") or \
+        (cfg.get("smp") if mode in ("run", "debug") else None)
+    if smp:
+        cmd += ["-smp", str(smp)]
+        if int(smp) > 1 and mode in ("test", "bench"):
+            # One host thread runs every CPU in turn: a CPU waiting for the kernel's
+            # lock (WFE) hands over at once, and the host's own load cannot stall the
+            # lock's holder while the others spin (docs/testing.md).
+            cmd += ["-accel", "tcg,thread=single"]
     return cmd + list(qemu_args)
 
 
@@ -252,6 +262,8 @@ def parse_args(argv):
     p.add_argument("--qemu-arg", action="append", default=[], metavar="ARG",
                    help="extra QEMU argument (repeatable)")
     p.add_argument("--qemu-binary", metavar="PATH", help="override the QEMU program")
+    p.add_argument("--smp", type=int, metavar="N",
+                   help="CPUs (QEMU -smp; default: $TESSERA_SMP, else 1)")
     p.add_argument("--gdb-port", type=int, default=1234, help="debug mode (default 1234)")
     p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS")
     p.add_argument("--expect", action="append", default=[], metavar="REGEX",
@@ -286,7 +298,8 @@ def main(argv=None):
                 raise UsageError(f"bad regular expression /{pattern}/: {e}") from None
         cmd = build_command(args.platform, args.image, args.mode, machine=args.machine,
                             append=args.append, qemu_args=args.qemu_arg,
-                            binary=args.qemu_binary, gdb_port=args.gdb_port)
+                            binary=args.qemu_binary, gdb_port=args.gdb_port,
+                            smp=args.smp)
         if args.mode in ("run", "debug"):
             if args.mode == "debug":
                 print(f"qemu_run: QEMU waits for gdb on tcp port {args.gdb_port} "

@@ -53,7 +53,12 @@ INDIRECT = {
     "bootmem_release": {"ram_untyped"},  # loader.c hands its free RAM out
     "lookup_vspace": {"cspace_lookup"},  # the lookup passed to every decode step
     "*_invoke": {"cspace_lookup"},
+    # Remote calls (kernel/src/smp.c): made by the lock holder, run here or by the CPU
+    # that answers while it waits for the lock.
+    "smp_call": {"release_here", "forget_here", "raise_there"},
+    "smp_answer": {"release_here", "forget_here", "raise_there"},
 }
+CPUS_MAX = 8  # kernel/include/smp.h: cpu_stacks holds a kernel stack for each
 
 FUNC_RE = re.compile(r"^([0-9a-f]+) <([^>]+)>:$")
 INSN_RE = re.compile(r"^\s*([0-9a-f]+):\s+[0-9a-f]{8}\s+(\S+)\s*(.*)$")
@@ -308,13 +313,12 @@ def main():
     reach = resolve_indirect(graph, functions, symbols, objects, blobs, taken, problems)
 
     stacks = {}
-    for sym in ("cpu0_stack",):
-        if sym in objects:
-            stacks["exception"] = objects[sym][1]
+    if "cpu_stacks" in objects:
+        stacks["exception"] = objects["cpu_stacks"][1] // CPUS_MAX
     if "boot_stack_top" in objects and "__bss_end" in objects:
         stacks["boot"] = objects["boot_stack_top"][0] - objects["__bss_end"][0]
     if "exception" not in stacks or "boot" not in stacks:
-        problems.append("the image has no cpu0_stack or boot stack symbols")
+        problems.append("the image has no cpu_stacks or boot stack symbols")
 
     paths, cycles = worst_paths(functions, graph, sizes, reach,
                                 EL0_ENTRIES + EL2_ENTRIES + BOOT_ENTRIES)

@@ -34,7 +34,13 @@
 
 #define IRQ_PRIORITY 0xa0
 
-static uintptr_t gicr; /* this CPU's redistributor; per CPU once there are several */
+#define ICC_SGI1R_TARGET(aff0) (1UL << ((aff0)&15))
+#define ICC_SGI1R_AFF1(aff1) ((uint64_t)(aff1) << 16)
+#define ICC_SGI1R_INTID(sgi) ((uint64_t)(sgi) << 24)
+
+#define GICR_MAX 8
+static uintptr_t gicr_of[GICR_MAX]; /* each CPU's redistributor, by Aff0 (QEMU virt) */
+#define gicr (gicr_of[read_sysreg(mpidr_el1) & (GICR_MAX - 1)])
 static unsigned spi_limit;
 
 static void wait_rwp(void)
@@ -81,7 +87,14 @@ void irq_controller_init(void)
 	mmio_write32(PLAT_GICD_BASE + GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_GRP1);
 	wait_rwp();
 
-	/* Redistributor: wake it, SGIs and PPIs disabled and in group 1. */
+	irq_controller_init_cpu();
+	kprintf("GICv3: %u interrupt lines, redistributor at 0x%lx\n", spi_limit,
+		(unsigned long)gicr);
+}
+
+/* This CPU's redistributor (SGIs on, PPIs off, group 1) and its CPU interface. */
+void irq_controller_init_cpu(void)
+{
 	gicr = find_redistributor();
 	mmio_write32(gicr + GICR_WAKER, mmio_read32(gicr + GICR_WAKER) & ~WAKER_PROCESSOR_SLEEP);
 	while (mmio_read32(gicr + GICR_WAKER) & WAKER_CHILDREN_ASLEEP)
@@ -90,6 +103,7 @@ void irq_controller_init(void)
 	mmio_write32(gicr + GICR_IGROUPR0, ~0U);
 	for (unsigned i = 0; i < 32; i += 4)
 		mmio_write32(gicr + GICR_IPRIORITYR + i, IRQ_PRIORITY * 0x01010101U);
+	mmio_write32(gicr + GICR_ISENABLER0, 1U << IRQ_SGI_KICK);
 
 	/* CPU interface through system registers. */
 	write_sysreg(icc_sre_el2, read_sysreg(icc_sre_el2) | ICC_SRE_SRE | ICC_SRE_ENABLE);
@@ -99,8 +113,22 @@ void irq_controller_init(void)
 	write_sysreg(icc_ctlr_el1, 0); /* EOI drops priority and deactivates */
 	write_sysreg(icc_igrpen1_el1, 1);
 	isb();
-	kprintf("GICv3: %u interrupt lines, redistributor at 0x%lx\n", spi_limit,
-		(unsigned long)gicr);
+}
+
+/* CPU n is Aff0 = n % 8, Aff1 = n / 8 on QEMU virt (clusters of eight). */
+void irq_send_sgi(unsigned cpu, unsigned sgi)
+{
+	dsb_ish(); /* what the lock holder wrote, before the other CPU looks */
+	write_sysreg(icc_sgi1r_el1,
+		     ICC_SGI1R_AFF1(cpu / 8) | ICC_SGI1R_INTID(sgi) | ICC_SGI1R_TARGET(cpu % 8));
+	isb();
+}
+
+void irq_route(unsigned intid, unsigned cpu)
+{
+	if (intid >= 32 && intid < spi_limit)
+		mmio_write64(PLAT_GICD_BASE + GICD_IROUTER + 8UL * intid,
+			     (uint64_t)(cpu / 8) << 8 | (cpu % 8));
 }
 
 void irq_enable(unsigned intid)

@@ -12,6 +12,12 @@ void uart_putc(char c);
 
 /* Interrupt controller (kernel/drivers/gicv3.c on QEMU virt). */
 void irq_controller_init(void);
+void irq_controller_init_cpu(void); /* a secondary CPU's redistributor and interface */
+/* SGIs between CPUs (0..15); the kernel uses one, to make a CPU enter the kernel. */
+void irq_send_sgi(unsigned cpu, unsigned sgi);
+#define IRQ_SGI_KICK 0
+/* An SPI goes to `cpu` (the core of the thread that handles it). */
+void irq_route(unsigned intid, unsigned cpu);
 void irq_enable(unsigned intid);
 void irq_disable(unsigned intid);
 bool irq_pending(void);		/* an interrupt waits: long operations stop at their next point */

@@ -13,7 +13,13 @@
  * queued = false; change prio only while it is not queued. */
 struct rq_link {
 	struct rq_link *next, *prev;
-	uint8_t prio;
+	union {
+		struct {
+			uint8_t prio;
+			uint8_t cpu; /* whose queue: the thread's affinity */
+		};
+		uint16_t place; /* both: the IPC fast path compares them at once */
+	};
 	bool queued;
 };
 

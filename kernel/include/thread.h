@@ -8,6 +8,7 @@
 #include <cap.h>
 #include <sc.h>
 #include <sched.h>
+#include <smp.h>
 #include <vspace.h>
 
 enum thread_state {
@@ -74,9 +75,17 @@ struct thread {
 _Static_assert(__builtin_offsetof(struct thread, ctx) == 0, "ctx first");
 _Static_assert(sizeof(struct thread) <= 2048, "a TCB object is 2 KiB");
 
-/* Per-CPU state; TPIDR_EL2 points at this CPU's. Offsets shared with vectors.S. */
+/* Per-CPU state; TPIDR_EL2 points at this CPU's (cpu_get(id) at another's: kernel/src/
+ * smp.c). Offsets shared with vectors.S. */
 struct percpu {
 	uint64_t stack_top;
+	void (*call_fn)(void *); /* smp_call: what the lock holder asks this CPU to do */
+	void *call_arg;
+	uint8_t id;
+	bool online;
+	bool idle;		   /* waiting for an interrupt, nothing to run */
+	uint8_t entry_kind;	   /* LOCK_SYNC or LOCK_IRQ: how entry_frame came in */
+	struct frame *entry_frame; /* saved on entry, waiting for the lock (or NULL) */
 	struct thread *current;
 	struct vspace *active;	  /* the stage-2 tables installed */
 	uint64_t dispatched;	  /* when current started running (counter ticks) */
@@ -84,7 +93,6 @@ struct percpu {
 	struct thread *handoff;	  /* IPC handed the CPU (and the slice) to it: call, reply */
 	uint64_t deadline;	  /* what the timer is set to, or UINT64_MAX */
 	struct thread *throttled; /* waiting for budget, by release time */
-	bool idle_reported;
 	struct vcpu *loaded_vcpu; /* whose guest registers the CPU holds, or NULL */
 	bool in_guest;		  /* set up for loaded_vcpu's guest (else: native) */
 	bool fp_live;		  /* the FP registers are open to the running thread (no trap) */
@@ -92,8 +100,18 @@ struct percpu {
 	struct runqueue rq;
 };
 _Static_assert(__builtin_offsetof(struct percpu, stack_top) == PERCPU_STACK_TOP, "percpu");
+_Static_assert(__builtin_offsetof(struct percpu, call_fn) == PERCPU_CALL_FN, "percpu");
 
 static inline struct percpu *this_cpu(void) { return arch_this_cpu(); }
+
+extern struct percpu percpus[CPUS_MAX]; /* kernel/src/smp.c */
+static inline struct percpu *cpu_get(unsigned id) { return &percpus[id]; }
+
+static inline void smp_kick(unsigned id)
+{
+	if (id != this_cpu()->id)
+		arch_send_ipi(id);
+}
 
 /* Floating point, lazily: a thread's first FP or SIMD instruction after it was switched
  * in traps; thread_fp() then gives it the registers (saving the previous owner's) and
@@ -111,6 +129,8 @@ static inline void fp_switch_out(struct percpu *cpu)
 	}
 }
 static inline struct thread *thread_current(void) { return this_cpu()->current; }
+/* The CPU whose ready queue t joins (its affinity). */
+static inline struct percpu *thread_cpu(const struct thread *t) { return cpu_get(t->rq.cpu); }
 
 /* A zeroed TCB becomes an inactive thread named after its address. */
 void thread_init(struct thread *t);
@@ -147,6 +167,11 @@ void scheduler_remove(struct thread *t);
  * scheduler_wake. */
 void scheduler_sleep(struct thread *t, uint64_t until);
 void scheduler_wake(struct thread *t);
+/* t became runnable: on its CPU's ready queue (at the head: `first`), which is kicked
+ * if it is another. */
+void scheduler_ready(struct thread *t, bool first);
+/* t's CPU becomes `cpu` (stopped, blocked or running: it moves). */
+void scheduler_move(struct thread *t, unsigned cpu);
 /* TSR_SYS_WAIT_PERIOD: the caller's job is done; it waits for its next release. */
 struct frame *sys_wait_period(struct frame *f);
 long sched_control_invoke(uint64_t method, const uint64_t *args,

@@ -4,9 +4,15 @@
 #define TRAPS_H
 
 #include <arch/frame.h>
+#include <stdint.h>
 
-/* Vectors, per-CPU pointer and the EL2 controls for running threads at EL0. */
-void traps_init(void);
+/* Vectors, CPU id's per-CPU pointer and stack, and the EL2 controls for running threads
+ * at EL0. */
+void traps_init(unsigned id);
+/* vectors.S, when the big lock is held by another CPU: on entry from EL0 or a guest
+ * (LOCK_SYNC or LOCK_IRQ; the frame saved), and from kernel_lock (C). */
+void kernel_lock_wait(uint32_t ticket, struct frame *f, unsigned kind);
+void kernel_lock_spin(uint32_t ticket);
 
 /* Enter the thread whose frame this is at EL0 (vectors.S). */
 __attribute__((noreturn)) void return_to_user(struct frame *f);

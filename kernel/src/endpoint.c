@@ -62,19 +62,19 @@ static void block(struct thread *t, enum ipc_wait wait, void *on)
 }
 
 /* Runnable again; `first`: ahead of its priority's queue (it is the partner the
- * current thread just gave way to). */
+ * current thread just gave way to; on another CPU, it queues there as any other). */
 static void ready(struct thread *t, bool first)
 {
 	t->state = THREAD_RUNNABLE;
 	t->ipc = IPC_NONE;
 	t->blocked_on = NULL;
 	t->partner = NULL;
-	if (first) {
+	if (first && thread_cpu(t) == this_cpu()) {
 		rq_enqueue_head(&this_cpu()->rq, &t->rq);
 		this_cpu()->handoff = t;
 		trace_record(TRACE_IPC, t, 0);
 	} else
-		rq_enqueue(&this_cpu()->rq, &t->rq);
+		scheduler_ready(t, false);
 }
 
 void ipc_wake(struct thread *t, long result, bool first)

@@ -37,14 +37,16 @@ static inline struct endpoint *endpoint_of(const struct thread *t, uint64_t cptr
 }
 
 /* Will `p` (blocked) run once the current thread `t` blocks? `t` runs, so it is of the
- * highest ready priority. The fast path's common case: `p` at `t`'s priority with `t`
- * alone there, so that `p` simply takes its place, and neither with a budget to charge.
+ * highest ready priority. The fast path's common case: `p` at `t`'s priority and on its
+ * CPU (one compare: rq.place) with `t` alone there, so that `p` simply takes its place,
+ * and neither with a budget to charge. A partner on another CPU takes the general path,
+ * which queues it there and kicks that CPU.
  * Receivers are never guests; a guest's call through a direct channel (SEND_VCPU) and
  * the reply to it take the fast path too, switching the eager part of its state
  * (vcpu_arch.c). */
 static inline bool runs_next(const struct thread *t, const struct thread *p)
 {
-	return p->rq.prio == t->rq.prio && !t->rq.next && !t->rq.prev && !t->sc && !p->sc;
+	return p->rq.place == t->rq.place && !t->rq.next && !t->rq.prev && !t->sc && !p->sc;
 }
 
 /* Its other cases (call_apart, reply_recv_apart), neither with a budget: `p` above `t`
@@ -54,7 +56,7 @@ static inline bool runs_next(const struct thread *t, const struct thread *p)
 static inline bool runs_apart(const struct percpu *cpu, const struct thread *t,
 			      const struct thread *p)
 {
-	if (t->sc || p->sc || p->rq.prio == t->rq.prio)
+	if (t->sc || p->sc || p->rq.prio == t->rq.prio || p->rq.cpu != t->rq.cpu)
 		return false;
 	return p->rq.prio > t->rq.prio ||
 	       (!t->rq.next && !t->rq.prev &&

@@ -29,6 +29,8 @@ bool irq_handle(void)
 	if (intid < IRQ_LINES && lines[intid].ntfn) { /* never the kernel's own */
 		irq_disable(intid);		      /* masked until the handler acknowledges it */
 		notification_signal(lines[intid].ntfn, lines[intid].bits);
+	} else if (intid == IRQ_SGI_KICK) {
+		/* another CPU made this one enter the kernel: it schedules on the way out */
 	} else if (intid == PLAT_TIMER_EL2_PHYS_IRQ) {
 		timer_irq();
 	} else if (intid == PLAT_TIMER_VIRT_IRQ) {

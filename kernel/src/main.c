@@ -11,6 +11,7 @@
 #include <plat.h>
 #include <plat/board.h>
 #include <pmu.h>
+#include <smp.h>
 #include <thread.h>
 #include <timer.h>
 #include <traps.h>
@@ -74,7 +75,7 @@ void boot_main(unsigned long current_el)
 
 	mmu_init(ram, n);
 	kprintf("mmu: EL2 stage 1 on, caches on, kernel text read-only\n");
-	traps_init();
+	traps_init(0);
 	irq_controller_init();
 	timer_init();
 	timer_selfcheck();
@@ -83,8 +84,10 @@ void boot_main(unsigned long current_el)
 	arch_vcpu_init();
 	boot_hook();
 
-	bootmem_init(ram, n, ptr_to_pa(__image_end));
 	scheduler_init();
+	smp_boot();
+	kernel_lock(); /* the other CPUs wait for work in the scheduler from now on */
+	bootmem_init(ram, n, ptr_to_pa(__image_end));
 	struct thread *t = load_first_program(total);
 	kprintf("tessera: starting '%s' at EL0 (entry 0x%llx)\n", t->name,
 		(unsigned long long)t->ctx.elr);

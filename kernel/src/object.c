@@ -3,6 +3,7 @@
 #include <cnode.h>
 #include <ipc.h>
 #include <object.h>
+#include <smp.h>
 #include <thread.h>
 #include <vcpu.h>
 #include <vspace.h>
@@ -19,8 +20,8 @@ void object_destroy(const struct cap *cap)
 {
 	switch (cap->type) {
 	case TSR_OBJ_VSPACE:
-		if (this_cpu()->active == vspace_get(cap->a))
-			this_cpu()->active = NULL;
+		if (vspace_get(cap->a)) /* no CPU keeps it installed */
+			smp_forget_vspace(vspace_get(cap->a));
 		vspace_destroy(cap->a);
 		break;
 	case TSR_OBJ_ENDPOINT:

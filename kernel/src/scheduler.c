@@ -67,6 +67,10 @@ static void throttle(struct percpu *cpu, struct thread *t)
 	hold_until(cpu, t, sc_next_release(t->sc));
 }
 
+/* The other CPUs that wait for work; whether the first time all of them did was said. */
+static unsigned cpus_idle;
+static bool idle_reported;
+
 void scheduler_sleep(struct thread *t, uint64_t until)
 {
 	struct percpu *cpu = this_cpu();
@@ -78,32 +82,69 @@ void scheduler_sleep(struct thread *t, uint64_t until)
 		hold_until(cpu, t, until);
 }
 
-/* Off the list of threads held until a time, if it is there. */
-static void release_cancel(struct percpu *cpu, struct thread *t)
+/* Off the list of threads held until a time, if it is there (then true). */
+static bool release_cancel(struct percpu *cpu, struct thread *t)
 {
 	for (struct thread **p = &cpu->throttled; *p; p = &(*p)->release_next)
 		if (*p == t) {
 			*p = t->release_next;
 			t->release_next = NULL;
-			return;
+			return true;
 		}
+	return false;
 }
 
 void scheduler_remove(struct thread *t)
 {
-	struct percpu *cpu = this_cpu();
+	struct percpu *cpu = thread_cpu(t);
 	rq_dequeue(&cpu->rq, &t->rq);
 	release_cancel(cpu, t);
+}
+
+void scheduler_ready(struct thread *t, bool first)
+{
+	struct percpu *cpu = thread_cpu(t);
+	if (first)
+		rq_enqueue_head(&cpu->rq, &t->rq);
+	else
+		rq_enqueue(&cpu->rq, &t->rq);
+	smp_kick(cpu->id);
 }
 
 void scheduler_wake(struct thread *t)
 {
 	if (t->state != THREAD_BLOCKED || t->ipc != IPC_WFI)
 		return; /* a sleeping guest is on no ready queue */
-	release_cancel(this_cpu(), t);
+	release_cancel(thread_cpu(t), t);
 	t->ipc = IPC_NONE;
 	t->state = THREAD_RUNNABLE;
-	rq_enqueue(&this_cpu()->rq, &t->rq);
+	scheduler_ready(t, false);
+}
+
+void scheduler_move(struct thread *t, unsigned id)
+{
+	struct percpu *from = thread_cpu(t), *to = cpu_get(id);
+	if (from == to)
+		return;
+	if (from == this_cpu()) {
+		smp_flush(t);
+		if (from->current == t) /* it moves itself: it leaves at the end of the call */
+			from->current = NULL;
+	} else {
+		smp_release(t); /* it runs there no more, its registers are in memory */
+	}
+	bool queued = t->rq.queued, held = release_cancel(from, t);
+	rq_dequeue(&from->rq, &t->rq);
+	t->rq.cpu = (uint8_t)id;
+	t->slice = 0;
+	if (held) {
+		hold_until(to, t, t->release);
+		to->deadline = 0; /* its timer is looked at again */
+	}
+	if (queued)
+		rq_enqueue(&to->rq, &t->rq);
+	if (held || queued)
+		smp_kick(id);
 }
 
 /* Threads whose budget is back rejoin their queues. */
@@ -171,6 +212,20 @@ static void set_timer(struct percpu *cpu, struct thread *t, uint64_t now)
 		timer_oneshot(deadline);
 }
 
+/* Said once: the first time every CPU waits, with nothing queued or held for a time, is
+ * worth knowing (tests end on it); after that, idling is what a system with timers does. */
+static void report_idle(void)
+{
+	if (idle_reported || cpus_idle < cpus_online)
+		return;
+	for (unsigned i = 0; i < cpus_online; i++) /* kicked, not yet awake: not idle */
+		if (cpu_get(i)->throttled || rq_highest(&cpu_get(i)->rq))
+			return;
+	kprintf("tessera: no runnable threads, idle\n");
+	trace_flush();
+	idle_reported = true;
+}
+
 struct frame *schedule(void)
 {
 	struct percpu *cpu = this_cpu();
@@ -206,6 +261,10 @@ struct frame *schedule(void)
 				vspace_activate(vs);
 				cpu->active = vs;
 			}
+			if (cpu->idle) {
+				cpu->idle = false;
+				cpus_idle--;
+			}
 			struct vcpu *v = next->vcpu;
 			if (cpu->in_guest && cpu->loaded_vcpu != v) {
 				arch_vcpu_leave(cpu->loaded_vcpu);
@@ -221,15 +280,16 @@ struct frame *schedule(void)
 			}
 			return &next->ctx;
 		}
-		/* Nothing to run: wait at EL2 for an interrupt (the timer, or a device). */
-		/* Said once: the first time everything waits is worth knowing (tests end on
-		 * it); after that, idling is what a system with timers does all the time. */
-		if (!cpu->throttled && !cpu->idle_reported) {
-			kprintf("tessera: no runnable threads, idle\n");
-			trace_flush();
-			cpu->idle_reported = true;
+		/* Nothing to run: wait at EL2 for an interrupt (the timer, a device, another
+		 * CPU's kick), without the lock. */
+		if (!cpu->idle) {
+			cpu->idle = true;
+			cpus_idle++;
 		}
+		report_idle();
+		kernel_unlock();
 		wfi();
+		kernel_lock();
 		irq_unmask();
 		irq_mask();
 	}
@@ -252,7 +312,7 @@ void scheduler_unbind(struct sched_context *sc)
 	struct thread *t = sc->bound;
 	if (!t)
 		return;
-	struct percpu *cpu = this_cpu();
+	struct percpu *cpu = thread_cpu(t);
 	if (cpu->current == t)
 		charge(cpu, timer_now());
 	/* A throttled thread returns to its queue: it runs on time slices now. */
@@ -329,7 +389,7 @@ long sched_control_invoke(uint64_t method, const uint64_t *args,
 		return err; /* preempted: the call restarts, the slot now empty */
 	if (h)
 		cdt_insert(&sc->handler, &h->cap, h);
-	struct percpu *cpu = this_cpu();
+	struct percpu *cpu = sc->bound ? thread_cpu(sc->bound) : this_cpu();
 	uint64_t now = timer_now();
 	if (sc->bound && cpu->current == sc->bound)
 		charge(cpu, now);
@@ -338,5 +398,6 @@ long sched_control_invoke(uint64_t method, const uint64_t *args,
 	if (deadline_us && !sc->deadline)
 		sc->deadline = 1; /* under a tick: still periodic */
 	cpu->deadline = 0;	  /* re-evaluate the timer at the next schedule() */
+	smp_kick(cpu->id);
 	return 0;
 }

@@ -21,6 +21,7 @@ bool thread_stopped(const struct thread *t)
 
 void thread_suspend(struct thread *t)
 {
+	smp_release(t); /* running on another CPU: it stops there first */
 	ipc_cancel(t);
 	scheduler_remove(t);
 	t->state = THREAD_SUSPENDED;
@@ -31,7 +32,7 @@ void thread_resume(struct thread *t)
 	if (t->state != THREAD_SUSPENDED && t->state != THREAD_INACTIVE)
 		return;
 	t->state = THREAD_RUNNABLE;
-	rq_enqueue(&this_cpu()->rq, &t->rq);
+	scheduler_ready(t, false);
 }
 
 void thread_stop(struct thread *t, const char *why)
@@ -59,11 +60,11 @@ struct frame *thread_fp(struct thread *t, struct frame *f)
 
 void thread_destroy(struct thread *t)
 {
-	if (this_cpu()->fp_owner == t) /* its registers are nobody's now */
-		this_cpu()->fp_owner = NULL;
 	if (t->vcpu)
 		vcpu_unbind(t->vcpu);
-	thread_suspend(t);
+	thread_suspend(t); /* on another CPU: its registers saved there, and it stopped */
+	if (this_cpu()->fp_owner == t) /* its registers are nobody's now */
+		this_cpu()->fp_owner = NULL;
 	if (t->sc)
 		scheduler_unbind(t->sc);
 	notification_unbind(t);
@@ -123,8 +124,8 @@ static long configure(struct thread *t, const uint64_t *args,
 	}
 	t->utcb = args[2];
 	t->flags = (uint8_t)args[5];
-	if (t->flags & THREAD_NO_FP && this_cpu()->fp_owner == t)
-		this_cpu()->fp_owner = NULL; /* what it had is nobody's now */
+	if (t->flags & THREAD_NO_FP && thread_cpu(t)->fp_owner == t)
+		thread_cpu(t)->fp_owner = NULL; /* what it had is nobody's now */
 	return 0;
 }
 
@@ -144,12 +145,12 @@ static long set_priority(struct thread *t, uint64_t method, const uint64_t *args
 		t->mcp = (uint8_t)args[1];
 		return 0;
 	}
-	struct percpu *cpu = this_cpu();
+	struct percpu *cpu = thread_cpu(t);
 	bool queued = t->rq.queued;
 	rq_dequeue(&cpu->rq, &t->rq);
 	t->rq.prio = (uint8_t)args[1];
 	if (queued)
-		rq_enqueue(&cpu->rq, &t->rq);
+		scheduler_ready(t, false); /* its CPU looks again */
 	return 0;
 }
 
@@ -250,6 +251,11 @@ long tcb_invoke(struct thread *t, uint64_t method, const uint64_t *args, uint64_
 		if (!t->bound)
 			return -TSR_ESTATE;
 		notification_unbind(t);
+		return 0;
+	case TSR_TCB_SET_AFFINITY:
+		if (args[0] >= cpus_online)
+			return -TSR_EINVAL;
+		scheduler_move(t, (unsigned)args[0]);
 		return 0;
 	case TSR_TCB_SET_NAME:
 		for (unsigned i = 0; i < sizeof(t->name) - 1; i++) { /* printable, one line */

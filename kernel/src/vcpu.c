@@ -62,6 +62,8 @@ void vcpu_sync(struct vcpu *v)
 	if (cpu->loaded_vcpu == v) { /* and not in_guest: a native thread runs */
 		arch_vcpu_swap(v, NULL);
 		cpu->loaded_vcpu = NULL;
+	} else if (v->thread) {
+		smp_release(v->thread); /* another CPU's (the thread is stopped) */
 	}
 }
 
@@ -249,9 +251,16 @@ static void raise_missed(struct vcpu *v, uint8_t missed)
 		inject_or_wait(v, v->notify_irq, VNOTIFY_PRIORITY, VCPU_MISSED_NOTIFY);
 }
 
+struct raise_args {
+	struct vcpu *v;
+	uint64_t intid, prio;
+	uint8_t source;
+	long err;
+};
+
 /* Into its list registers: in the CPU if they are there (it runs, or its registers
  * stayed while native threads run), else in memory. */
-static long raise(struct vcpu *v, uint64_t intid, uint64_t prio, uint8_t source)
+static long raise_here(struct vcpu *v, uint64_t intid, uint64_t prio, uint8_t source)
 {
 	struct percpu *cpu = this_cpu();
 	if (cpu->loaded_vcpu != v)
@@ -262,6 +271,24 @@ static long raise(struct vcpu *v, uint64_t intid, uint64_t prio, uint8_t source)
 	return err;
 }
 
+static void raise_there(void *arg)
+{
+	struct raise_args *a = arg;
+	a->err = raise_here(a->v, a->intid, a->prio, a->source);
+}
+
+/* Another CPU holding its list registers does it there (smp_call). */
+static long raise(struct vcpu *v, uint64_t intid, uint64_t prio, uint8_t source)
+{
+	struct thread *t = v->thread;
+	if (t && thread_cpu(t) != this_cpu() && thread_cpu(t)->loaded_vcpu == v) {
+		struct raise_args a = {v, intid, prio, source, 0};
+		smp_call(t->rq.cpu, raise_there, &a);
+		return a.err;
+	}
+	return raise_here(v, intid, prio, source);
+}
+
 /* As Xen does: the timer is masked in the guest's own CNTV_CTL (its handler sets IMASK
  * too, and it clears it when it sets the next deadline), and its PPI made pending. */
 void vcpu_timer_irq(void)
@@ -270,7 +297,7 @@ void vcpu_timer_irq(void)
 	if (!cpu->in_guest)
 		return; /* a native thread runs: no guest's timer is loaded */
 	arch_vtimer_mask(cpu->loaded_vcpu);
-	raise(cpu->loaded_vcpu, PLAT_TIMER_VIRT_IRQ, VTIMER_PRIORITY, VCPU_MISSED_TIMER);
+	raise_here(cpu->loaded_vcpu, PLAT_TIMER_VIRT_IRQ, VTIMER_PRIORITY, VCPU_MISSED_TIMER);
 }
 
 bool vcpu_maintenance_irq(void)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Stage-2 address vspace_table: ids, VMIDs, frame and page-table mappings. */
 #include <arch/sysreg.h>
+#include <smp.h>
 #include <stddef.h>
 #include <vspace.h>
 
@@ -79,9 +80,12 @@ void vspace_destroy(uint64_t handle)
 void vspace_assign_vmid(struct vspace *vs)
 {
 	{
-		/* A free VMID, else the next one round the ring, taken back from its owner. */
+		/* A free VMID, else the next one round the ring, taken back from its owner
+		 * (never one installed on a CPU: there are more VMIDs than CPUs). */
 		uint16_t v = vmid_next;
 		for (unsigned i = 0; i < VMIDS - 1 && vmid_owner[v]; i++)
+			v = v % (VMIDS - 1) + 1;
+		while (vmid_owner[v] && smp_vspace_in_use(&vspace_table[vmid_owner[v] - 1]))
 			v = v % (VMIDS - 1) + 1;
 		if (vmid_owner[v])
 			release_vmid(&vspace_table[vmid_owner[v] - 1]);

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* QEMU virt: stopping the machine (semihosting exit under test, else PSCI SYSTEM_OFF). */
+/* QEMU virt: starting CPUs and stopping the machine (PSCI over SMC, semihosting). */
 #include <arch/sysreg.h>
 #include <plat.h>
+#include <smp.h>
 
 #define SEMIHOST_SYS_EXIT_EXTENDED 0x20
 #define SEMIHOST_APPLICATION_EXIT 0x20026
 #define PSCI_SYSTEM_OFF 0x84000008UL
+#define PSCI_CPU_ON 0xC4000003UL
 
 bool plat_semihosting;
 
@@ -28,4 +30,18 @@ void plat_poweroff(int status)
 		irq_mask();
 		wfi();
 	}
+}
+
+extern char secondary_entry[];
+
+/* QEMU emulates PSCI over SMC (no EL3 here): CPU n has MPIDR Aff1 = n / 8, Aff0 = n % 8,
+ * and starts at secondary_entry at EL2 with x0 = n; an error for a CPU QEMU lacks. */
+int plat_cpu_start(unsigned id)
+{
+	register uint64_t x0 __asm__("x0") = PSCI_CPU_ON;
+	register uint64_t x1 __asm__("x1") = (uint64_t)(id / 8) << 8 | (id % 8);
+	register uint64_t x2 __asm__("x2") = (uint64_t)(uintptr_t)secondary_entry;
+	register uint64_t x3 __asm__("x3") = id;
+	__asm__ volatile("smc #0" : "+r"(x0) : "r"(x1), "r"(x2), "r"(x3) : "memory");
+	return (int)(int64_t)x0;
 }

@@ -273,7 +273,7 @@ class HostileInputTest(ComposeTest):
             f"{path}: component 'c'.\"{'k' * 40}\"... (100000 characters): unknown key; "
             "allowed: name, program, priority, budget_us, period_us, deadline_us, "
             "timing_channel, fp, stack, fault, restarts, fault_handler, fault_channel, setvar, "
-            "untyped",
+            "untyped, cpu",
             f"{path}: component 'c'.priority: 1000000000000000000000000000000 is not a 64-bit "
             "integer"]))
 
@@ -593,11 +593,12 @@ class VmTest(BuiltTest):
         self.assertEqual([c[10] for c in comps], [0, 0, 0, 0, 1, 1, 1])  # flags
         self.assertEqual([c[11] for c in comps], [0, 0, 0, 0, 0, 1, 0])  # vcpu
         # program, priority, budget, period, stack, policy, restarts, fault handler and
-        # badge (the VMM, on its channel 62 - vcpu), flags, vcpu, no deadline or timing
+        # badge (the VMM, on its channel 62 - vcpu), flags, vcpu, no deadline or timing,
+        # no untyped, the CPU (cpus = [0, 1])
         self.assertEqual((name(comps[4][1]), *comps[4][2:]),
                          ("", 100, 2000, 10000, 0, 0, 0, 0, 0x200 | 62, 1, 0, 0, -1, 0, 0))
         self.assertEqual((name(comps[5][1]), *comps[5][2:]),
-                         ("", 100, 2000, 10000, 0, 0, 0, 0, 0x200 | 61, 1, 1, 0, -1, 0, 0))
+                         ("", 100, 2000, 10000, 0, 0, 0, 0, 0x200 | 61, 1, 1, 0, -1, 0, 1))
         self.assertEqual((name(comps[6][1]), *comps[6][2:]),
                          ("", 90, 0, 0, 0, 0, 0, 3, 0x200 | 62, 1, 0, 0, -1, 0, 0))
 
@@ -844,7 +845,8 @@ class VmTest(BuiltTest):
                      "  guest1.vcpu = vcpu",
                      "  guest1.1.notification = notification\n"
                      "  guest1.1.sc = sched_context (budget: 2000 us, period: 10000 us)\n"
-                     "  guest1.1.tcb = tcb (priority: 100, vCPU 1 of vm guest1, served by vmm1)\n"
+                     "  guest1.1.tcb = tcb (priority: 100, cpu: 1, vCPU 1 of vm guest1, served by "
+                     "vmm1)\n"
                      "  guest1.1.vcpu = vcpu\n",
                      "  guest1.1.tcb {\n    vcpu: guest1.1.vcpu\n    vspace: guest1.vspace\n"
                      "    fault_endpoint: vmm1.endpoint (WG, badge: 0x23d)\n"

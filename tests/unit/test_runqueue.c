@@ -14,7 +14,7 @@ static void reset(void)
 	memset(&rq, 0xa5, sizeof(rq));
 	rq_init(&rq);
 	for (int i = 0; i < NLINKS; i++)
-		links[i] = (struct rq_link){NULL, NULL, 0, false};
+		links[i] = (struct rq_link){.next = NULL};
 }
 
 static struct rq_link *at(int i, unsigned prio)

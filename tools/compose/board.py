@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # board.py: the board facts the checks need, from plat/board.h and qemu.toml.
-"""Board facts: RAM, device space, the kernel's devices and interrupts.
+"""Board facts: RAM, device space, the kernel's devices and interrupts, the CPUs.
 
 They come from BOARD_DIR/include/plat/board.h (`#define PLAT_NAME value` lines; values
 may name other PLAT_ macros; PLAT_KERNEL_DEVICES is a C initializer {{start, end}, ...})
@@ -34,6 +34,7 @@ class Board:
     device_size: int
     kernel_devices: list  # [(start, end, label)]: device ranges the kernel keeps
     user_ppi: int
+    cpus: int = 1  # PLAT_CPUS: cores a thread may be placed on (cpu =, cpus =)
 
 
 def _defines(text):
@@ -111,6 +112,7 @@ def load(board_dir):
     try:
         return Board(name, _number(defines, "PLAT_RAM_BASE"), ram_size(memory),
                      _number(defines, "PLAT_DEVICE_BASE"), _number(defines, "PLAT_DEVICE_SIZE"),
-                     _kernel_devices(defines), _number(defines, "PLAT_USER_PPI"))
+                     _kernel_devices(defines), _number(defines, "PLAT_USER_PPI"),
+                     _number(defines, "PLAT_CPUS") if "PLAT_CPUS" in defines else 1)
     except BoardError as e:
         raise BoardError(f"{header}: {e}") from None

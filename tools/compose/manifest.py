@@ -35,13 +35,13 @@ KEYS = {
     "system": ("name",),
     "component": ("name", "program", "priority", "budget_us", "period_us", "deadline_us",
                   "timing_channel", "fp", "stack", "fault", "restarts", "fault_handler",
-                  "fault_channel", "setvar", "untyped"),
+                  "fault_channel", "setvar", "untyped", "cpu"),
     "region": ("name", "size", "page", "phys", "cached"),
     "map": ("component", "region", "vaddr", "rights", "setvar", "setvar_paddr", "label"),
     "channel": ("kind", "a", "b", "label"),
     "irq": ("component", "irq", "channel"),
     "vm": ("name", "vmm", "kernel", "initrd", "dtb", "bootargs", "ram", "priority",
-           "budget_us", "period_us", "vcpus"),
+           "budget_us", "period_us", "vcpus", "cpus"),
 }
 NAME_RE = re.compile(r"[a-z][a-z0-9_-]{0,30}")
 BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")  # a key TOML needs no quotes for
@@ -177,6 +177,22 @@ class Checker(VmChecks):
         self.ram_overflow = False  # the RAM regions do not fit in RAM
 
     # -- reporting and typed access -----------------------------------------------------
+
+    def cpu(self, place, table, key, value=None):
+        """A CPU number TABLE[KEY] (or VALUE, an element of it) on this board; 0 if bad."""
+        if value is None:
+            value = self.get(place, table, key, "integer")
+        elif not is_int(value):
+            self.error(place, key, f"{describe(value)} is not a CPU number (an integer)")
+            return 0
+        if value is None:
+            return 0
+        if not 0 <= value < self.board.cpus:
+            self.error(place, key, f"CPU {value} does not exist: the board "
+                                   f"{self.board.name} has {self.board.cpus} "
+                                   f"(0..{self.board.cpus - 1})")
+            return 0
+        return value
 
     def error(self, place, key, reason):
         """Record a problem at KEY of PLACE."""
@@ -493,6 +509,7 @@ class Checker(VmChecks):
         note = " (255 is the root manager's)" if table.get("priority") == 255 else ""
         c.priority = self.get_range(place, table, "priority", PRIORITY, required=True,
                                     note=note)
+        c.cpu = self.cpu(place, table, "cpu")
         self.scheduling(place, table, c)
         fp = self.get(place, table, "fp", "boolean")
         c.fp = fp is not False

@@ -47,6 +47,7 @@ class Component:
     setvars: dict = field(default_factory=dict)  # setvar: variable -> constant
     vm: "Vm | None" = None  # set: this is a VM's vCPU thread (program "")
     vcpu: int = 0  # a VM's: which vCPU (vCPU 0's Component holds the address space)
+    cpu: int = 0  # the CPU its thread runs on (cpu =; a VM's vCPU: cpus = [...])
 
 
 @dataclass
@@ -57,6 +58,7 @@ class Vm:
     name: str
     component: int  # the index of its vCPU 0's Component; vCPU i's is component + i
     vcpus: int = 1
+    cpus: list = field(default_factory=list)  # each vCPU's CPU
     vmm: int | None = None  # the VMM's component index
     ram: int | None = None
     bootargs: str | None = None

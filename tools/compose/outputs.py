@@ -87,7 +87,8 @@ def spec_arrays(system):
                   (0 if c.fp else spec.COMPONENT_NO_FP),
                   vcpu=c.vcpu, deadline_us=c.deadline_us,
                   timing_channel=-1 if c.timing_channel is None else c.timing_channel,
-                  untyped_bits=c.untyped.bit_length() - 1 if c.untyped else 0)
+                  untyped_bits=c.untyped.bit_length() - 1 if c.untyped else 0,
+                  cpu=c.cpu)
              for c in system.components]
     order = region_order(system)
     regions = [dict(name=r.name, size=r.size, paddr=r.paddr or 0, page_bits=r.page_bits,
@@ -248,15 +249,18 @@ def _thread_objects(system, c):
         periodic = f", periodic, deadline: {c.deadline_us} us" if c.deadline_us else ""
         lines.append(f"{c.name}.sc = sched_context (budget: {c.budget_us} us, "
                      f"period: {c.period_us} us{periodic})")
+    cpu = f", cpu: {c.cpu}" if c.cpu else ""
     if c.vm:
         vmm = system.components[c.vm.vmm].name
         what = f"vCPU {c.vcpu} of vm {c.vm.name}," if c.vcpu else "vm"
-        return lines + [f"{c.name}.tcb = tcb (priority: {c.priority}, {what} served by {vmm})",
+        return lines + [f"{c.name}.tcb = tcb (priority: {c.priority}{cpu}, {what} served by "
+                        f"{vmm})",
                         f"{c.name}.vcpu = vcpu"]
     pages = sum(e - s for s, e, _ in segment_pages(c)) // spec.PAGE
     policy = "restart" if c.policy == spec.POLICY_RESTART else "stop"
     restarts = f", restarts: {c.restarts}" if c.restarts else ""
-    return lines + [f"{c.name}.tcb = tcb (priority: {c.priority}, fault: {policy}{restarts})",
+    return lines + [f"{c.name}.tcb = tcb (priority: {c.priority}{cpu}, fault: {policy}"
+                    f"{restarts})",
                     f"{c.name}.cnode = cnode (bits: {spec.CNODE_BITS})",
                     f"{c.name}.endpoint = endpoint", f"{c.name}.utcb = frame (4K)",
                     *([f"{c.name}.untyped = untyped ({fmt_size(c.untyped)})"] if c.untyped else []),

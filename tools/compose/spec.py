@@ -276,7 +276,7 @@ SPEC_COMPONENT = Layout("tsr_spec_component", (
     ("deadline_us", "u32", "0; or a periodic task's deadline after each release"),
     ("timing_channel", "i32", "-1; or the notify channel its misses and overruns signal"),
     ("untyped_bits", "u32", "0; or log2 of its untyped in slot TSR_COMPONENT_SLOT_UNTYPED"),
-    ("pad", "u32", "0"),
+    ("cpu", "u32", "the CPU its thread runs on (0: the boot CPU)"),
 ), "A component (a thread running a program), or a VM's vCPU thread (after them all).")
 
 SPEC_REGION = Layout("tsr_spec_region", (

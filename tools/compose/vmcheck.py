@@ -18,7 +18,7 @@ from pathlib import Path
 from . import files
 from . import spec
 from . import vm as vmdef
-from .model import Component, Map, Region, Vm, fmt_range, fmt_size, quote, shown
+from .model import Component, Map, Region, Vm, describe, fmt_range, fmt_size, quote, shown
 
 LABEL_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.,+-]{0,62}")
 PRIORITY = (1, 254)  # of components and VMs
@@ -92,6 +92,8 @@ class VmChecks:
                 self.reserved[vmm, spec.vmm_exit_channel(k)] = \
                     f"{place.label} (a VMM gets its VM's exits on {why})"
         guest.priority = self.get_range(place, table, "priority", PRIORITY, required=True)
+        vm.cpus = self.vm_cpus(place, table, vcpus)
+        guest.cpu = vm.cpus[0]
         self.scheduling(place, table, guest)
         vm.ram = self.vm_ram(place, table)
         vm.bootargs = self.bootargs(place, table)
@@ -118,6 +120,20 @@ class VmChecks:
                                      f"({fmt_range(*span)}), the initrd ({initrd} bytes) and "
                                      f"the device tree (the last 2M)")
 
+    def vm_cpus(self, place, table, vcpus):
+        """The CPU of each of a VM's VCPUS vCPUs (cpus = [...]; default all on CPU 0)."""
+        cpus = table.get("cpus")
+        if cpus is None:
+            return [0] * vcpus
+        if not isinstance(cpus, list):
+            self.error(place, "cpus", f"{describe(cpus)} is not an array of CPU numbers")
+            return [0] * vcpus
+        if len(cpus) != vcpus:
+            self.error(place, "cpus", f"{len(cpus)} CPUs for {vcpus} vCPU"
+                                      f"{'s' if vcpus != 1 else ''}: one per vCPU")
+            return [0] * vcpus
+        return [self.cpu(place, table, "cpus", v) for v in cpus]
+
     @staticmethod
     def vcpu_threads(guest):
         """The Components of VM GUEST's vCPUs 1.. (GUEST is vCPU 0's): "<vm>.<i>", with
@@ -126,7 +142,8 @@ class VmChecks:
         return [Component(guest.index + k, f"{vm.name}.{k}", program="", stack=0,
                           priority=guest.priority, budget_us=guest.budget_us,
                           period_us=guest.period_us, fault_handler=guest.fault_handler,
-                          fault_channel=spec.vmm_exit_channel(k), vm=vm, vcpu=k)
+                          fault_channel=spec.vmm_exit_channel(k), vm=vm, vcpu=k,
+                          cpu=vm.cpus[k])
                 for k in range(1, vm.vcpus)]
 
     def vm_ram(self, place, table):

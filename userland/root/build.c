@@ -172,6 +172,11 @@ static void make_component(const struct spec *s, unsigned i)
 	c->spec = &s->comp[i];
 	make_objects(c, i);
 	must(tsr_tcb_set_priority(c->tcb, TSR_SLOT_TCB, c->spec->priority), "setting a priority");
+	/* The CPU the manifest chose; on a machine started with fewer, the system still
+	 * comes up, that thread on the boot CPU. */
+	if (c->spec->cpu && tsr_tcb_set_affinity(c->tcb, c->spec->cpu))
+		tsr_printf("root: '%s': CPU %u is not online, it runs on CPU 0\n", c->spec->name,
+			   (unsigned)c->spec->cpu);
 	/* A budgeted component that makes threads: they run only when nothing else would
 	 * (priority 0), or they would take it out of its budget. */
 	must(tsr_tcb_set_mcp(c->tcb, TSR_SLOT_TCB,

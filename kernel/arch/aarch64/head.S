@@ -5,7 +5,8 @@
 	.section .text.head, "ax"
 	.global _start
 _start:
-	/* One core for now: any other core that QEMU starts waits here for good. */
+	/* The boot CPU only: the others start at secondary_entry (smp_boot, by PSCI);
+	 * one that QEMU starts here anyway waits for good. */
 	mrs	x19, mpidr_el1
 	and	x19, x19, #0xffffff
 	cbnz	x19, 9f
@@ -30,3 +31,16 @@ _start:
 
 9:	wfe
 	b	9b
+
+/* A secondary CPU, started by PSCI CPU_ON with x0 = its number: its own stack, then C
+ * (kernel/src/smp.c), MMU and caches still off. */
+	.global secondary_entry
+secondary_entry:
+	adrp	x1, cpu_stacks
+	add	x1, x1, :lo12:cpu_stacks
+	add	x2, x0, #1
+	mov	x3, #KERNEL_STACK_SIZE
+	madd	x1, x2, x3, x1
+	mov	sp, x1
+	mov	x29, xzr
+	bl	smp_secondary_main	/* does not return */

@@ -66,7 +66,7 @@ void cache_sync_icache(const void *start, size_t size)
 	for (uint64_t a = ALIGN_DOWN((uint64_t)start, line); a < (uint64_t)start + size; a += line)
 		__asm__ volatile("dc cvau, %0" ::"r"(a) : "memory");
 	dsb_ish();
-	__asm__ volatile("ic iallu" ::: "memory");
+	__asm__ volatile("ic ialluis" ::: "memory"); /* every CPU may run it */
 	dsb_ish();
 	isb();
 }
@@ -92,7 +92,12 @@ void mmu_init(const struct fdt_region *ram, int count)
 
 	/* Tables were written with the MMU off: drop any stale cached copies. */
 	dcache_invalidate(pool, sizeof(pool));
+	mmu_enable();
+}
 
+/* Every CPU: the same tables, caches on. */
+void mmu_enable(void)
+{
 	uint64_t parange = read_sysreg(id_aa64mmfr0_el1) & 0xf;
 	write_sysreg(mair_el2, MAIR_VALUE);
 	write_sysreg(tcr_el2, TCR_EL2_RES1 | TCR_T0SZ | TCR_WALK_WB |

@@ -6,6 +6,7 @@
 #include <ipc.h>
 #include <irq.h>
 #include <panic.h>
+#include <smp.h>
 #include <syscall.h>
 #include <thread.h>
 #include <traps.h>
@@ -19,16 +20,18 @@
 
 extern char el2_vectors[];
 
-static struct percpu cpu0;
-static uint8_t cpu0_stack[16384] __attribute__((aligned(16)));
+/* Each CPU's kernel stack (secondaries start on theirs: head.S). */
+uint8_t cpu_stacks[CPUS_MAX][KERNEL_STACK_SIZE] __attribute__((aligned(16)));
 
-void traps_init(void)
+void traps_init(unsigned id)
 {
 	uint64_t parange = read_sysreg(id_aa64mmfr0_el1) & 0xf;
 	uint64_t pmu_counters = (read_sysreg(pmcr_el0) >> 11) & 0x1f;
+	struct percpu *cpu = cpu_get(id);
 
-	cpu0.stack_top = (uint64_t)(cpu0_stack + sizeof(cpu0_stack));
-	write_sysreg(tpidr_el2, &cpu0);
+	cpu->id = (uint8_t)id;
+	cpu->stack_top = (uint64_t)(cpu_stacks[id] + KERNEL_STACK_SIZE);
+	write_sysreg(tpidr_el2, cpu);
 	write_sysreg(vbar_el2, el2_vectors);
 	write_sysreg(hcr_el2, HCR_NATIVE);
 	write_sysreg(vtcr_el2, VTCR_VALUE(parange > 5 ? 5 : parange));
@@ -44,6 +47,49 @@ void traps_init(void)
 	write_sysreg(mdcr_el2,
 		     pmu_counters | MDCR_TDA | MDCR_TDOSA | MDCR_TDRA | MDCR_TPM | MDCR_TPMCR);
 	isb();
+}
+
+extern uint32_t kernel_lock_word;
+
+/* The big lock was taken (vectors.S): wait for ticket's turn, answering remote calls,
+ * with WFE (a release writes the word we watch; smp_call sends an event). The thread
+ * whose frame `f` holds may be taken off this CPU meanwhile (smp_release, which makes a
+ * system call or hypercall it was entering start again when it runs next:
+ * arch_entry_undo); this CPU then schedules instead. */
+void kernel_lock_spin(uint32_t ticket)
+{
+	volatile uint16_t *served = (volatile uint16_t *)&kernel_lock_word;
+	struct percpu *cpu = this_cpu();
+	for (;;) {
+		uint32_t now;
+		__asm__ volatile("ldaxrh %w0, [%1]" : "=r"(now) : "r"(served) : "memory");
+		if ((uint16_t)now == (uint16_t)ticket)
+			break;
+		if (__atomic_load_n(&cpu->call_fn, __ATOMIC_ACQUIRE))
+			smp_answer();
+		else
+			__asm__ volatile("wfe" ::: "memory");
+	}
+}
+
+void kernel_lock_wait(uint32_t ticket, struct frame *f, unsigned kind)
+{
+	struct percpu *cpu = this_cpu();
+	cpu->entry_frame = f;
+	cpu->entry_kind = (uint8_t)kind;
+	kernel_lock_spin(ticket);
+	cpu->entry_frame = NULL;
+	if ((void *)f != (void *)cpu->current)
+		return_to_user(schedule());
+}
+
+void arch_entry_undo(struct percpu *cpu)
+{
+	struct frame *f = cpu->entry_frame;
+	unsigned ec = ESR_EC(read_sysreg(esr_el2));
+	if (f && cpu->entry_kind == LOCK_SYNC && (ec == EC_SVC64 || ec == EC_HVC64))
+		f->elr -= 4;
+	cpu->entry_frame = NULL;
 }
 
 typedef struct frame *(*el0_handler)(struct frame *f, uint64_t esr);

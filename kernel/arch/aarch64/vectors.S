@@ -51,8 +51,42 @@
 	ldp	x0, x1, [sp, #FRAME_X(0)]
 .endm
 
+/*
+ * The big kernel lock (docs/smp.md): a ticket lock, its word the next ticket (high
+ * half) and the ticket served (low half). Taking it: draw a ticket; if it is served,
+ * the lock is ours at once (8 instructions), else \wait(ticket, frame, kind) waits,
+ * answering remote calls. x0 (the frame) survives; x2..x5 and, when it waits,
+ * x19 do not.
+ */
+.macro lock_acquire kind, wait=kernel_lock_wait
+	adrp	x2, kernel_lock_word
+	add	x2, x2, :lo12:kernel_lock_word
+1:	ldaxr	w3, [x2]
+	add	w4, w3, #0x10000
+	stxr	w5, w4, [x2]
+	cbnz	w5, 1b
+	eor	w4, w3, w3, ror #16
+	cbz	w4, 2f
+	mov	x19, x0
+	mov	x1, x0
+	lsr	w0, w3, #16
+	mov	w2, #\kind
+	bl	\wait
+	mov	x0, x19
+2:
+.endm
+
+/* The next ticket is served (only the holder writes the low half). Uses x1, x2. */
+.macro lock_release
+	adrp	x1, kernel_lock_word
+	add	x1, x1, :lo12:kernel_lock_word
+	ldrh	w2, [x1]
+	add	w2, w2, #1
+	stlrh	w2, [x1]
+.endm
+
 /* From EL0: save into the thread's frame, run \handler(frame) on the kernel stack. */
-.macro el0_entry handler
+.macro el0_entry handler kind
 	save_gprs
 	mrs	x0, sp_el0
 	stp	x30, x0, [sp, #FRAME_X(30)]
@@ -60,6 +94,7 @@
 	mrs	x1, tpidr_el2
 	ldr	x1, [x1, #PERCPU_STACK_TOP]
 	mov	sp, x1
+	lock_acquire \kind
 	bl	\handler
 	b	return_to_user
 .endm
@@ -107,15 +142,37 @@ el2_vectors:
 el2_sync:	el2_entry handle_el2_sync
 el2_irq:	el2_entry handle_el2_irq
 el2_bad:	el2_entry handle_el2_bad
-el0_sync:	el0_entry handle_el0_sync
-el0_irq:	el0_entry handle_el0_irq
-el0_bad:	el0_entry handle_el0_bad
+el0_sync:	el0_entry handle_el0_sync, LOCK_SYNC
+el0_irq:	el0_entry handle_el0_irq, LOCK_IRQ
+el0_bad:	el0_entry handle_el0_bad, LOCK_IRQ
 
-/* return_to_user(frame): restore a thread's registers and enter it at EL0. */
+/* return_to_user(frame): drop the lock, restore a thread's registers, enter it. */
 	.global return_to_user
 return_to_user:
 	mov	sp, x0
+	lock_release
 	ldr	x1, [sp, #FRAME_SP]
 	msr	sp_el0, x1
 	restore_gprs
 	eret
+
+/* The lock from C: at boot, and around an idle CPU's wait for interrupts. */
+	.global kernel_lock
+kernel_lock:
+	stp	x29, x30, [sp, #-32]!
+	str	x19, [sp, #16]
+	lock_acquire LOCK_IRQ, kernel_lock_spin	/* no frame: nothing to find gone */
+	ldr	x19, [sp, #16]
+	ldp	x29, x30, [sp], #32
+	ret
+
+	.global kernel_unlock
+kernel_unlock:
+	lock_release
+	ret
+
+	.section .bss
+	.balign 64
+	.global kernel_lock_word
+kernel_lock_word:
+	.space 64			/* a cache line of its own */

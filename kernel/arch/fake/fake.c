@@ -4,6 +4,7 @@
 #include <fake.h>
 #include <object.h>
 #include <plat.h>
+#include <stdlib.h>
 #include <string.h>
 #include <thread.h>
 #include <timer.h>
@@ -22,7 +23,7 @@ uint64_t fake_vttbr_root;
 unsigned fake_tlb_flushes;
 bool fake_irq_enabled[1024];
 
-static struct percpu cpu;
+#define cpu (*cpu_get(0))
 
 void fake_reset(void)
 {
@@ -120,3 +121,24 @@ void arch_vgic_load(const struct vcpu *v, bool running)
 void arch_fp_save(struct fp_regs *fp) { (void)fp; }
 void arch_fp_load(const struct fp_regs *fp) { (void)fp; }
 void arch_fp_enable(void) {}
+
+/* One CPU: the lock and cross-CPU calls have nothing to do. */
+void kernel_lock(void) {}
+void kernel_unlock(void) {}
+int plat_cpu_start(unsigned id)
+{
+	(void)id;
+	return -1;
+}
+void arch_send_ipi(unsigned id) { (void)id; }
+void arch_send_event(void) {}
+void arch_wait_event(void) {}
+void arch_cpu_init(unsigned id) { (void)id; }
+uint64_t arch_timer_check(void) { return 0; }
+void arch_entry_undo(struct percpu *c) { (void)c; }
+void arch_set_vttbr_empty(void) { fake_vttbr_root = 0; }
+void return_to_user(struct frame *f)
+{
+	(void)f;
+	abort();
+}

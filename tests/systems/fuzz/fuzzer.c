@@ -11,9 +11,9 @@
  *
  * The same seed makes the same calls (fuzz_seed, fuzz_calls and fuzz_batch are set by
  * the manifest). The fuzzer spares only what would stop the test rather than the kernel:
- * it does not delete or move its fixed capabilities, does not suspend, reconfigure or
- * exit its own thread or power the machine off, and it never blocks where nobody would
- * wake it (blocking receives follow a signal to its bound notification; blocking sends
+ * it does not delete or move its fixed capabilities, does not suspend, reconfigure,
+ * move to another CPU or exit its own thread or power the machine off, and it never blocks where
+ * nobody would wake it (blocking receives follow a signal to its bound notification; blocking sends
  * and calls go to the server only).
  */
 #include "../../fuzz_edges.h"
@@ -288,6 +288,7 @@ static void random_invoke(void)
 		case TSR_TCB_CONFIGURE:
 		case TSR_TCB_SUSPEND:
 		case TSR_TCB_UNBIND_NOTIFICATION:
+		case TSR_TCB_SET_AFFINITY: /* on another CPU it would outrun its victims' test */
 			method = TSR_TCB_SET_NAME;
 			break;
 		case TSR_TCB_SET_PRIORITY:

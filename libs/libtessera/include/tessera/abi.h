@@ -190,7 +190,10 @@ enum tsr_object {
 	  "endpoint or signals the notification (a copy of the capability, badge included)")     \
 	X(33, VCPU_SET_NOTIFY_IRQ, VCPU, "intid (0..1019; 1020: none)",                          \
 	  "the virtual interrupt a notification bound to the vCPU's thread raises: each signal " \
-	  "makes it pending, wakes the guest and keeps the bits for TSR_HVC_POLL")
+	  "makes it pending, wakes the guest and keeps the bits for TSR_HVC_POLL")               \
+	X(34, TCB_SET_AFFINITY, TCB, "cpu (0..CPUs online - 1)",                                 \
+	  "moves the thread to a CPU: it runs there from now on, whether it was running, "       \
+	  "blocked (in IPC too) or stopped")
 
 enum tsr_method {
 #define TSR_ENTRY(n, name, obj, args, what) TSR_##name = (n),

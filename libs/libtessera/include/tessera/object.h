@@ -118,6 +118,12 @@ static inline long tsr_tcb_set_name(tsr_cap tcb, const char *name)
 	return tsr_invoke(tcb, TSR_TCB_SET_NAME, w[0], w[1], w[2], 0, 0, 0);
 }
 
+/* Moves the thread to CPU `cpu` (0 .. the number online - 1; -TSR_EINVAL beyond). */
+static inline long tsr_tcb_set_affinity(tsr_cap tcb, unsigned long cpu)
+{
+	return tsr_invoke(tcb, TSR_TCB_SET_AFFINITY, cpu, 0, 0, 0, 0, 0);
+}
+
 static inline long tsr_tcb_resume(tsr_cap tcb) { return TSR_INVOKE0(tcb, TSR_TCB_RESUME); }
 static inline long tsr_tcb_suspend(tsr_cap tcb) { return TSR_INVOKE0(tcb, TSR_TCB_SUSPEND); }
 

@@ -40,6 +40,10 @@
 
 #define PLAT_PMU_IRQ 23
 
+/* CPUs: as qemu.toml starts the board to run a system (-smp 4; tests run on one unless
+ * they ask for more). Threads are placed on them by the manifest (cpu =, cpus =). */
+#define PLAT_CPUS 4
+
 /* Interrupt lines user-level handlers may take: every SPI (32..1019), and the EL1
  * physical timer, which EL0 may program. */
 #define PLAT_USER_PPI PLAT_TIMER_EL1_PHYS_IRQ

@@ -10,6 +10,13 @@
 #define FRAME_SIZE 272
 
 #define PERCPU_STACK_TOP 0
+#define PERCPU_CALL_FN 8
+#define KERNEL_STACK_SIZE 16384 /* each CPU's */
+
+/* How the kernel was entered, for kernel_lock_wait: an exception that may be a system
+ * call or hypercall, or an interrupt. */
+#define LOCK_IRQ 0
+#define LOCK_SYNC 1
 
 #ifndef __ASSEMBLER__
 #include <stddef.h>
