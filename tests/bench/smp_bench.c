@@ -6,11 +6,12 @@
 #include <tessera/user.h>
 
 /*
- * Under -icount shift=0 QEMU runs the CPUs in turn, one instruction a nanosecond of
- * virtual time: a figure across cores (ipc_roundtrip_xcore, ipi_wakeup) is virtual
- * time, the instructions both cores executed on the way, averaged over ROUNDS; a
- * figure on one core (notify_xcore, smp_pairs_N) is a PMU count while only that core
- * runs (QEMU's PMU counts the instructions of all of them under -icount). Nothing
+ * Under -icount shift=0 QEMU runs the CPUs in turn, and each CPU's PMU counts the
+ * instructions all of them retire: a figure across cores (ipc_roundtrip_xcore,
+ * ipi_wakeup) is what both cores executed on the way, averaged over ROUNDS, read on the
+ * root's CPU (not the counter: virtual time follows the host while every CPU idles); a
+ * figure on one core (notify_xcore, smp_pairs_N) is counted while only that core runs.
+ * Nothing
  * here spins (a spinning CPU would keep the others waiting for QEMU's next turn):
  * every wait blocks in the kernel.
  */
@@ -21,8 +22,7 @@
 #define PAIRS_MAX 4
 
 struct shared {
-	unsigned long a, b, c, go, done; /* notifications */
-	unsigned long arrived;		 /* when the waiter woke (counter) */
+	unsigned long a, b, c, d, go, done; /* notifications */
 	unsigned long ep[PAIRS_MAX];
 	unsigned long per_call[PAIRS_MAX]; /* a pair's client: instructions per round trip */
 	unsigned long warm[PAIRS_MAX], finished[PAIRS_MAX];
@@ -47,14 +47,14 @@ static void echo_server(unsigned long ep)
 		tsr_reply_recv(ep, &m);
 }
 
-/* Woken by signal a: the time, then c for the helper. */
+/* Woken by signal a: at once d back to the root, then c for the helper. */
 static void waiter(unsigned long arg)
 {
 	(void)arg;
 	volatile struct shared *s = S;
 	for (;;) {
 		tsr_wait(s->a);
-		s->arrived = tsr_counter();
+		tsr_signal(s->d);
 		tsr_signal(s->c);
 	}
 }
@@ -113,11 +113,6 @@ static long make(unsigned long type)
 	return c;
 }
 
-static unsigned long virtual_ns(unsigned long ticks)
-{
-	return ticks * 1000000000UL / tsr_counter_hz();
-}
-
 static void xcore_roundtrip(void)
 {
 	long ep = make(TSR_OBJ_ENDPOINT);
@@ -127,15 +122,14 @@ static void xcore_roundtrip(void)
 		info = TSR_MSGINFO(0, TSR_MSG_SHORT, 0, 0);
 		tsr_call_short((unsigned long)ep, &info, w);
 	}
-	unsigned long t0 = tsr_counter();
+	unsigned long i0 = tsr_instructions();
 	for (int k = 0; k < ROUNDS; k++) {
 		info = TSR_MSGINFO(0, TSR_MSG_SHORT, 0, 0);
 		tsr_call_short((unsigned long)ep, &info, w);
 	}
-	unsigned long t1 = tsr_counter();
-	report("ipc_roundtrip_xcore", virtual_ns(t1 - t0) / ROUNDS,
-	       "short call to a server on another CPU and its reply (both CPUs' instructions, "
-	       "virtual time)");
+	unsigned long i1 = tsr_instructions();
+	report("ipc_roundtrip_xcore", (i1 - i0) / ROUNDS,
+	       "short call to a server on another CPU and its reply (both CPUs' instructions)");
 }
 
 static void xcore_signal(void)
@@ -144,25 +138,25 @@ static void xcore_signal(void)
 	s->a = (unsigned long)make(TSR_OBJ_NOTIFICATION);
 	s->b = (unsigned long)make(TSR_OBJ_NOTIFICATION);
 	s->c = (unsigned long)make(TSR_OBJ_NOTIFICATION);
+	s->d = (unsigned long)make(TSR_OBJ_NOTIFICATION);
 	spawn(waiter, 0, PRIO, 1);
 	spawn(helper, 0, PRIO - 1, 1);
-	unsigned long latency = 0, cost = ~0UL, t0 = 0;
-	for (int k = 0;; k++) {
-		tsr_wait(s->b); /* the waiter is blocked on a (again: it took the last one) */
-		if (k > WARM)
-			latency += s->arrived - t0;
-		if (k == WARM + ROUNDS)
-			break;
-		t0 = tsr_counter();
+	unsigned long both = 0, cost = ~0UL;
+	for (int k = 0; k < WARM + ROUNDS; k++) {
+		tsr_wait(s->b); /* the waiter is blocked on a (again) */
 		unsigned long i0 = tsr_instructions();
 		tsr_signal(s->a);
 		unsigned long i1 = tsr_instructions();
-		if (k >= WARM && i1 - i0 < cost)
-			cost = i1 - i0;
+		tsr_wait(s->d); /* its answer */
+		unsigned long i2 = tsr_instructions();
+		if (k >= WARM) {
+			both += i2 - i0;
+			cost = i1 - i0 < cost ? i1 - i0 : cost;
+		}
 	}
-	report("ipi_wakeup", virtual_ns(latency) / ROUNDS,
-	       "signal to a thread waiting on another CPU, to its first instruction (virtual "
-	       "time)");
+	report("ipi_wakeup", both / ROUNDS / 2,
+	       "signal to a thread waiting on another CPU, to its first instruction: half a "
+	       "signal round trip between two CPUs (both CPUs' instructions)");
 	report("notify_xcore", cost - tsr_instructions_cost(),
 	       "signal that wakes a thread on another CPU: the signalling CPU's instructions "
 	       "(the SGI sent)");
