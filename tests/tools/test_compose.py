@@ -205,6 +205,26 @@ class InvalidManifestTest(ComposeTest):
         self.assertIn("compose: error: board:", stderr)
 
 
+class BoardDifferencesTest(ComposeTest):
+    """tests/manifest/board/*.toml: valid on QEMU virt; on the board each `# expect BOARD:`
+    line names gives exactly those lines (what that board does not have)."""
+
+    def test_each_board_reports_what_it_lacks(self):
+        for path in sorted((MANIFESTS / "board").glob("*.toml")):
+            status, _, stderr = run("check", path, "--programs", self.programs,
+                                    "--board", BOARD)
+            self.assertEqual((status, stderr), (0, ""), path.name)
+            lines = re.findall(r"^# expect (\S+): (.*)$", path.read_text(), re.M)
+            self.assertTrue(lines, f"{path.name}: no '# expect BOARD:' line")
+            for name in sorted({b for b, _ in lines}):
+                with self.subTest(manifest=path.name, board=name):
+                    expected = [e.replace("{file}", str(path)) for b, e in lines if b == name]
+                    status, _, stderr = run("check", path, "--programs", self.programs,
+                                            "--board", REPO / "platforms" / name)
+                    self.assertEqual(status, 1)
+                    self.assertEqual(stderr.splitlines(), expected)
+
+
 class HostileInputTest(ComposeTest):
     """Issue 15, findings 9 and 12: inputs that hung the tool, exhausted its memory, ended
     in a traceback or were echoed whole. Each ends quickly in one line naming file and key."""

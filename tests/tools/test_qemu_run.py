@@ -257,6 +257,34 @@ class BuildCommandTest(unittest.TestCase):
                 qemu_run.build_command(tmp, "kernel.elf")
 
 
+class BoardDeviceTreeTest(unittest.TestCase):
+    """A board whose QEMU model makes no device tree: qemu.toml's `dtb`, compiled by dtc."""
+
+    def test_dtb_compiled_beside_the_image_and_passed(self):
+        board = REPO / "platforms" / "zcu102"
+        with tempfile.TemporaryDirectory() as tmp:
+            image = Path(tmp) / "kernel.elf"
+            cmd = qemu_run.build_command(board, image, "test")
+            dtb = Path(tmp) / "zcu102.dtb"
+            self.assertEqual(cmd[cmd.index("-dtb") + 1], str(dtb))
+            self.assertEqual(dtb.read_bytes()[:4], bytes.fromhex("d00dfeed"))
+            stamp = dtb.stat().st_mtime_ns
+            qemu_run.build_command(board, image, "run")  # up to date: not compiled again
+            self.assertEqual(dtb.stat().st_mtime_ns, stamp)
+
+    def test_bad_device_tree_is_a_usage_error(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            board = Path(tmp)
+            (board / "qemu.toml").write_text('binary = "q"\nmachine = "m"\ncpu = "c"\n'
+                                             'memory = "1G"\ndtb = "b.dts"\n')
+            (board / "b.dts").write_text("/dts-v1/; / { oops")
+            with self.assertRaisesRegex(qemu_run.UsageError, "b.dts: dtc failed"):
+                qemu_run.build_command(board, board / "kernel.elf")
+
+    def test_virt_has_none(self):
+        self.assertNotIn("-dtb", qemu_run.build_command(PLATFORM, "kernel.elf"))
+
+
 class CommandLineTest(unittest.TestCase):
     """qemu_run.py as a program, with the fake QEMU behind a wrapper script."""
 

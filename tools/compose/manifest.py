@@ -536,7 +536,8 @@ class Checker(VmChecks):
             kernel = [d for d in board.kernel_devices if overlaps(phys, end, d[0], d[1])]
             other = [d for d in devices if overlaps(phys, end, d[0], d[1])]
             if phys < board.device_base or end > space_end:
-                self.error(place, "phys", f"{where} is outside device space "
+                self.error(place, "phys", f"{where} is outside the device space of board "
+                                          f"'{board.name}', "
                                           f"{fmt_range(board.device_base, space_end)}")
             elif kernel:
                 start, stop, label = kernel[0]
@@ -847,11 +848,16 @@ class Checker(VmChecks):
     def irq_number(self, place, irq):
         """Whether interrupt IRQ may go to a component; report why not."""
         board = self.board
-        allowed = f"allowed: SPIs {IRQ_SPI[0]}..{IRQ_SPI[1]}, or {board.user_ppi} (the EL1 " \
+        last = min(IRQ_SPI[1], board.irq_lines - 1)  # the board's interrupt controller
+        allowed = f"allowed: SPIs {IRQ_SPI[0]}..{last}, or {board.user_ppi} (the EL1 " \
                   "physical timer)"
-        if irq == board.user_ppi or IRQ_SPI[0] <= irq <= IRQ_SPI[1]:
+        if irq == board.user_ppi or IRQ_SPI[0] <= irq <= last:
             return True
-        if 0 <= irq < IRQ_SPI[0]:
+        if last < irq <= IRQ_SPI[1]:
+            self.error(place, "irq", f"{irq} is not an interrupt of board '{board.name}' "
+                                     f"(its interrupt controller has {board.irq_lines}); "
+                                     f"{allowed}")
+        elif 0 <= irq < IRQ_SPI[0]:
             self.error(place, "irq", f"{irq} is a private interrupt (SGI or PPI) the kernel "
                                      f"keeps; {allowed}")
         else:

@@ -40,6 +40,9 @@
 
 #define PLAT_PMU_IRQ 23
 
+/* Interrupt lines (INTIDs 0..255): what the GIC's GICD_TYPER says on QEMU 7.2. */
+#define PLAT_IRQ_LINES 256
+
 /* Interrupt lines user-level handlers may take: every SPI (32..1019), and the EL1
  * physical timer, which EL0 may program. */
 #define PLAT_USER_PPI PLAT_TIMER_EL1_PHYS_IRQ
