@@ -101,3 +101,19 @@ function(tessera_system name)
   set_target_properties(system_${name}_trace PROPERTIES OUTPUT_NAME ${name}-trace.elf
     EXCLUDE_FROM_ALL ON)
 endfunction()
+
+# tessera_test(NAME runner-arguments...): in a project's CMakeLists.txt (docs/projects.md),
+# a test that boots the project's system with tools/qemu_run.py --mode test and passes
+# only on the runner's verdict: --expect REGEX (in order), --expect-any REGEX, --until
+# REGEX (ends the run), --send REGEX TEXT, --fail REGEX, --timeout SECONDS (default 60),
+# --qemu-arg ARG. `./tessera test path/to/system.toml` runs the project's tests.
+function(tessera_test name)
+  if(NOT TESSERA_PROJECT_SYSTEM)
+    message(FATAL_ERROR "tessera_test(${name}): for a project's CMakeLists.txt only, built by "
+      "./tessera build|test <project>/system.toml (docs/projects.md)")
+  endif()
+  add_test(NAME ${name} COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tools/qemu_run.py
+    --platform ${TESSERA_PLATFORM_DIR} --mode test ${ARGN}
+    $<TARGET_FILE:system_${TESSERA_PROJECT_SYSTEM}>)
+  set_tests_properties(${name} PROPERTIES TIMEOUT 300)
+endfunction()
