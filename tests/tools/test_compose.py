@@ -365,7 +365,20 @@ class ValidManifestTest(BuiltTest):
                 for output in ("spec.bin", "spec.txt", "archive.bin", "report.txt",
                                "system.dot"):
                     self.assertTrue((out / output).is_file(), output)
-                self.assertEqual((out / "system.svg").is_file(), bool(shutil.which("dot")))
+                self.assertTrue((out / "system.svg").is_file(), "system.svg")
+                self.assertIn("<svg", (out / "system.svg").read_text())
+
+    def test_without_graphviz_the_svg_goes_with_a_warning(self):
+        out = self.build(MANIFESTS / "valid" / "minimal.toml", self.root / "svg")
+        self.assertTrue((out / "system.svg").is_file())
+        with mock.patch.object(shutil, "which", lambda name: None):
+            status, _, stderr = run("build", MANIFESTS / "valid" / "minimal.toml",
+                                    "--programs", self.programs, "--board", BOARD,
+                                    "--out", out)
+        self.assertEqual((status, stderr), (0, "compose: warning: Graphviz's dot is not "
+                                            "installed: no system.svg (apt-get install "
+                                            "graphviz; ./tessera installs it)\n"))
+        self.assertFalse((out / "system.svg").exists())
 
     def test_spec_header(self):
         header, arrays = parse_spec(self.spec_bin)

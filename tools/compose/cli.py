@@ -73,10 +73,12 @@ def load_system(args):
 
 
 def svg(dot_file, svg_file):
-    """Render DOT_FILE with Graphviz when `dot` is on PATH; remove a stale SVG if not."""
+    """Render DOT_FILE with Graphviz's `dot`; without it, remove a stale SVG and say so."""
     dot = shutil.which("dot")
     if dot is None:
         svg_file.unlink(missing_ok=True)
+        print(f"compose: warning: Graphviz's dot is not installed: no {svg_file.name} "
+              "(apt-get install graphviz; ./tessera installs it)", file=sys.stderr)
         return
     result = subprocess.run([dot, "-Tsvg", str(dot_file), "-o", str(svg_file)],
                             capture_output=True, text=True, check=False)
