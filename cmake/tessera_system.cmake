@@ -31,6 +31,30 @@ function(tessera_compose_list command manifest var)
   set(${var} "${lines}" PARENT_SCOPE)
 endfunction()
 
+# The programs that MANIFEST builds itself (a component's `sources`, docs/manifest.md):
+# each a tessera_component of those files, unless an earlier manifest made it from the
+# same files. A program that CMake builds otherwise as well is an error.
+function(tessera_sourced_programs manifest)
+  file(STRINGS ${manifest} keys REGEX "^[ \t]*sources[ \t]*=")
+  if(NOT keys)
+    return()  # the usual case, without another run of the tool
+  endif()
+  tessera_compose_list(sources ${manifest} sourced)
+  foreach(line ${sourced})
+    string(REPLACE "\t" ";" files "${line}")
+    list(POP_FRONT files program)
+    get_property(made GLOBAL PROPERTY TESSERA_SOURCES_${program})
+    if(TARGET ${program} AND NOT made STREQUAL files)
+      message(FATAL_ERROR "${manifest}: program '${program}' is built from the manifest's "
+        "sources and by CMake (or from other sources for another manifest): keep one")
+    elseif(NOT TARGET ${program})
+      tessera_component(${program} ${files})
+      set_target_properties(${program} PROPERTIES EXCLUDE_FROM_ALL TRUE)
+      set_property(GLOBAL PROPERTY TESSERA_SOURCES_${program} "${files}")
+    endif()
+  endforeach()
+endfunction()
+
 # CORRUPT_FOR_TEST: link an archive with one spec byte flipped (tests of the root
 # manager's checks). PMU: the kernel counts instructions and lets EL0 read the counters
 # (see tessera_image). BENCH: a benchmark system (PMU, and `./tessera bench` runs it).
@@ -44,6 +68,7 @@ function(tessera_system name)
   get_filename_component(manifest ${SYS_MANIFEST} ABSOLUTE)
   set(out ${CMAKE_BINARY_DIR}/systems/${name})
   tessera_compose_list(programs ${manifest} programs)
+  tessera_sourced_programs(${manifest})
   set(elves)
   foreach(p ${programs})
     list(APPEND elves ${CMAKE_BINARY_DIR}/programs/${p}.elf)

@@ -329,8 +329,8 @@ def main(argv=None):
                       f"(gdb: target remote :{args.gdb_port})", flush=True)
             code = subprocess.call(cmd)
             return 128 - code if code < 0 else code
-        result = run(cmd, timeout=60.0 if args.timeout is None else args.timeout, expect=args.expect, until=args.until,
-                     status=args.status, expect_panic=args.expect_panic,
+        result = run(cmd, timeout=60.0 if args.timeout is None else args.timeout,
+                     expect=args.expect, until=args.until, status=args.status, expect_panic=args.expect_panic,
                      echo=not args.quiet, log=args.log, expect_any=args.expect_any,
                      fail=args.fail,
                      send=[(r, t.encode().decode("unicode_escape")) for r, t in args.send])

@@ -4,7 +4,8 @@
 folder: `./tessera new` makes a project, `./tessera test` on its manifest (from the
 project's folder, with a build folder of its own) builds it and boots it through the
 template's test; `./tessera run --until` boots it as a user would; a program that
-nothing builds is an error that says so; and the next configuration of the build
+nothing builds is an error that says so; a project without CMake, whose manifest names
+its programs' sources, builds and boots too; and the next configuration of the build
 folder goes without the project."""
 
 import os
@@ -65,6 +66,24 @@ class ProjectTest(unittest.TestCase):
         self.assertIn(f"{manifest}: nothing builds the program 'lamp_lost': add "
                       f"tessera_component(lamp_lost <sources>...) to {project}/CMakeLists.txt",
                       stderr)
+
+        # A project without CMake: the manifest names its programs' sources.
+        status, _, stderr = self.tessera("new", "bare")
+        self.assertEqual(status, 0, stderr)
+        bare = self.tmp / "bare"
+        (bare / "CMakeLists.txt").unlink()
+        text = (bare / "system.toml").read_text()
+        for program, source in (("bare_server", "server.c"), ("bare_client", "client.c")):
+            text = text.replace(f'program = "{program}"',
+                                f'program = "{program}"\nsources = ["{source}"]')
+        (bare / "system.toml").write_text(text)
+        status, stdout, stderr = self.tessera("run", "--until", "client: done", "--timeout",
+                                              "60", "system.toml", cwd=bare)
+        self.assertEqual(status, 0, stdout + stderr)
+        self.assertIn("client: 2 + 3 = 5", stdout)
+        status, _, stderr = self.tessera("test", bare)
+        self.assertEqual(status, 1)
+        self.assertIn(f"{bare} declares no tests: add tessera_test(", stderr)
 
         # Tessera's own configuration comes back without the project's targets and tests.
         result = subprocess.run(["cmake", "-S", REPO, "-B", self.build], capture_output=True,
