@@ -327,6 +327,9 @@ def main(argv=None):
             if args.mode == "debug":
                 print(f"qemu_run: QEMU waits for gdb on tcp port {args.gdb_port} "
                       f"(gdb: target remote :{args.gdb_port})", flush=True)
+                # QEMU in this process's place: whoever started it (./tessera debug) ends
+                # QEMU by ending it
+                os.execvp(cmd[0], cmd)
             code = subprocess.call(cmd)
             return 128 - code if code < 0 else code
         result = run(cmd, timeout=60.0 if args.timeout is None else args.timeout,
