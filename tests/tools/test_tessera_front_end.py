@@ -100,6 +100,11 @@ class FrontEndErrorTest(unittest.TestCase):
         self.fails(f"--no-build: {self.build}/systems/hello/hello.elf is not built yet",
                    "run", "--no-build", REPO / "examples" / "hello" / "system.toml")
 
+    def test_test_of_a_system_of_the_tree(self):
+        self.fails("examples/client-server/system.toml is one of Tessera's systems, tested by "
+                   "its own tests: ./tessera test -R client_server", "test",
+                   REPO / "examples" / "client-server")
+
     def test_test_takes_one_manifest(self):
         self.fails("test: a manifest takes no ctest options", "test",
                    REPO / "examples" / "hello", "-R", "x")
