@@ -79,7 +79,7 @@ include(${CMAKE_CURRENT_LIST_DIR}/ipc.cmake)
 # Native systems composed from manifests: the examples without devices.
 qemu_test(system_hello system_hello
   --expect "root: building system 'hello': 1 components"
-  --expect "root: started 1 components"
+  --expect "root: started 1 components$"
   --expect "^hello: Hello, world, from a component built from a manifest$"
   --until "no runnable threads, idle")
 qemu_test(system_client_server system_client-server

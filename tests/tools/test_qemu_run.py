@@ -332,6 +332,40 @@ class CommandLineTest(unittest.TestCase):
         self.assertEqual(p.returncode, 2)
         self.assertIn("bad regular expression", p.stderr)
 
+    def test_run_mode_until_ends_at_the_line(self):
+        p = self.cli([["print", "booting"], ["print", "ready: 3"], ["hang", None]],
+                     "--mode", "run", "--until", "ready: [0-9]")
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertEqual(p.stdout.splitlines(), ["booting", "ready: 3"])
+        self.assertEqual(p.stderr.splitlines()[-1], "qemu_run: stopped at /ready: [0-9]/")
+
+    def test_run_mode_until_not_seen_fails(self):
+        p = self.cli([["print", "booting"], ["exit", 0]], "--mode", "run", "--until", "ready")
+        self.assertEqual(p.returncode, 1)
+        self.assertEqual(p.stderr.splitlines()[-1],
+                         "qemu_run: FAIL (/ready/ not seen before QEMU exit status 0)")
+        p = self.cli([["print", "booting"], ["hang", None]], "--mode", "run", "--until",
+                     "ready", "--timeout", "0.5")
+        self.assertEqual(p.returncode, 1)
+        self.assertEqual(p.stderr.splitlines()[-1], "qemu_run: FAIL (timeout after 0.5 s)")
+
+    def test_run_mode_timeout_alone_stops_without_failing(self):
+        argv_file = self.tmp / "argv.json"
+        p = self.cli([["argv", str(argv_file)], ["print", "booting"], ["hang", None]],
+                     "--mode", "run", "--timeout", "0.5", "--qemu-arg=-smp", "--qemu-arg=2")
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertEqual(p.stderr.splitlines()[-1], "qemu_run: stopped after 0.5 s")
+        argv = json.loads(argv_file.read_text())
+        self.assertIn("-nographic", argv)
+        self.assertEqual(argv[-2:], ["-smp", "2"])
+        self.assertNotIn("semihosting", " ".join(argv))
+
+    def test_run_mode_panic_fails(self):
+        p = self.cli([["print", "KERNEL PANIC: x"], ["print", "end of panic"], ["hang", None]],
+                     "--mode", "run", "--until", "ready")
+        self.assertEqual(p.returncode, 1)
+        self.assertEqual(p.stderr.splitlines()[-1], "qemu_run: FAIL (kernel panic)")
+
 
 if __name__ == "__main__":
     unittest.main()
