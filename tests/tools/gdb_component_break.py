@@ -52,7 +52,7 @@ def main(image, manifest, build):
                     "tessera symbols server", "info address main",
                     "tessera symbols client", "info address main",
                     "tessera break server protected", "continue", "tessera current", "bt",
-                    "tessera components"]
+                    "tessera components", "tessera threads"]
         gdb = subprocess.Popen(["gdb-multiarch", "-q", "-batch", "-nx", "-x",
                                 str(REPO / "tools" / "gdb" / "tessera.py"),
                                 *[a for c in commands for a in ("-ex", c)], image],
@@ -81,6 +81,10 @@ def main(image, manifest, build):
                 "the backtrace reaches the runtime's main"),
           check(output, r"^\* server +120 +component +.*cs_server\.elf$",
                 "the server is marked as running"),
+          check(output, r"^\* server +runnable +120  server$",
+                "the server's thread runs, at its priority"),
+          check(output, r"^  client +reply +\d+  client$",
+                "the client's thread waits for the server's reply"),
           "Python Exception" not in output and "Error occurred" not in output]
     print("PASS" if all(ok) else "FAIL")
     return 0 if all(ok) else 1

@@ -15,11 +15,14 @@ maps itself one to one).
                                   the system: its manifest, the build folder, and the
                                   root manager's program (<name>_root, ./tessera knows)
   tessera components              every component and VM, its program, which one runs
+  tessera threads                 every thread the root manager holds: its state, priority,
+                                  component or VM, the one on the CPU marked
   tessera current                 the thread on the CPU: name, exception level, pc
   tessera break NAME LOCATION     a breakpoint in component or VM NAME only
   tessera symbols NAME            use NAME's program for the components' addresses
 """
 
+import contextlib
 import re
 import tomllib
 from pathlib import Path
@@ -104,26 +107,74 @@ def exception_level():
     return (int(gdb.parse_and_eval("$cpsr")) >> 2) & 3
 
 
-def current_thread():
-    """The name of the thread on the CPU (the kernel's cpu0.current->name), or None when
-    the kernel has not started one. Read through physical memory below EL2."""
-    percpu = int(gdb.parse_and_eval("(unsigned long)&cpu0"))
-    at_current = int(gdb.parse_and_eval("(unsigned long)&((struct percpu *)0)->current"))
-    at_name = int(gdb.parse_and_eval("(unsigned long)&((struct thread *)0)->name"))
-    size = int(gdb.parse_and_eval("sizeof(((struct thread *)0)->name)"))
+@contextlib.contextmanager
+def kernel_memory():
+    """Reads of kernel addresses, whatever the CPU runs: through physical memory below
+    EL2 (the kernel maps itself one to one)."""
     physical = exception_level() != 2
-    inferior = gdb.selected_inferior()
     if physical:
         gdb.execute("maintenance packet Qqemu.PhyMemMode:1", to_string=True)
     try:
-        thread = int.from_bytes(inferior.read_memory(percpu + at_current, 8), "little")
-        if thread == 0:
-            return None
-        raw = bytes(inferior.read_memory(thread + at_name, size))
+        yield
     finally:
         if physical:
             gdb.execute("maintenance packet Qqemu.PhyMemMode:0", to_string=True)
+
+
+def thread_name(thread):
+    """The name of the thread at kernel address THREAD (inside kernel_memory())."""
+    at = int(gdb.parse_and_eval(f"(unsigned long)((struct thread *){thread})->name"))
+    size = int(gdb.parse_and_eval("sizeof(((struct thread *)0)->name)"))
+    raw = bytes(gdb.selected_inferior().read_memory(at, size))
     return raw.split(b"\0", 1)[0].decode("ascii", "replace")
+
+
+def current_thread_address():
+    """The kernel address of the thread on the CPU (cpu0.current), 0 for none (inside
+    kernel_memory())."""
+    return int(gdb.parse_and_eval("(unsigned long)cpu0.current"))
+
+
+def current_thread():
+    """The name of the thread on the CPU (the kernel's cpu0.current->name), or None when
+    the kernel has not started one."""
+    with kernel_memory():
+        thread = current_thread_address()
+        return thread_name(thread) if thread else None
+
+
+def root_threads():
+    """[(address, name, state, priority)] of every thread whose capability is in the root
+    manager's CNode (every component's and vCPU's: it made them), and of the root
+    manager's own thread, in slot order; [] before the root manager exists."""
+    found = {}
+    with kernel_memory():
+        slots = int(gdb.parse_and_eval("(unsigned long)root_slots"))
+        if not slots:
+            return []
+        cte = gdb.lookup_type("struct cte")
+        own = f"((struct cte *){slots})[TSR_SLOT_CNODE]"  # its CNode's capability
+        count = 1 << int(gdb.parse_and_eval(f"{own}.cap.size_bits"))
+        raw = bytes(gdb.selected_inferior().read_memory(slots, count * cte.sizeof))
+        at_type = int(gdb.parse_and_eval("(unsigned long)&((struct cte *)0)->cap.type"))
+        at_obj = int(gdb.parse_and_eval("(unsigned long)&((struct cte *)0)->cap.obj"))
+        tcb = int(gdb.parse_and_eval("(int)TSR_OBJ_TCB"))
+        for i in range(count):
+            entry = raw[i * cte.sizeof:(i + 1) * cte.sizeof]
+            if entry[at_type] != tcb:
+                continue
+            thread = int.from_bytes(entry[at_obj:at_obj + 8], "little")
+            if thread in found:
+                continue
+            t = gdb.parse_and_eval(f"*(struct thread *){thread}")
+            state = str(t["state"].cast(gdb.lookup_type("enum thread_state")))
+            ipc = str(t["ipc"].cast(gdb.lookup_type("enum ipc_wait")))
+            if state == "THREAD_BLOCKED":
+                state = ipc
+            found[thread] = (thread, thread_name(thread),
+                             state.removeprefix("THREAD_").removeprefix("IPC_").lower(),
+                             int(t["rq"]["prio"]))
+    return list(found.values())
 
 
 def owner(thread):
@@ -214,6 +265,27 @@ class Components(gdb.Command):
             print(f"* {running} (not in the manifest: the root manager or a thread it made)")
 
 
+class Threads(gdb.Command):
+    """tessera threads: every thread the root manager made (and its own), with its state,
+    priority and component or VM; * the one on the CPU."""
+
+    def __init__(self):
+        super().__init__("tessera threads", gdb.COMMAND_USER)
+
+    def invoke(self, arg, from_tty):
+        need_system()
+        with kernel_memory():
+            current = current_thread_address()
+        threads = root_threads()
+        if not threads:
+            print("no threads yet: the root manager has not started")
+            return
+        print(f"  {'thread':<20} {'state':<10} {'priority':>8}  component or VM")
+        for address, name, state, prio in threads:
+            mark = "*" if address == current else " "
+            print(f"{mark} {name:<20} {state:<10} {prio:>8}  {owner(name)}")
+
+
 class Current(gdb.Command):
     """tessera current: the thread on the CPU, its exception level and where it is."""
 
@@ -291,6 +363,6 @@ class Symbols(gdb.Command):
 
 gdb.execute("set confirm off")
 gdb.execute("set pagination off")
-for command in (Tessera, System, Components, Current, Break, Symbols):
+for command in (Tessera, System, Components, Threads, Current, Break, Symbols):
     command()
 gdb.events.stop.connect(on_stop)
