@@ -8,35 +8,23 @@ nothing builds is an error that says so; a project without CMake, whose manifest
 its programs' sources, builds and boots too; and the next configuration of the build
 folder goes without the project."""
 
-import os
 import shutil
 import subprocess
-import tempfile
 import unittest
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-TESSERA = REPO / "tessera"
+from tests.tools.tessera_case import REPO, TesseraCase
 
 
 @unittest.skipUnless(shutil.which("cmake") and shutil.which("ninja") and
                      shutil.which("aarch64-linux-gnu-gcc") and
                      shutil.which("qemu-system-aarch64"), "needs cmake, ninja, the cross "
                      "compiler and QEMU")
-class ProjectTest(unittest.TestCase):
+class ProjectTest(TesseraCase):
     """One project, from `new` to a passing test."""
-
-    def setUp(self):
-        tmp = tempfile.TemporaryDirectory()
-        self.addCleanup(tmp.cleanup)
-        self.tmp = Path(tmp.name)
-        self.build = self.tmp / "build"
 
     def tessera(self, *argv, cwd=None):
         """./tessera ARGV in CWD with the project's build folder: (status, stdout, stderr)."""
-        result = subprocess.run([str(TESSERA), *map(str, argv)], capture_output=True,
-                                text=True, cwd=cwd or self.tmp, timeout=900, check=False,
-                                env={**os.environ, "TESSERA_BUILD": str(self.build)})
+        result = super().tessera(*argv, cwd=cwd, timeout=900)
         return result.returncode, result.stdout, result.stderr
 
     def test_new_build_boot_and_test(self):

@@ -5,32 +5,19 @@ command here must exit 1 with a line that names the problem and what to do, befo
 anything is configured: the build folder (TESSERA_BUILD, a temporary one) stays absent,
 or, where it is given a configuration, unchanged."""
 
-import os
 import shutil
-import subprocess
-import tempfile
 import unittest
 import uuid
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-TESSERA = REPO / "tessera"
+from tests.tools.tessera_case import REPO, TesseraCase
 
 
-class FrontEndErrorTest(unittest.TestCase):
+class FrontEndErrorTest(TesseraCase):
     """Errors of ./tessera build, run, debug, test and new."""
-
-    def setUp(self):
-        tmp = tempfile.TemporaryDirectory()
-        self.addCleanup(tmp.cleanup)
-        self.tmp = Path(tmp.name)
-        self.build = self.tmp / "build"
 
     def tessera(self, *argv):
         """./tessera ARGV with the temporary build folder: (status, stderr)."""
-        result = subprocess.run([str(TESSERA), *map(str, argv)], capture_output=True,
-                                text=True, env={**os.environ, "TESSERA_BUILD": str(self.build)},
-                                cwd=self.tmp, timeout=60, check=False)
+        result = super().tessera(*argv)
         return result.returncode, result.stderr
 
     def fails(self, message, *argv):
