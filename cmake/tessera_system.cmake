@@ -31,6 +31,30 @@ function(tessera_compose_list command manifest var)
   set(${var} "${lines}" PARENT_SCOPE)
 endfunction()
 
+# The programs that MANIFEST builds itself (a component's `sources`, docs/manifest.md):
+# each a tessera_component of those files, unless an earlier manifest made it from the
+# same files. A program that CMake builds otherwise as well is an error.
+function(tessera_sourced_programs manifest)
+  file(STRINGS ${manifest} keys REGEX "^[ \t]*sources[ \t]*=")
+  if(NOT keys)
+    return()  # the usual case, without another run of the tool
+  endif()
+  tessera_compose_list(sources ${manifest} sourced)
+  foreach(line ${sourced})
+    string(REPLACE "\t" ";" files "${line}")
+    list(POP_FRONT files program)
+    get_property(made GLOBAL PROPERTY TESSERA_SOURCES_${program})
+    if(TARGET ${program} AND NOT made STREQUAL files)
+      message(FATAL_ERROR "${manifest}: program '${program}' is built from the manifest's "
+        "sources and by CMake (or from other sources for another manifest): keep one")
+    elseif(NOT TARGET ${program})
+      tessera_component(${program} ${files})
+      set_target_properties(${program} PROPERTIES EXCLUDE_FROM_ALL TRUE)
+      set_property(GLOBAL PROPERTY TESSERA_SOURCES_${program} "${files}")
+    endif()
+  endforeach()
+endfunction()
+
 # CORRUPT_FOR_TEST: link an archive with one spec byte flipped (tests of the root
 # manager's checks). PMU: the kernel counts instructions and lets EL0 read the counters
 # (see tessera_image). BENCH: a benchmark system (PMU, and `./tessera bench` runs it).
@@ -44,6 +68,7 @@ function(tessera_system name)
   get_filename_component(manifest ${SYS_MANIFEST} ABSOLUTE)
   set(out ${CMAKE_BINARY_DIR}/systems/${name})
   tessera_compose_list(programs ${manifest} programs)
+  tessera_sourced_programs(${manifest})
   set(elves)
   foreach(p ${programs})
     list(APPEND elves ${CMAKE_BINARY_DIR}/programs/${p}.elf)
@@ -100,4 +125,20 @@ function(tessera_system name)
   tessera_image(system_${name}_trace PROGRAM ${name}_root OUTPUT_DIR ${out} TRACE)
   set_target_properties(system_${name}_trace PROPERTIES OUTPUT_NAME ${name}-trace.elf
     EXCLUDE_FROM_ALL ON)
+endfunction()
+
+# tessera_test(NAME runner-arguments...): in a project's CMakeLists.txt (docs/projects.md),
+# a test that boots the project's system with tools/qemu_run.py --mode test and passes
+# only on the runner's verdict: --expect REGEX (in order), --expect-any REGEX, --until
+# REGEX (ends the run), --send REGEX TEXT, --fail REGEX, --timeout SECONDS (default 60),
+# --qemu-arg ARG. `./tessera test path/to/system.toml` runs the project's tests.
+function(tessera_test name)
+  if(NOT TESSERA_PROJECT_SYSTEM)
+    message(FATAL_ERROR "tessera_test(${name}): for a project's CMakeLists.txt only, built by "
+      "./tessera build|test <project>/system.toml (docs/projects.md)")
+  endif()
+  add_test(NAME ${name} COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tools/qemu_run.py
+    --platform ${TESSERA_PLATFORM_DIR} --mode test ${ARGN}
+    $<TARGET_FILE:system_${TESSERA_PROJECT_SYSTEM}>)
+  set_tests_properties(${name} PROPERTIES TIMEOUT 300)
 endfunction()

@@ -2,8 +2,10 @@
 # qemu_run.py: boot a Tessera kernel image in QEMU, interactively or as a pass/fail test.
 """Boot a Tessera kernel image in QEMU.
 
-Modes: ``run`` (interactive console, Ctrl-A x quits), ``debug`` (like run, but QEMU
-waits for gdb), ``test`` (non-interactive; the serial output is judged against
+Modes: ``run`` (interactive console, Ctrl-A x quits; with --until or --timeout it ends
+there: status 0 at the --until line or at the timeout without one, 1 if QEMU ends first,
+or at the timeout before the --until line, or at a kernel panic), ``debug`` (like run,
+but QEMU waits for gdb), ``test`` (non-interactive; the serial output is judged against
 --expect/--until/--status and the kernel's panic markers) and ``bench`` (test plus
 deterministic instruction counting). The last line printed in test and bench modes is
 ``qemu_run: PASS (reason)`` or ``qemu_run: FAIL (reason)``; the exit code is 0 on
@@ -36,6 +38,7 @@ PANIC_STATUS = 112  # QEMU's exit status after a panic under semihosting
 PANIC_GRACE = 5.0  # seconds allowed from PANIC_START to PANIC_END
 EXIT_GRACE = 1.0  # seconds QEMU gets to exit by itself after an expected panic
 TAIL_LINES = 40  # output lines shown on failure when the run was quiet
+NO_LIMIT = 1e9  # seconds: a run without a timeout
 
 
 class UsageError(Exception):
@@ -68,6 +71,25 @@ def load_platform(platform_dir):
     return config
 
 
+def compile_dtb(source, image):
+    """The device tree SOURCE (.dts) compiled by dtc beside IMAGE, unless it is up to date.
+
+    For boards whose QEMU model makes no device tree of its own (qemu.toml's `dtb`)."""
+    out = Path(image).parent / (source.stem + ".dtb")
+    try:
+        if out.exists() and out.stat().st_mtime >= source.stat().st_mtime:
+            return out
+        tmp = out.with_name(f"{out.name}.{os.getpid()}")
+        subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(tmp), str(source)],
+                       check=True, capture_output=True, text=True)
+        os.replace(tmp, out)  # tests running side by side never see half a file
+    except FileNotFoundError as e:
+        raise UsageError(f"{e.filename}: not found (the board's device tree needs dtc)") from None
+    except subprocess.CalledProcessError as e:
+        raise UsageError(f"{source}: dtc failed: {e.stderr.strip()}") from None
+    return out
+
+
 def build_command(platform_dir, image, mode="test", *, machine=None, append=None,
                   qemu_args=(), binary=None, gdb_port=1234, smp=None):
     """Return the QEMU command line (a list) that boots IMAGE in MODE, with SMP CPUs
@@ -78,6 +100,8 @@ def build_command(platform_dir, image, mode="test", *, machine=None, append=None
     cmd = [binary or cfg["binary"], "-machine", machine or cfg["machine"],
            "-cpu", cfg["cpu"], "-m", str(cfg["memory"]), *cfg.get("args", []),
            "-kernel", str(image)]
+    if "dtb" in cfg:
+        cmd += ["-dtb", str(compile_dtb(Path(platform_dir) / cfg["dtb"], image))]
     kernel_line = [append or ""]
     if mode in ("run", "debug"):
         cmd.append("-nographic")  # console on the terminal, monitor on Ctrl-A c
@@ -119,6 +143,17 @@ def _kill_group(proc):
         pass
 
 
+def _terminate(proc):
+    """End PROC (QEMU on the terminal) with SIGTERM, so that it gives the terminal back as
+    it found it; SIGKILL if it has not ended after EXIT_GRACE."""
+    with contextlib.suppress(ProcessLookupError):
+        proc.terminate()
+    try:
+        proc.wait(EXIT_GRACE)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 def _describe_status(status):
     """Say how QEMU ended, from a Popen return code."""
     if status < 0:
@@ -127,7 +162,8 @@ def _describe_status(status):
 
 
 def run(cmd, timeout=60, expect=(), until=None, status=0, expect_panic=False,
-        echo=True, log=None, panic_grace=PANIC_GRACE, send=(), expect_any=(), fail=()):
+        echo=True, log=None, panic_grace=PANIC_GRACE, send=(), expect_any=(), fail=(),
+        interactive=False):
     """Run CMD (a QEMU command line in test or bench mode) and judge its output.
 
     EXPECT is a list of regular expressions that must match output lines in order;
@@ -138,7 +174,9 @@ def run(cmd, timeout=60, expect=(), until=None, status=0, expect_panic=False,
     the run as a failure at once (a guest's own panic message). STATUS is the exit status QEMU must
     return when it exits by itself. With EXPECT_PANIC, a complete kernel panic is
     required instead of being a failure. ECHO prints lines as they arrive; LOG is
-    a file name that receives all output. Returns a Result; never hangs past TIMEOUT.
+    a file name that receives all output. INTERACTIVE (run mode): QEMU reads this
+    process's standard input (the terminal) and stays in its process group, and ends with
+    SIGTERM. TIMEOUT None: no limit. Returns a Result; never hangs past TIMEOUT.
     """
     patterns = [re.compile(p) for p in expect]
     anywhere = {p: re.compile(p) for p in expect_any}
@@ -152,13 +190,13 @@ def run(cmd, timeout=60, expect=(), until=None, status=0, expect_panic=False,
         Path(log).parent.mkdir(parents=True, exist_ok=True)
     with open(log, "w", encoding="utf-8") if log else contextlib.nullcontext() as logf:
         sends = [(re.compile(r), t) for r, t in send]
-        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if sends else subprocess.DEVNULL,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        stdin = None if interactive else subprocess.PIPE if sends else subprocess.DEVNULL
+        proc = subprocess.Popen(cmd, stdin=stdin, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, start_new_session=not interactive)
         lines = queue.Queue()
         reader = threading.Thread(target=_read_lines, args=(proc.stdout, lines), daemon=True)
         reader.start()
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + (NO_LIMIT if timeout is None else timeout)
         try:
             while True:
                 limits = [(deadline, "timeout")]
@@ -206,7 +244,10 @@ def run(cmd, timeout=60, expect=(), until=None, status=0, expect_panic=False,
                     stop = "until"
                     break
         finally:
-            _kill_group(proc)  # also ends anything QEMU left behind
+            if interactive:
+                _terminate(proc)
+            else:
+                _kill_group(proc)  # also ends anything QEMU left behind
             proc.wait()
             reader.join(timeout=1)
             proc.stdout.close()
@@ -250,6 +291,17 @@ def run(cmd, timeout=60, expect=(), until=None, status=0, expect_panic=False,
     return verdict(True, ", ".join(done))
 
 
+def run_until(cmd, args):
+    """Run mode with --until or --timeout: the console on the terminal until the line or
+    the time; returns the exit status (a line says why the run ended)."""
+    result = run(cmd, timeout=args.timeout, until=args.until, interactive=True)
+    if not args.until and result.reason.startswith("timeout"):
+        result = Result(True, f"stopped after {args.timeout:g} s", result.output)
+    print(f"qemu_run: {result.reason}" if result.passed else f"qemu_run: FAIL ({result.reason})",
+          file=sys.stderr, flush=True)
+    return 0 if result.passed else 1
+
+
 def parse_args(argv):
     """Parse the command line (ARGV without the program name; None: sys.argv)."""
     p = argparse.ArgumentParser(prog="qemu_run.py", description=__doc__.splitlines()[0])
@@ -265,12 +317,15 @@ def parse_args(argv):
     p.add_argument("--smp", type=int, metavar="N",
                    help="CPUs (QEMU -smp; default: $TESSERA_SMP, else 1)")
     p.add_argument("--gdb-port", type=int, default=1234, help="debug mode (default 1234)")
-    p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS")
+    p.add_argument("--timeout", type=float, metavar="SECONDS",
+                   help="test, bench: fail after this long (default 60); run: end after "
+                        "this long (default: never)")
     p.add_argument("--expect", action="append", default=[], metavar="REGEX",
                    help="must match an output line, in order (repeatable)")
     p.add_argument("--expect-any", action="append", default=[], metavar="REGEX",
                    help="must match an output line, in any order (repeatable)")
-    p.add_argument("--until", metavar="REGEX", help="end the run when a line matches")
+    p.add_argument("--until", metavar="REGEX", help="end the run when a line matches "
+                   "(run mode: status 0 then, 1 if QEMU ends or the timeout passes first)")
     p.add_argument("--fail", action="append", default=[], metavar="REGEX",
                    help="a line that matches fails the run at once (repeatable)")
     p.add_argument("--status", type=int, default=0, help="required QEMU exit status")
@@ -300,14 +355,19 @@ def main(argv=None):
                             append=args.append, qemu_args=args.qemu_arg,
                             binary=args.qemu_binary, gdb_port=args.gdb_port,
                             smp=args.smp)
+        if args.mode == "run" and (args.until or args.timeout is not None):
+            return run_until(cmd, args)
         if args.mode in ("run", "debug"):
             if args.mode == "debug":
                 print(f"qemu_run: QEMU waits for gdb on tcp port {args.gdb_port} "
                       f"(gdb: target remote :{args.gdb_port})", flush=True)
+                # QEMU in this process's place: whoever started it (./tessera debug) ends
+                # QEMU by ending it
+                os.execvp(cmd[0], cmd)
             code = subprocess.call(cmd)
             return 128 - code if code < 0 else code
-        result = run(cmd, timeout=args.timeout, expect=args.expect, until=args.until,
-                     status=args.status, expect_panic=args.expect_panic,
+        result = run(cmd, timeout=60.0 if args.timeout is None else args.timeout,
+                     expect=args.expect, until=args.until, status=args.status, expect_panic=args.expect_panic,
                      echo=not args.quiet, log=args.log, expect_any=args.expect_any,
                      fail=args.fail,
                      send=[(r, t.encode().decode("unicode_escape")) for r, t in args.send])

@@ -5,8 +5,9 @@
 #   build.sh kernel WORK IMAGE       Linux from linux-source-6.1 with linux.config and
 #                                    drivers/, cross-built in WORK; the Image to IMAGE
 #   build.sh initramfs WORK CPIO     busybox from Debian's arm64 busybox-static,
-#                                    initramfs/ and tessera-call (after the kernel:
-#                                    it uses its uapi headers), a newc archive at CPIO
+#                                    initramfs/, tessera-call and tessera-bench (after
+#                                    the kernel: they use its uapi headers), a newc
+#                                    archive at CPIO
 #
 # Everything is cached in WORK (build/linux): the source is unpacked once per tarball,
 # the configuration made again only when linux.config changes, and Linux's own make
@@ -143,15 +144,17 @@ cmd_initramfs() {
 	if [ ! -x "$gen" ] || [ "$SRC/usr/gen_init_cpio.c" -nt "$gen" ]; then
 		gcc -O2 -o "$gen" "$SRC/usr/gen_init_cpio.c"
 	fi
-	# tessera-call, without a C library: Linux's uapi headers from the kernel's build
-	# (make headers).
-	local obj=$work/obj tool=$work/tessera-call
+	# tessera-call and tessera-bench, without a C library: Linux's uapi headers from the
+	# kernel's build (make headers).
+	local obj=$work/obj tool
 	[ -d "$obj/usr/include/linux" ] || die "build the kernel first"
-	${CROSS}gcc -O2 -Wall -Wextra -Werror -static -nostdlib -ffreestanding -fno-pie -no-pie \
-		-fno-stack-protector -I"$HERE/drivers" -I"$obj/usr/include" \
-		-o "$tool" "$HERE/initramfs/tessera-call.c"
+	for tool in tessera-call tessera-bench; do
+		${CROSS}gcc -O2 -Wall -Wextra -Werror -static -nostdlib -ffreestanding -fno-pie -no-pie \
+			-fno-stack-protector -I"$HERE/drivers" -I"$obj/usr/include" \
+			-o "$work/$tool" "$HERE/initramfs/$tool.c"
+	done
 	# The list file names files by absolute path; its template says what goes where.
-	sed -e "s|@BUSYBOX@|$BUSYBOX|" -e "s|@INITRAMFS@|$HERE/initramfs|" -e "s|@TOOL@|$tool|" \
+	sed -e "s|@BUSYBOX@|$BUSYBOX|" -e "s|@INITRAMFS@|$HERE/initramfs|" -e "s|@TOOLS@|$work|" \
 		"$HERE/initramfs/files.list" >"$work/initramfs.list"
 	"$gen" "$work/initramfs.list" >"$cpio.tmp"
 	mv "$cpio.tmp" "$cpio"

@@ -38,6 +38,13 @@ struct frame *sys_signal(struct frame *f);
 struct frame *sys_wait(struct frame *f);
 struct frame *sys_poll(struct frame *f);
 
+/* The thread's UTCB (its full-form message area), or NULL without one. */
+static inline struct tsr_utcb *thread_utcb(const struct thread *t)
+{
+	const struct cap *c = &t->slot[TCB_UTCB].cap;
+	return c->type == TSR_OBJ_FRAME ? (struct tsr_utcb *)(uintptr_t)c->obj : NULL;
+}
+
 /* CALL and REPLY_RECV have a fast path: kernel/src/fastpath.c defines sys_call and
  * sys_reply_recv, and hands every case it does not take to the general code below
  * (kernel/src/fastpath_absent.c hands them all). */
@@ -64,6 +71,10 @@ struct frame *channel_call_fast(struct thread *t, struct frame *f, const struct 
  * thread stopped and the decoded syndrome reported; the text is made only then. */
 struct frame *fault_raise(struct thread *t, unsigned label, uint64_t esr, uint64_t addr,
 			  uint64_t extra);
+/* A VM exit straight to the VMM when it waits (kernel/src/fastpath.c); NULL otherwise. */
+struct frame *exit_fast(struct thread *t);
+/* The reply f to c's fault resumes c; for some faults it carries results. */
+void fault_reply(struct thread *c, const struct frame *f);
 
 /* Interrupt handlers (kernel/src/irq.c). */
 long irq_control_invoke(uint64_t method, const uint64_t *args,

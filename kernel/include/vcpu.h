@@ -63,6 +63,9 @@ void vcpu_timer_irq(void);
  * if its VMM is to be told (vcpu_maintenance_exit, once the interrupt is handled). */
 bool vcpu_maintenance_irq(void);
 struct frame *vcpu_maintenance_exit(void);
+/* The reply to t's MMIO or system-register exit loads `value` (TSR_VMEXIT_LOAD) into the
+ * register its syndrome names. */
+void vcpu_load_result(struct thread *t, uint64_t value);
 /* An exception from a guest: a VM exit to its VMM (the thread's fault endpoint). */
 struct frame *vcpu_exit(struct thread *t, struct frame *f, uint64_t esr);
 

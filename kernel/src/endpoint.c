@@ -8,6 +8,7 @@
 #include <mem.h>
 #include <object.h>
 #include <trace.h>
+#include <vcpu.h>
 
 void waitq_insert(struct waitq *q, struct thread *t)
 {
@@ -103,12 +104,6 @@ static void drop_caller(struct thread *server)
 	ipc_wake(c, -TSR_EPEER, false);
 }
 
-static struct tsr_utcb *utcb_of(const struct thread *t)
-{
-	const struct cap *c = &t->slot[TCB_UTCB].cap;
-	return c->type == TSR_OBJ_FRAME ? (struct tsr_utcb *)(uintptr_t)c->obj : NULL;
-}
-
 static bool user_range(const struct thread *t, uint64_t addr, uint64_t len, unsigned rights)
 {
 	return vspace_range(thread_vspace(t), addr, len, rights);
@@ -142,7 +137,7 @@ static long check_message(const struct thread *t, uint64_t info, uint64_t buffer
 			return -TSR_ELENGTH;
 		if (caps && !(rights & TSR_G))
 			return -TSR_ERIGHTS;
-		return utcb_of(t) ? 0 : -TSR_ESTATE;
+		return thread_utcb(t) ? 0 : -TSR_ESTATE;
 	case TSR_MSG_EXT:
 		if (len > TSR_MSG_EXT_BYTES)
 			return -TSR_ELENGTH;
@@ -189,8 +184,8 @@ static long transfer(const struct thread *from, const uint64_t *msg, struct thre
 		memcpy(&to->ctx.x[2], &msg[1], TSR_MSG_SHORT_WORDS * sizeof(uint64_t));
 		break;
 	case TSR_MSG_FULL: {
-		const struct tsr_utcb *fu = utcb_of(from);
-		if (!(tu = utcb_of(to)))
+		const struct tsr_utcb *fu = thread_utcb(from);
+		if (!(tu = thread_utcb(to)))
 			return -TSR_ESTATE;
 		memcpy(tu->msg, fu->msg, len);
 		unsigned caps = grant ? transfer_caps(from, fu, to, tu, TSR_MSG_NCAPS(info)) : 0;
@@ -198,7 +193,7 @@ static long transfer(const struct thread *from, const uint64_t *msg, struct thre
 		break;
 	}
 	case TSR_MSG_EXT:
-		if (!(tu = utcb_of(to)))
+		if (!(tu = thread_utcb(to)))
 			return -TSR_ESTATE;
 		if (tu->recv_buffer_size < len)
 			return -TSR_ELENGTH;
@@ -335,7 +330,7 @@ struct frame *sys_recv(struct frame *f) { return do_recv(f, true); }
 struct frame *sys_nbrecv(struct frame *f) { return do_recv(f, false); }
 
 /* A reply to a fault resumes the thread; for some faults it carries results. */
-static void fault_reply(struct thread *c, const struct frame *f)
+void fault_reply(struct thread *c, const struct frame *f)
 {
 	unsigned label = TSR_MSG_LABEL(c->fault[0]);
 	if (label == TSR_FAULT_SYSCALL) {
@@ -346,6 +341,8 @@ static void fault_reply(struct thread *c, const struct frame *f)
 		if (f->x[2] & TSR_VMEXIT_RESULTS)
 			for (unsigned i = 0; i < 4; i++)
 				c->ctx.x[i] = f->x[3 + i];
+		if (f->x[2] & TSR_VMEXIT_LOAD)
+			vcpu_load_result(c, f->x[3]);
 	}
 }
 
@@ -404,6 +401,9 @@ struct frame *fault_raise(struct thread *t, unsigned label, uint64_t esr, uint64
 	t->fault[3] = t->ctx.elr;
 	t->fault[4] = extra;
 	t->fault[5] = t->fault[6] = 0;
+	struct frame *next = t->vcpu ? exit_fast(t) : NULL;
+	if (next)
+		return next;
 	send(t, (struct endpoint *)(uintptr_t)ep->obj, t->fault, ep->a, SEND_CALL | SEND_FAULT,
 	     true);
 	return schedule();

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The IPC fast path: short call and reply-receive straight to the partner thread. */
+/* The IPC fast path: short call and reply-receive straight to the partner thread, and a
+ * guest's exits to its VMM and the VMM's answers. */
 #include <ipc.h>
+#include <mem.h>
 #include <trace.h>
 #include <vcpu.h>
 
@@ -16,6 +18,13 @@
 static inline bool short_message(uint64_t info)
 {
 	return (info >> 16) <= (TSR_MSG_SHORT_WORDS << 2) && !(info & (3UL << 16));
+}
+
+/* Full form, no capabilities, at most the UTCB's 256 bytes (and no bits above). */
+static inline bool full_message(uint64_t info)
+{
+	return TSR_MSG_FORM(info) == TSR_MSG_FULL && TSR_MSG_LENGTH(info) <= TSR_MSG_FULL_BYTES &&
+	       !(info >> 30);
 }
 
 /* The endpoint capability x0 names, with `right`, or NULL. */
@@ -75,6 +84,33 @@ static inline void copy_message(struct frame *to, const struct frame *from)
 	to->x[7] = from->x[7];
 }
 
+/* A fault message (fault_raise's: info and six words) into the message registers. */
+static inline void copy_fault(struct frame *to, const uint64_t *m)
+{
+	uint64_t w0 = m[0], w1 = m[1], w2 = m[2], w3 = m[3], w4 = m[4], w5 = m[5], w6 = m[6];
+	to->x[1] = w0;
+	to->x[2] = w1;
+	to->x[3] = w2;
+	to->x[4] = w3;
+	to->x[5] = w4;
+	to->x[6] = w5;
+	to->x[7] = w6;
+}
+
+/* A full-form message (f's x1 and from's UTCB) to `to`, as the general code's transfer
+ * leaves it: x1 the info (already the general code's: no capabilities), the UTCB's
+ * bytes; its x2..x7 untouched. False, nothing done, if either has no UTCB. */
+static inline bool copy_full(struct thread *to, const struct thread *from, const struct frame *f)
+{
+	const struct tsr_utcb *fu = thread_utcb(from);
+	struct tsr_utcb *tu = thread_utcb(to);
+	if (!fu || !tu)
+		return false;
+	memcpy(tu->msg, fu->msg, TSR_MSG_LENGTH(f->x[1]));
+	to->ctx.x[1] = f->x[1];
+	return true;
+}
+
 /* `t` leaves the CPU and `p` runs, in p's address space (which has a VMID: the caller
  * checked); the run queue is already right. */
 static inline __attribute__((always_inline)) struct frame *
@@ -109,11 +145,12 @@ switch_to(struct percpu *cpu, struct thread *t, struct thread *p, struct vspace 
 	return switch_ready(cpu, t, p, vs);
 }
 
-/* t calls endpoint e with the badge and flags given: straight to a waiting receiver
- * that owes no reply and runs next; else NULL, nothing changed. */
+/* t calls endpoint e with the badge and flags given, the message in f's x1..x7 (or,
+ * with SEND_FAULT, t's fault message): straight to a waiting receiver that owes no reply
+ * and runs next; else NULL, nothing changed. */
 static inline __attribute__((always_inline)) struct frame *
 call_to(struct percpu *cpu, struct thread *t, const struct frame *f, const struct cap *c,
-	unsigned flags, bool apart)
+	unsigned flags, bool apart, bool full)
 {
 	struct endpoint *e = (struct endpoint *)(uintptr_t)c->obj;
 	struct thread *r = e->q.head;
@@ -121,7 +158,7 @@ call_to(struct percpu *cpu, struct thread *t, const struct frame *f, const struc
 	    !(apart ? runs_apart(cpu, t, r) : runs_next(t, r)))
 		return NULL;
 	struct vspace *vs = thread_vspace(r);
-	if (!vs || !vs->vmid)
+	if (!vs || !vs->vmid || (full && !copy_full(r, t, f)))
 		return NULL;
 
 	e->q.head = r->q_next;
@@ -131,7 +168,10 @@ call_to(struct percpu *cpu, struct thread *t, const struct frame *f, const struc
 		e->q.tail = NULL;
 	r->q_next = NULL;
 	r->ctx.x[0] = c->a; /* the badge */
-	copy_message(&r->ctx, f);
+	if (flags & SEND_FAULT)
+		copy_fault(&r->ctx, t->fault);
+	else if (!full)
+		copy_message(&r->ctx, f);
 	r->caller = t;
 	t->ipc = IPC_REPLY;
 	t->partner = r;
@@ -146,7 +186,20 @@ static __attribute__((noinline)) struct frame *call_apart(struct frame *f)
 	struct percpu *cpu = this_cpu();
 	struct thread *t = cpu->current;
 	const struct cap *c = endpoint_cap(t, f->x[0], TSR_W);
-	struct frame *next = c ? call_to(cpu, t, f, c, SEND_CALL, true) : NULL;
+	struct frame *next = c ? call_to(cpu, t, f, c, SEND_CALL, true, false) : NULL;
+	return next ? next : call_slow(f);
+}
+
+/* A call with a full-form message: the same cases, the message copied between the UTCBs
+ * (not a leaf: memcpy). */
+static __attribute__((noinline)) struct frame *call_full(struct frame *f)
+{
+	struct percpu *cpu = this_cpu();
+	struct thread *t = cpu->current;
+	const struct cap *c = endpoint_cap(t, f->x[0], TSR_W);
+	struct frame *next = c ? call_to(cpu, t, f, c, SEND_CALL, false, true) : NULL;
+	if (!next && c)
+		next = call_to(cpu, t, f, c, SEND_CALL, true, true);
 	return next ? next : call_slow(f);
 }
 
@@ -155,10 +208,20 @@ struct frame *sys_call(struct frame *f)
 	struct percpu *cpu = this_cpu();
 	struct thread *t = cpu->current;
 	if (!short_message(f->x[1]))
-		return call_slow(f);
+		return full_message(f->x[1]) ? call_full(f) : call_slow(f);
 	const struct cap *c = endpoint_cap(t, f->x[0], TSR_W);
-	struct frame *next = c ? call_to(cpu, t, f, c, SEND_CALL, false) : NULL;
+	struct frame *next = c ? call_to(cpu, t, f, c, SEND_CALL, false, false) : NULL;
 	return next ? next : call_apart(f);
+}
+
+/* The guest on vCPU thread t has left the CPU for `next` (native): the CPU is set up
+ * for native threads, the guest's registers stay loaded (lazy switching). */
+static inline struct frame *guest_left(struct percpu *cpu, const struct thread *t,
+				       struct frame *next)
+{
+	arch_vcpu_leave(t->vcpu);
+	cpu->in_guest = false;
+	return next;
 }
 
 /* A guest's call through a direct channel (c, an endpoint capability): the same, and the
@@ -167,13 +230,10 @@ static inline __attribute__((always_inline)) struct frame *
 channel_call_to(struct thread *t, struct frame *f, const struct cap *c, bool apart)
 {
 	struct percpu *cpu = this_cpu();
-	struct frame *next =
-	    short_message(f->x[1]) ? call_to(cpu, t, f, c, SEND_CALL | SEND_VCPU, apart) : NULL;
-	if (next) {
-		arch_vcpu_leave(t->vcpu);
-		cpu->in_guest = false;
-	}
-	return next;
+	struct frame *next = short_message(f->x[1])
+				 ? call_to(cpu, t, f, c, SEND_CALL | SEND_VCPU, apart, false)
+				 : NULL;
+	return next ? guest_left(cpu, t, next) : NULL;
 }
 
 static __attribute__((noinline)) struct frame *channel_call_apart(struct thread *t, struct frame *f,
@@ -189,22 +249,42 @@ struct frame *channel_call_fast(struct thread *t, struct frame *f, const struct 
 	return next ? next : channel_call_apart(t, f, c);
 }
 
+/* A VM exit (t->fault holds its message, as fault_raise made it): straight to the VMM
+ * waiting on the fault endpoint, as a call, the VMM a priority above its guest (the
+ * usual) or at it; NULL if not taken. */
+struct frame *exit_fast(struct thread *t)
+{
+	struct percpu *cpu = this_cpu();
+	const struct cap *c = &t->slot[TCB_FAULT_EP].cap;
+	if (c->type != TSR_OBJ_ENDPOINT || !(c->rights & TSR_W))
+		return NULL;
+	struct frame *next = call_to(cpu, t, NULL, c, SEND_CALL | SEND_FAULT, true, false);
+	if (!next)
+		next = call_to(cpu, t, NULL, c, SEND_CALL | SEND_FAULT, false, false);
+	return next ? guest_left(cpu, t, next) : NULL;
+}
+
 /* t replies to its caller c and waits on the endpoint x0 names: straight to c if
  * nobody waits on the endpoint (so t's place in its queue is simply first) and c runs
  * next; else NULL, nothing changed. */
 static inline __attribute__((always_inline)) struct frame *
 reply_recv_to(struct percpu *cpu, struct thread *t, struct thread *c, const struct frame *f,
-	      bool apart)
+	      bool apart, bool fault, bool full)
 {
 	struct endpoint *e = endpoint_of(t, f->x[0], TSR_R);
 	if (!e || e->q.head || !(apart ? runs_apart(cpu, t, c) : runs_next(t, c)))
 		return NULL;
 	struct vspace *vs = thread_vspace(c);
-	if (!vs || !vs->vmid)
+	if (!vs || !vs->vmid || (full && !copy_full(c, t, f)))
 		return NULL;
 
-	c->ctx.x[0] = 0;
-	copy_message(&c->ctx, f);
+	if (fault) {
+		fault_reply(c, f); /* a VM exit's results; the registers are the guest's */
+	} else {
+		c->ctx.x[0] = 0;
+		if (!full)
+			copy_message(&c->ctx, f);
+	}
 	c->send_flags = 0;
 	c->partner = NULL;
 	t->caller = NULL;
@@ -215,16 +295,17 @@ reply_recv_to(struct percpu *cpu, struct thread *t, struct thread *c, const stru
 	return switch_to(cpu, t, c, vs, apart);
 }
 
-/* The reply goes to a guest (its call came through a direct channel): the same, if
- * its registers are still those in the CPU (lazy switching), and the CPU set up for it;
- * NULL if not taken. Apart, so that sys_reply_recv stays a leaf function. */
+/* The reply goes to a guest (its call came through a direct channel, or it is the
+ * answer to a VM exit): the same, if its registers are still those in the CPU (lazy
+ * switching), and the CPU set up for it; NULL if not taken. Apart, so that
+ * sys_reply_recv stays a leaf function. */
 static inline __attribute__((always_inline)) struct frame *reply_to_guest(struct frame *f,
-									  bool apart)
+									  bool apart, bool fault)
 {
 	struct percpu *cpu = this_cpu();
 	struct thread *t = cpu->current, *c = t->caller;
 	struct frame *next =
-	    c->vcpu == cpu->loaded_vcpu ? reply_recv_to(cpu, t, c, f, apart) : NULL;
+	    c->vcpu == cpu->loaded_vcpu ? reply_recv_to(cpu, t, c, f, apart, fault, false) : NULL;
 	if (next) {
 		arch_vcpu_enter(c->vcpu);
 		cpu->in_guest = true;
@@ -234,14 +315,23 @@ static inline __attribute__((always_inline)) struct frame *reply_to_guest(struct
 
 static __attribute__((noinline)) struct frame *reply_recv_guest_apart(struct frame *f)
 {
-	struct frame *next = reply_to_guest(f, true);
+	struct frame *next = reply_to_guest(f, true, false);
 	return next ? next : reply_recv_slow(f);
 }
 
 static __attribute__((noinline)) struct frame *reply_recv_guest(struct frame *f)
 {
-	struct frame *next = reply_to_guest(f, false);
+	struct frame *next = reply_to_guest(f, false, false);
 	return next ? next : reply_recv_guest_apart(f);
+}
+
+/* The VMM answers its guest's exit: the guest below it (the usual), else at its level. */
+static __attribute__((noinline)) struct frame *reply_recv_exit(struct frame *f)
+{
+	struct frame *next = reply_to_guest(f, true, true);
+	if (!next)
+		next = reply_to_guest(f, false, true);
+	return next ? next : reply_recv_slow(f);
 }
 
 /* A reply the common case did not take (to a native caller; its preconditions held):
@@ -250,7 +340,23 @@ static __attribute__((noinline)) struct frame *reply_recv_apart(struct frame *f)
 {
 	struct percpu *cpu = this_cpu();
 	struct thread *t = cpu->current;
-	struct frame *next = reply_recv_to(cpu, t, t->caller, f, true);
+	struct frame *next = reply_recv_to(cpu, t, t->caller, f, true, false, false);
+	return next ? next : reply_recv_slow(f);
+}
+
+/* A reply with a full-form message (or a short one with signals pending, or owing no
+ * reply: the general code) to a native caller: the same cases, the message copied
+ * between the UTCBs (not a leaf: memcpy); else the general code. */
+static __attribute__((noinline)) struct frame *reply_recv_full(struct frame *f)
+{
+	struct percpu *cpu = this_cpu();
+	struct thread *t = cpu->current, *c = t->caller;
+	struct frame *next = NULL;
+	if (c && !(c->send_flags & (SEND_VCPU | SEND_FAULT)) && !(t->bound && t->bound->word)) {
+		next = reply_recv_to(cpu, t, c, f, false, false, true);
+		if (!next)
+			next = reply_recv_to(cpu, t, c, f, true, false, true);
+	}
 	return next ? next : reply_recv_slow(f);
 }
 
@@ -260,11 +366,12 @@ struct frame *sys_reply_recv(struct frame *f)
 	struct thread *t = cpu->current;
 	struct thread *c = t->caller;
 	/* A bound notification with bits pending ends the receive at once: the slow path. */
-	if (!short_message(f->x[1]) || !c || (c->send_flags & SEND_FAULT) ||
-	    (t->bound && t->bound->word))
-		return reply_recv_slow(f);
+	if (!short_message(f->x[1]) || !c || (t->bound && t->bound->word))
+		return full_message(f->x[1]) ? reply_recv_full(f) : reply_recv_slow(f);
 	if (c->send_flags & SEND_VCPU)
 		return reply_recv_guest(f);
-	struct frame *next = reply_recv_to(cpu, t, c, f, false);
+	if (c->send_flags & SEND_FAULT) /* a VM exit; a native thread's fault: slow */
+		return c->vcpu ? reply_recv_exit(f) : reply_recv_slow(f);
+	struct frame *next = reply_recv_to(cpu, t, c, f, false, false, false);
 	return next ? next : reply_recv_apart(f);
 }

@@ -156,11 +156,24 @@ static struct frame *guest_wfi(struct thread *t, struct frame *f)
 	return schedule();
 }
 
-/* The guest register a data abort names (SRT), or 0 for xzr. */
-static uint64_t srt_value(const struct frame *f, uint64_t esr)
+/* The guest register an exit's syndrome names: a data abort's SRT, a system register
+ * access's Rt; 31 is xzr. */
+static unsigned exit_register(uint64_t esr)
 {
-	unsigned srt = (ESR_ISS(esr) >> 16) & 31;
-	return srt == 31 ? 0 : f->x[srt];
+	return ESR_EC(esr) == EC_SYSREG ? (ESR_ISS(esr) >> 5) & 31 : (ESR_ISS(esr) >> 16) & 31;
+}
+
+static uint64_t exit_register_value(const struct frame *f, uint64_t esr)
+{
+	unsigned r = exit_register(esr);
+	return r == 31 ? 0 : f->x[r];
+}
+
+void vcpu_load_result(struct thread *t, uint64_t value)
+{
+	unsigned label = TSR_MSG_LABEL(t->fault[0]), r = exit_register(t->fault[1]);
+	if ((label == TSR_FAULT_VM_MMIO || label == TSR_FAULT_VM_SYSREG) && r != 31)
+		t->ctx.x[r] = value;
 }
 
 /* Every exit but a direct channel's: a fault message to the VMM, or WFI. */
@@ -185,12 +198,14 @@ static __attribute__((noinline)) struct frame *vm_exit(struct thread *t, struct 
 		return thread_fp(t, f);
 	case EC_SYSREG:
 		label = TSR_FAULT_VM_SYSREG;
+		if (!(ESR_ISS(esr) & 1)) /* a write (direction 0): the value it stores */
+			extra = exit_register_value(f, esr);
 		break;
 	case EC_DABT_LOWER:
 		label = TSR_FAULT_VM_MMIO;
 		addr = arch_fault_ipa();
 		if ((ESR_ISS(esr) & (1U << 24)) && (ESR_ISS(esr) & (1U << 6))) /* ISV, WnR */
-			extra = srt_value(f, esr);
+			extra = exit_register_value(f, esr);
 		break;
 	case EC_IABT_LOWER:
 		label = TSR_FAULT_MEMORY;

@@ -1,23 +1,14 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* QEMU virt: starting CPUs and stopping the machine (PSCI over SMC, semihosting). */
+#include <arch/semihosting.h>
 #include <arch/sysreg.h>
 #include <plat.h>
 #include <smp.h>
 
-#define SEMIHOST_SYS_EXIT_EXTENDED 0x20
-#define SEMIHOST_APPLICATION_EXIT 0x20026
 #define PSCI_SYSTEM_OFF 0x84000008UL
 #define PSCI_CPU_ON 0xC4000003UL
 
 bool plat_semihosting;
-
-static void semihost_exit(int status)
-{
-	uint64_t block[2] = {SEMIHOST_APPLICATION_EXIT, (uint64_t)(int64_t)status};
-	register uint64_t x0 __asm__("x0") = SEMIHOST_SYS_EXIT_EXTENDED;
-	register uint64_t x1 __asm__("x1") = (uint64_t)block;
-	__asm__ volatile("hlt #0xf000" : "+r"(x0) : "r"(x1) : "memory");
-}
 
 void plat_poweroff(int status)
 {

@@ -19,7 +19,6 @@
 #define HVC_READY 4
 #define HVC_ARRIVED 5
 #define NOTIFY_IRQ 48
-#define ESR_SRT(esr) (((esr) >> 16) & 31)
 
 extern char bench_guest_start[], bench_guest_end[];
 
@@ -27,7 +26,7 @@ static const char *const names[] = {"", "hvc_roundtrip_vmm", "mmio_exit_roundtri
 				    "channel_roundtrip_guest_native", "virq_inject"};
 static const char *const whats[] = {
     "", "a null hypercall from the guest through the VMM (its exit, reply) and back",
-    "a guest MMIO load: its exit, the VMM writes the register and replies, back",
+    "a guest MMIO load: its exit, the VMM's reply loading the value into the register, back",
     "a guest's call through a direct channel to a native server, its reply, back",
     "a native signal to the first instruction of the guest's interrupt handler (the guest "
     "asleep in WFI, its notification raising a virtual interrupt)"};
@@ -100,16 +99,17 @@ int main(void)
 				tsr_printf("BENCH %s %lu %s\n", names[which], value, whats[which]);
 			}
 			break;
-		case TSR_FAULT_VM_MMIO:
-			tsr_tcb_write_register(g.tcb, ESR_SRT(m.w[0]), 0x1234);
-			flags = TSR_VMEXIT_ADVANCE;
+		case TSR_FAULT_VM_MMIO: /* the load's value into register SRT, by the reply */
+			flags = TSR_VMEXIT_ADVANCE | TSR_VMEXIT_LOAD;
+			value = 0x1234;
 			break;
 		case TSR_FAULT_VM_SMC:
 			tsr_debug_shutdown(0); /* PSCI SYSTEM_OFF: done */
 		default:
 			fail("unexpected exit");
 		}
-		m = (struct tsr_msg){.info = TSR_MSGINFO(0, TSR_MSG_SHORT, 1, 0), .w = {flags}};
+		m = (struct tsr_msg){.info = TSR_MSGINFO(0, TSR_MSG_SHORT, 2, 0),
+				     .w = {flags, value}};
 		tsr_reply_recv((tsr_cap)ep, &m);
 	}
 }

@@ -45,4 +45,5 @@ tessera_image(ipc_stress_nofastpath_image PROGRAM ipc_stress NOFASTPATH)
 qemu_test(ipc_stress ipc_stress_image ${ICOUNT} ${IPC_STRESS_EXPECT})
 qemu_test(ipc_stress_nofastpath ipc_stress_nofastpath_image ${ICOUNT} ${IPC_STRESS_EXPECT})
 # The runner's own limit is 120 s: give ctest room beyond it.
-set_tests_properties(qemu.ipc_stress qemu.ipc_stress_nofastpath PROPERTIES TIMEOUT 180)
+set_tests_properties(${QEMU_TEST_PREFIX}.ipc_stress ${QEMU_TEST_PREFIX}.ipc_stress_nofastpath
+  PROPERTIES TIMEOUT 180)

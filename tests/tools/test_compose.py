@@ -140,6 +140,56 @@ class ComposeTest(unittest.TestCase):
         return Path(out)
 
 
+class SourcesTest(ComposeTest):
+    """A component's `sources`: the files that build its program (no CMake of its own)."""
+
+    MANIFEST = """[system]
+name = "src"
+
+[[component]]
+name = "a"
+program = "hello"
+priority = 100
+sources = ["main.c", "lib/start.S"]
+
+[[component]]
+name = "b"
+program = "hello"
+priority = 100
+%s
+
+[[component]]
+name = "c"
+program = "client"
+priority = 100
+"""
+
+    def manifest(self, b_sources):
+        folder = Path(tempfile.mkdtemp(dir=self.root))
+        (folder / "lib").mkdir()
+        for name in ("main.c", "other.c", "lib/start.S"):
+            (folder / name).write_text("")
+        path = folder / "system.toml"
+        path.write_text(self.MANIFEST % b_sources)
+        return folder, path
+
+    def test_sources_are_listed_per_program(self):
+        for b_sources in ("", 'sources = ["main.c", "lib/start.S"]'):
+            with self.subTest(b=b_sources):
+                folder, path = self.manifest(b_sources)
+                status, stdout, stderr = run("sources", path, "--board", BOARD)
+                self.assertEqual((status, stderr), (0, ""))
+                self.assertEqual(stdout, f"hello\t{folder / 'main.c'}\t{folder / 'lib/start.S'}\n")
+                self.build(path, folder / "out")  # the key changes nothing else
+
+    def test_one_program_one_list(self):
+        _, path = self.manifest('sources = ["other.c"]')
+        status, _, stderr = run("sources", path, "--board", BOARD)
+        self.assertEqual((status, stderr.splitlines()), (1, [
+            f"{path}: component 'b'.sources: program \"hello\" has other sources in component "
+            "'a'"]))
+
+
 class InvalidManifestTest(ComposeTest):
     """tests/manifest/invalid/*.toml: each gives exactly its expected lines."""
 
@@ -203,6 +253,26 @@ class InvalidManifestTest(ComposeTest):
                                 "--board", self.root)
         self.assertEqual(status, 2)
         self.assertIn("compose: error: board:", stderr)
+
+
+class BoardDifferencesTest(ComposeTest):
+    """tests/manifest/board/*.toml: valid on QEMU virt; on the board each `# expect BOARD:`
+    line names gives exactly those lines (what that board does not have)."""
+
+    def test_each_board_reports_what_it_lacks(self):
+        for path in sorted((MANIFESTS / "board").glob("*.toml")):
+            status, _, stderr = run("check", path, "--programs", self.programs,
+                                    "--board", BOARD)
+            self.assertEqual((status, stderr), (0, ""), path.name)
+            lines = re.findall(r"^# expect (\S+): (.*)$", path.read_text(), re.M)
+            self.assertTrue(lines, f"{path.name}: no '# expect BOARD:' line")
+            for name in sorted({b for b, _ in lines}):
+                with self.subTest(manifest=path.name, board=name):
+                    expected = [e.replace("{file}", str(path)) for b, e in lines if b == name]
+                    status, _, stderr = run("check", path, "--programs", self.programs,
+                                            "--board", REPO / "platforms" / name)
+                    self.assertEqual(status, 1)
+                    self.assertEqual(stderr.splitlines(), expected)
 
 
 class HostileInputTest(ComposeTest):
@@ -273,7 +343,7 @@ class HostileInputTest(ComposeTest):
             f"{path}: component 'c'.\"{'k' * 40}\"... (100000 characters): unknown key; "
             "allowed: name, program, priority, budget_us, period_us, deadline_us, "
             "timing_channel, fp, stack, fault, restarts, fault_handler, fault_channel, setvar, "
-            "untyped, cpu",
+            "untyped, sources, cpu",
             f"{path}: component 'c'.priority: 1000000000000000000000000000000 is not a 64-bit "
             "integer"]))
 
@@ -365,7 +435,20 @@ class ValidManifestTest(BuiltTest):
                 for output in ("spec.bin", "spec.txt", "archive.bin", "report.txt",
                                "system.dot"):
                     self.assertTrue((out / output).is_file(), output)
-                self.assertEqual((out / "system.svg").is_file(), bool(shutil.which("dot")))
+                self.assertTrue((out / "system.svg").is_file(), "system.svg")
+                self.assertIn("<svg", (out / "system.svg").read_text())
+
+    def test_without_graphviz_the_svg_goes_with_a_warning(self):
+        out = self.build(MANIFESTS / "valid" / "minimal.toml", self.root / "svg")
+        self.assertTrue((out / "system.svg").is_file())
+        with mock.patch.object(shutil, "which", lambda name: None):
+            status, _, stderr = run("build", MANIFESTS / "valid" / "minimal.toml",
+                                    "--programs", self.programs, "--board", BOARD,
+                                    "--out", out)
+        self.assertEqual((status, stderr), (0, "compose: warning: Graphviz's dot is not "
+                                            "installed: no system.svg (apt-get install "
+                                            "graphviz; ./tessera installs it)\n"))
+        self.assertFalse((out / "system.svg").exists())
 
     def test_spec_header(self):
         header, arrays = parse_spec(self.spec_bin)

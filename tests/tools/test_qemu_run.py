@@ -257,6 +257,34 @@ class BuildCommandTest(unittest.TestCase):
                 qemu_run.build_command(tmp, "kernel.elf")
 
 
+class BoardDeviceTreeTest(unittest.TestCase):
+    """A board whose QEMU model makes no device tree: qemu.toml's `dtb`, compiled by dtc."""
+
+    def test_dtb_compiled_beside_the_image_and_passed(self):
+        board = REPO / "platforms" / "zcu102"
+        with tempfile.TemporaryDirectory() as tmp:
+            image = Path(tmp) / "kernel.elf"
+            cmd = qemu_run.build_command(board, image, "test")
+            dtb = Path(tmp) / "zcu102.dtb"
+            self.assertEqual(cmd[cmd.index("-dtb") + 1], str(dtb))
+            self.assertEqual(dtb.read_bytes()[:4], bytes.fromhex("d00dfeed"))
+            stamp = dtb.stat().st_mtime_ns
+            qemu_run.build_command(board, image, "run")  # up to date: not compiled again
+            self.assertEqual(dtb.stat().st_mtime_ns, stamp)
+
+    def test_bad_device_tree_is_a_usage_error(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            board = Path(tmp)
+            (board / "qemu.toml").write_text('binary = "q"\nmachine = "m"\ncpu = "c"\n'
+                                             'memory = "1G"\ndtb = "b.dts"\n')
+            (board / "b.dts").write_text("/dts-v1/; / { oops")
+            with self.assertRaisesRegex(qemu_run.UsageError, "b.dts: dtc failed"):
+                qemu_run.build_command(board, board / "kernel.elf")
+
+    def test_virt_has_none(self):
+        self.assertNotIn("-dtb", qemu_run.build_command(PLATFORM, "kernel.elf"))
+
+
 class CommandLineTest(unittest.TestCase):
     """qemu_run.py as a program, with the fake QEMU behind a wrapper script."""
 
@@ -303,6 +331,40 @@ class CommandLineTest(unittest.TestCase):
         p = self.cli([], "--expect", "(")
         self.assertEqual(p.returncode, 2)
         self.assertIn("bad regular expression", p.stderr)
+
+    def test_run_mode_until_ends_at_the_line(self):
+        p = self.cli([["print", "booting"], ["print", "ready: 3"], ["hang", None]],
+                     "--mode", "run", "--until", "ready: [0-9]")
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertEqual(p.stdout.splitlines(), ["booting", "ready: 3"])
+        self.assertEqual(p.stderr.splitlines()[-1], "qemu_run: stopped at /ready: [0-9]/")
+
+    def test_run_mode_until_not_seen_fails(self):
+        p = self.cli([["print", "booting"], ["exit", 0]], "--mode", "run", "--until", "ready")
+        self.assertEqual(p.returncode, 1)
+        self.assertEqual(p.stderr.splitlines()[-1],
+                         "qemu_run: FAIL (/ready/ not seen before QEMU exit status 0)")
+        p = self.cli([["print", "booting"], ["hang", None]], "--mode", "run", "--until",
+                     "ready", "--timeout", "0.5")
+        self.assertEqual(p.returncode, 1)
+        self.assertEqual(p.stderr.splitlines()[-1], "qemu_run: FAIL (timeout after 0.5 s)")
+
+    def test_run_mode_timeout_alone_stops_without_failing(self):
+        argv_file = self.tmp / "argv.json"
+        p = self.cli([["argv", str(argv_file)], ["print", "booting"], ["hang", None]],
+                     "--mode", "run", "--timeout", "0.5", "--qemu-arg=-smp", "--qemu-arg=2")
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertEqual(p.stderr.splitlines()[-1], "qemu_run: stopped after 0.5 s")
+        argv = json.loads(argv_file.read_text())
+        self.assertIn("-nographic", argv)
+        self.assertEqual(argv[-2:], ["-smp", "2"])
+        self.assertNotIn("semihosting", " ".join(argv))
+
+    def test_run_mode_panic_fails(self):
+        p = self.cli([["print", "KERNEL PANIC: x"], ["print", "end of panic"], ["hang", None]],
+                     "--mode", "run", "--until", "ready")
+        self.assertEqual(p.returncode, 1)
+        self.assertEqual(p.stderr.splitlines()[-1], "qemu_run: FAIL (kernel panic)")
 
 
 if __name__ == "__main__":

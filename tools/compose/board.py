@@ -15,7 +15,7 @@ from pathlib import Path
 DEFINE = re.compile(r"^[ \t]*#[ \t]*define[ \t]+(PLAT_\w+)(?![\w(])[ \t]*(.*)$", re.M)
 NUMBER = re.compile(r"\b(0[xX][0-9a-fA-F]+|[0-9]+)[uUlL]*\b")
 REQUIRED = ("PLAT_RAM_BASE", "PLAT_DEVICE_BASE", "PLAT_DEVICE_SIZE", "PLAT_KERNEL_DEVICES",
-            "PLAT_USER_PPI")
+            "PLAT_USER_PPI", "PLAT_IRQ_LINES")
 NOT_DEVICES = ("PLAT_RAM_BASE", "PLAT_DEVICE_BASE", "PLAT_DTB_ADDR")
 
 
@@ -34,7 +34,8 @@ class Board:
     device_size: int
     kernel_devices: list  # [(start, end, label)]: device ranges the kernel keeps
     user_ppi: int
-    cpus: int = 1  # PLAT_CPUS: cores a thread may be placed on (cpu =, cpus =)
+    irq_lines: int  # the interrupt controller's INTIDs are 0..irq_lines - 1
+    cpus: int  # PLAT_CPUS: cores a thread may be placed on (cpu =, cpus =)
 
 
 def _defines(text):
@@ -113,6 +114,6 @@ def load(board_dir):
         return Board(name, _number(defines, "PLAT_RAM_BASE"), ram_size(memory),
                      _number(defines, "PLAT_DEVICE_BASE"), _number(defines, "PLAT_DEVICE_SIZE"),
                      _kernel_devices(defines), _number(defines, "PLAT_USER_PPI"),
-                     _number(defines, "PLAT_CPUS") if "PLAT_CPUS" in defines else 1)
+                     _number(defines, "PLAT_IRQ_LINES"), _number(defines, "PLAT_CPUS"))
     except BoardError as e:
         raise BoardError(f"{header}: {e}") from None

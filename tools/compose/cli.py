@@ -7,6 +7,7 @@
   compose.py header OUT.h
   compose.py programs MANIFEST [--programs DIR] [--board DIR]
   compose.py files MANIFEST [--programs DIR] [--board DIR]
+  compose.py sources MANIFEST [--programs DIR] [--board DIR]
 
 Exit status: 0 success, 1 invalid manifest (one line per problem on stderr), 2 usage
 or I/O errors (a missing board or programs directory, an unwritable output, no dtc), 3 a
@@ -73,10 +74,12 @@ def load_system(args):
 
 
 def svg(dot_file, svg_file):
-    """Render DOT_FILE with Graphviz when `dot` is on PATH; remove a stale SVG if not."""
+    """Render DOT_FILE with Graphviz's `dot`; without it, remove a stale SVG and say so."""
     dot = shutil.which("dot")
     if dot is None:
         svg_file.unlink(missing_ok=True)
+        print(f"compose: warning: Graphviz's dot is not installed: no {svg_file.name} "
+              "(apt-get install graphviz; ./tessera installs it)", file=sys.stderr)
         return
     result = subprocess.run([dot, "-Tsvg", str(dot_file), "-o", str(svg_file)],
                             capture_output=True, text=True, check=False)
@@ -148,6 +151,9 @@ def parse_args(argv):
                      "manifest uses, one per line",
                      "where VM files not beside the manifest are (default: "
                      f"{DEFAULT_PROGRAMS}); nothing is checked there")
+    manifest_command("sources", "print each program that the manifest's `sources` build, "
+                     "with its files (absolute paths), tab-separated, one program per line",
+                     "also check the programs found there (default: not checked)")
     header = sub.add_parser("header", help="write the C header of the spec formats",
                             description="write the C header of the spec formats")
     header.add_argument("output", metavar="OUT.h")
@@ -164,6 +170,9 @@ def main(argv=None):
         system, programs = load_system(args)
         if args.command == "programs":
             print("\n".join(system.programs()))
+        elif args.command == "sources":
+            for program, files in system.sources().items():
+                print("\t".join([program, *files]))
         elif args.command == "files":
             for path in dict.fromkeys(p for vm in system.vms for p in vm.paths.values()):
                 print(path)

@@ -35,7 +35,7 @@ KEYS = {
     "system": ("name",),
     "component": ("name", "program", "priority", "budget_us", "period_us", "deadline_us",
                   "timing_channel", "fp", "stack", "fault", "restarts", "fault_handler",
-                  "fault_channel", "setvar", "untyped", "cpu"),
+                  "fault_channel", "setvar", "untyped", "sources", "cpu"),
     "region": ("name", "size", "page", "phys", "cached"),
     "map": ("component", "region", "vaddr", "rights", "setvar", "setvar_paddr", "label"),
     "channel": ("kind", "a", "b", "label"),
@@ -169,6 +169,7 @@ class Checker(VmChecks):
         self.reserved = {}  # (component, channel id) -> what keeps it (a VMM's exits)
         self.dt_labels = []  # labels in VMs' device trees: (line, seq, guest, label, ...)
         self.elf_cache = {}
+        self.program_sources = {}  # program -> (its sources, the component that gave them)
         self.names = {}  # section -> {name: index}, including bad and duplicate names
         self.places = {}  # section -> {index: Place} for named sections
         self.labels = {}  # component or guest index -> how messages call it
@@ -517,9 +518,38 @@ class Checker(VmChecks):
         self.untyped(place, table, c)
         self.faults(place, table, c)
         c.setvars = self.get(place, table, "setvar", "table") or {}
+        c.sources = self.sources(place, table, c.program)
         if c.binary is not None:
             self.segments(place, c)
         return c
+
+    def sources(self, place, table, program):
+        """A component's `sources`: its program's C and assembly files, relative to the
+        manifest's folder, as absolute paths (the front end builds the program from them);
+        one list per program."""
+        files = self.get(place, table, "sources", "strings")
+        if files is None:
+            return []
+        if not files:
+            self.error(place, "sources", "names no file: list the program's .c (and .S) files")
+            return []
+        paths = []
+        for name in files:
+            path = self.folder / name
+            if not name.endswith((".c", ".S")):
+                self.error(place, "sources", f"{quote(name)} is not a C (.c) or assembly (.S) "
+                                             "file")
+            elif not path.is_file():
+                self.error(place, "sources", f"{quote(name)}: no such file in the manifest's "
+                                             "folder")
+            else:
+                paths.append(str(path.resolve()))
+        if program is not None and len(paths) == len(files):
+            first = self.program_sources.setdefault(program, (paths, place.label))
+            if first[0] != paths:
+                self.error(place, "sources", f"program {quote(program)} has other sources in "
+                                             f"{first[1]}")
+        return paths
 
     def constants(self, place, c, patched):
         """The Patches of component C's setvar table: 64-bit variables of its program set
@@ -553,7 +583,8 @@ class Checker(VmChecks):
             kernel = [d for d in board.kernel_devices if overlaps(phys, end, d[0], d[1])]
             other = [d for d in devices if overlaps(phys, end, d[0], d[1])]
             if phys < board.device_base or end > space_end:
-                self.error(place, "phys", f"{where} is outside device space "
+                self.error(place, "phys", f"{where} is outside the device space of board "
+                                          f"'{board.name}', "
                                           f"{fmt_range(board.device_base, space_end)}")
             elif kernel:
                 start, stop, label = kernel[0]
@@ -864,11 +895,16 @@ class Checker(VmChecks):
     def irq_number(self, place, irq):
         """Whether interrupt IRQ may go to a component; report why not."""
         board = self.board
-        allowed = f"allowed: SPIs {IRQ_SPI[0]}..{IRQ_SPI[1]}, or {board.user_ppi} (the EL1 " \
+        last = min(IRQ_SPI[1], board.irq_lines - 1)  # the board's interrupt controller
+        allowed = f"allowed: SPIs {IRQ_SPI[0]}..{last}, or {board.user_ppi} (the EL1 " \
                   "physical timer)"
-        if irq == board.user_ppi or IRQ_SPI[0] <= irq <= IRQ_SPI[1]:
+        if irq == board.user_ppi or IRQ_SPI[0] <= irq <= last:
             return True
-        if 0 <= irq < IRQ_SPI[0]:
+        if last < irq <= IRQ_SPI[1]:
+            self.error(place, "irq", f"{irq} is not an interrupt of board '{board.name}' "
+                                     f"(its interrupt controller has {board.irq_lines}); "
+                                     f"{allowed}")
+        elif 0 <= irq < IRQ_SPI[0]:
             self.error(place, "irq", f"{irq} is a private interrupt (SGI or PPI) the kernel "
                                      f"keeps; {allowed}")
         else:

@@ -45,6 +45,7 @@ class Component:
     fault_channel: int | None = None
     binary: elf.Program | None = None  # the parsed program (None: not checked)
     setvars: dict = field(default_factory=dict)  # setvar: variable -> constant
+    sources: list = field(default_factory=list)  # its program's sources (absolute paths)
     vm: "Vm | None" = None  # set: this is a VM's vCPU thread (program "")
     vcpu: int = 0  # a VM's: which vCPU (vCPU 0's Component holds the address space)
     cpu: int = 0  # the CPU its thread runs on (cpu =; a VM's vCPU: cpus = [...])
@@ -153,6 +154,10 @@ class System:
     def programs(self):
         """The program names, in order of first use."""
         return list(dict.fromkeys(c.program for c in self.components if c.vm is None))
+
+    def sources(self):
+        """{program: its source files} of the programs that the manifest builds itself."""
+        return {c.program: c.sources for c in self.components if c.sources}
 
 
 def shorten(text, limit=ECHO_MAX):

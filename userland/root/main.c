@@ -73,7 +73,10 @@ int main(void)
 		   s.hdr->name, s.hdr->ncomponents - vcpus, vcpus, s.hdr->nregions, s.hdr->ncaps,
 		   s.hdr->nirqs);
 	build_system(&s);
-	tsr_printf("root: started %u components; their VMMs start the vCPUs\n",
-		   s.hdr->ncomponents - vcpus);
+	if (vcpus)
+		tsr_printf("root: started %u components; their VMMs start the %u vCPUs\n",
+			   s.hdr->ncomponents - vcpus, vcpus);
+	else
+		tsr_printf("root: started %u components\n", s.hdr->ncomponents);
 	handle_faults(s.hdr->ncomponents);
 }

@@ -26,12 +26,10 @@ unsigned long vm_ram, vm_ram_ipa, vm_ram_size, vm_kernel, vm_kernel_size, vm_ini
 #define ESR_ISV (1UL << 24)
 #define ESR_SAS(esr) (((esr) >> 22) & 3)
 #define ESR_SSE (1UL << 21)
-#define ESR_SRT(esr) (((esr) >> 16) & 31)
 #define ESR_SF (1UL << 15)
 #define ESR_WNR (1UL << 6)
 /* A trapped MSR/MRS (EC 0x18): the register (Op0, Op2, Op1, CRn, CRm), Rt, the direction. */
 #define SYSREG_ID(esr) ((esr)&0x3ffc1eUL)
-#define SYSREG_RT(esr) (((esr) >> 5) & 31)
 #define SYSREG_READ 1UL
 #define ICC_SGI1R_EL1 0x3a3016UL /* op0 3, op2 5, op1 0, CRn 12, CRm 11 */
 #define ICC_SGI0R_EL1 0x3e3016UL /* op2 7 */
@@ -257,7 +255,7 @@ static long hypercall(unsigned long fn)
 static long mmio(unsigned long esr, unsigned long ipa, unsigned long stored, const char **why)
 {
 	unsigned bytes = 1U << ESR_SAS(esr);
-	unsigned long value = stored, srt = ESR_SRT(esr);
+	unsigned long value = stored;
 	bool write = esr & ESR_WNR;
 	*why = "an access outside its RAM and devices";
 	if (!vgic_access(ipa, write, bytes, NULL))
@@ -268,14 +266,14 @@ static long mmio(unsigned long esr, unsigned long ipa, unsigned long stored, con
 	       "SIMD load or store)";
 	if (!(esr & ESR_ISV) || !vgic_access(ipa, write, bytes, &value))
 		return -1;
-	if (!write && srt != 31) {
-		if (esr & ESR_SSE && bytes < 8 && value >> (8 * bytes - 1) & 1)
-			value |= ~0UL << (8 * bytes);
-		if (!(esr & ESR_SF))
-			value &= 0xffffffffUL;
-		tsr_tcb_write_register(GUEST_TCB(self), srt, value);
-	}
-	return TSR_VMEXIT_ADVANCE;
+	if (write)
+		return TSR_VMEXIT_ADVANCE;
+	if (esr & ESR_SSE && bytes < 8 && value >> (8 * bytes - 1) & 1)
+		value |= ~0UL << (8 * bytes);
+	if (!(esr & ESR_SF))
+		value &= 0xffffffffUL;
+	tsr_mr_set(1, value); /* into register SRT, by the kernel */
+	return TSR_VMEXIT_ADVANCE | TSR_VMEXIT_LOAD;
 }
 
 /* Debug registers (Op0 2) and the PMU's (CRn 9; CRn 14 with Op1 3 and CRm 8..15): the
@@ -287,16 +285,16 @@ static bool debug_or_pmu(unsigned long esr)
 	return op0 == 2 || (op0 == 3 && (crn == 9 || (crn == 14 && op1 == 3 && crm >= 8)));
 }
 
-/* A trapped system register: debug and PMU registers read as zero and ignore writes (a
- * guest has neither; Linux writes MDSCR_EL1 and the OS lock as it boots); a write of
- * ICC_SGI1R_EL1 or ICC_SGI0R_EL1 is an SGI to other vCPUs (or itself); else -1. */
-static long sysreg(unsigned long esr)
+/* A trapped system register (word: the value a write stores): debug and PMU registers
+ * read as zero and ignore writes (a guest has neither; Linux writes MDSCR_EL1 and the
+ * OS lock as it boots); a write of ICC_SGI1R_EL1 or ICC_SGI0R_EL1 is an SGI to other
+ * vCPUs (or itself); else -1. */
+static long sysreg(unsigned long esr, unsigned long word)
 {
-	unsigned long id = SYSREG_ID(esr), rt = SYSREG_RT(esr), v = rt == 31 ? 0 : reg(rt);
+	unsigned long id = SYSREG_ID(esr), v = word;
 	if (debug_or_pmu(esr)) {
-		if (esr & SYSREG_READ && rt != 31)
-			tsr_tcb_write_register(GUEST_TCB(self), rt, 0);
-		return TSR_VMEXIT_ADVANCE;
+		tsr_mr_set(1, 0); /* a read loads 0 into Rt, by the kernel */
+		return TSR_VMEXIT_ADVANCE | (esr & SYSREG_READ ? TSR_VMEXIT_LOAD : 0);
 	}
 	if ((id != ICC_SGI1R_EL1 && id != ICC_SGI0R_EL1) || esr & SYSREG_READ)
 		return -1;
@@ -334,7 +332,7 @@ bool fault(unsigned channel, unsigned long info)
 		flags = 0;
 		break;
 	case TSR_FAULT_VM_SYSREG:
-		if ((flags = sysreg(esr)) < 0)
+		if ((flags = sysreg(esr, word)) < 0)
 			return crash(esr, addr, pc, "a system register it may not use");
 		break;
 	default:

@@ -111,4 +111,11 @@ uint64_t arch_fault_ipa(void)
 	return (read_sysreg(hpfar_el2) >> 4) << 12 | (read_sysreg(far_el2) & 0xfff);
 }
 
-unsigned arch_vgic_lrs(void) { return (unsigned)(read_sysreg(ich_vtr_el2) & 0x1f) + 1; }
+/* No GICv3 system-register interface (ID_AA64PFR0_EL1.GIC, bits 27:24, is 0: a GICv2
+ * board): no ICH_* registers to read, no list registers for guests (vcpu_bind refuses). */
+unsigned arch_vgic_lrs(void)
+{
+	if (!((read_sysreg(id_aa64pfr0_el1) >> 24) & 0xf))
+		return 0;
+	return (unsigned)(read_sysreg(ich_vtr_el2) & 0x1f) + 1;
+}

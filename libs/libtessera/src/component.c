@@ -5,15 +5,8 @@
 #include <tessera/object.h>
 #include <tessera/spec_format.h>
 
-static struct tsr_msg msg; /* the message registers of the current message */
-
-unsigned long tsr_mr_get(unsigned i) { return i < TSR_MSG_SHORT_WORDS ? msg.w[i] : 0; }
-
-void tsr_mr_set(unsigned i, unsigned long value)
-{
-	if (i < TSR_MSG_SHORT_WORDS)
-		msg.w[i] = value;
-}
+static struct tsr_msg msg;			  /* the current message */
+unsigned long *const tsr_component_words = msg.w; /* its words: tsr_mr_get, tsr_mr_set */
 
 void tsr_notify(unsigned channel) { tsr_signal(TSR_COMPONENT_CHANNEL_SLOT(channel)); }
 

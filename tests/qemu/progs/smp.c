@@ -142,7 +142,13 @@ static bool clients_done(void)
 	return true;
 }
 
-/* Waits (yielding) up to `ms` for *p to change from `old`; true if it did. */
+/* Waits (yielding) up to `ms` for *p to change from `old`; true if it did.
+ * With several CPUs QEMU's one host thread runs them in turns of up to 100 ms of host
+ * time (-accel tcg,thread=single, docs/testing.md): a thread on another CPU may start
+ * that late. So what must happen is waited for up to SEEN_MS, and what must not
+ * happen is watched for STILL_MS, several turns, so that the other CPU surely ran. */
+#define SEEN_MS 3000
+#define STILL_MS 300
 static bool moves(volatile unsigned long *p, unsigned long old, unsigned long ms)
 {
 	unsigned long end = tsr_counter() + ms * tsr_counter_hz() / 1000;
@@ -188,23 +194,23 @@ int main(void)
 	/* A spinner above the root on CPU 2: the root still runs, and sees it run. */
 	CHECK_EQ(tsr_tcb_set_affinity(sp.tcb, 2), 0);
 	CHECK_EQ(tsr_tcb_resume(sp.tcb), 0);
-	CHECK_EQ(moves(&s->spins, 0, 100), 1);
+	CHECK_EQ(moves(&s->spins, 0, SEEN_MS), 1);
 	tsr_printf("smp: a thread above the root spins on CPU 2, the root runs on CPU 0\n");
 
 	/* Remote suspend and resume of a running thread: it stops, then goes on. */
 	CHECK_EQ(tsr_tcb_suspend(sp.tcb), 0);
 	unsigned long frozen = s->spins;
-	CHECK_EQ(moves(&s->spins, frozen, 20), 0);
+	CHECK_EQ(moves(&s->spins, frozen, STILL_MS), 0);
 	CHECK_EQ(tsr_tcb_resume(sp.tcb), 0);
-	CHECK_EQ(moves(&s->spins, frozen, 100), 1);
+	CHECK_EQ(moves(&s->spins, frozen, SEEN_MS), 1);
 	/* Moved while it runs, to CPU 3 and back to 2. */
 	CHECK_EQ(tsr_tcb_set_affinity(sp.tcb, 3), 0);
-	CHECK_EQ(moves(&s->spins, s->spins, 100), 1);
+	CHECK_EQ(moves(&s->spins, s->spins, SEEN_MS), 1);
 	CHECK_EQ(tsr_tcb_set_affinity(sp.tcb, 2), 0);
-	CHECK_EQ(moves(&s->spins, s->spins, 100), 1);
+	CHECK_EQ(moves(&s->spins, s->spins, SEEN_MS), 1);
 	/* A remote priority change: still running there. */
 	CHECK_EQ(tsr_tcb_set_priority(sp.tcb, TSR_SLOT_TCB, TOP_PRIO - 1), 0);
-	CHECK_EQ(moves(&s->spins, s->spins, 100), 1);
+	CHECK_EQ(moves(&s->spins, s->spins, SEEN_MS), 1);
 	tsr_printf("smp: remote suspend, resume, move and priority: ok\n");
 
 	/* Cross-core call storm: the server on CPU 1, two clients on each of CPUs 1, 2
@@ -287,28 +293,28 @@ int main(void)
 	CHECK_EQ(tsr_root_map_copy(&r, page, vi.vspace, SHARED, TSR_R | TSR_W) > 0, 1);
 	CHECK_EQ(tsr_tcb_set_affinity(vi.tcb, 3), 0);
 	CHECK_EQ(tsr_tcb_resume(vi.tcb), 0);
-	CHECK_EQ(moves(&s->victim_started, 0, 1000), 1);
-	moves(&s->victim_woken, 0, 50); /* it blocks in RECV meanwhile */
+	CHECK_EQ(moves(&s->victim_started, 0, SEEN_MS), 1);
+	moves(&s->victim_woken, 0, STILL_MS); /* it blocks in RECV meanwhile */
 	CHECK_EQ(s->victim_woken, 0);
 	CHECK_EQ(tsr_cnode_delete(TSR_SLOT_CNODE, (unsigned long)vep), 0);
-	CHECK_EQ(moves(&s->victim_woken, 0, 100), 1);
+	CHECK_EQ(moves(&s->victim_woken, 0, SEEN_MS), 1);
 	CHECK_EQ((long)s->victim_result, -TSR_EPEER);
 	CHECK_EQ(tsr_cnode_delete(TSR_SLOT_CNODE, sp.tcb), 0);
 	frozen = s->spins;
-	CHECK_EQ(moves(&s->spins, frozen, 20), 0);
+	CHECK_EQ(moves(&s->spins, frozen, STILL_MS), 0);
 	/* The CPU it ran on serves others: a new spinner there runs. */
 	CHECK_EQ(tsr_root_spawn(&r, &sp2, spinner, 1, TOP_PRIO + 1), 0);
 	CHECK_EQ(tsr_root_map_copy(&r, page, sp2.vspace, SHARED, TSR_R | TSR_W) > 0, 1);
 	CHECK_EQ(tsr_tcb_set_affinity(sp2.tcb, 2), 0);
 	CHECK_EQ(tsr_tcb_resume(sp2.tcb), 0);
-	CHECK_EQ(moves(&s->spins2, 0, 100), 1);
+	CHECK_EQ(moves(&s->spins2, 0, SEEN_MS), 1);
 	/* Its address space deleted under it: it runs there no more (its next fetch
 	 * faults, and without a fault endpoint it is stopped). */
 	CHECK_EQ(tsr_cnode_revoke(TSR_SLOT_CNODE, sp2.vspace), 0);
 	CHECK_EQ(tsr_cnode_delete(TSR_SLOT_CNODE, sp2.vspace), 0);
-	moves(&s->spins2, 0, 20);
+	moves(&s->spins2, 0, STILL_MS);
 	frozen = s->spins2;
-	CHECK_EQ(moves(&s->spins2, frozen, 20), 0);
+	CHECK_EQ(moves(&s->spins2, frozen, STILL_MS), 0);
 	CHECK_EQ(tsr_tcb_suspend(sp2.tcb), 0);
 	tsr_printf("smp: objects deleted while in use on other CPUs: ok\n");
 	utest_finish();

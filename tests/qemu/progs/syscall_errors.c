@@ -36,12 +36,14 @@ int main(void)
 	/* debug_read: only for the holder of the UART interrupt's handler (its driver), and
 	 * the same checks as debug_write, before anything is written. */
 	char buf[64];
-	const unsigned long uart = 100, rtc = 101; /* free slots of the root task's CNode */
+	/* BOARD_UART_IRQ: the board's UART (tests/qemu/boards); the line after it is another. */
+	const unsigned long uart = 100, other = 101; /* free slots of the root task's CNode */
+	const unsigned irq = BOARD_UART_IRQ;
 	CHECK_EQ(tsr_debug_read(buf, sizeof(buf), uart), -TSR_EEMPTY);
-	CHECK_EQ(tsr_irq_control_get(TSR_SLOT_IRQ_CONTROL, 33, TSR_SLOT_CNODE, uart), 0);
-	CHECK_EQ(tsr_irq_control_get(TSR_SLOT_IRQ_CONTROL, 34, TSR_SLOT_CNODE, rtc), 0);
+	CHECK_EQ(tsr_irq_control_get(TSR_SLOT_IRQ_CONTROL, irq, TSR_SLOT_CNODE, uart), 0);
+	CHECK_EQ(tsr_irq_control_get(TSR_SLOT_IRQ_CONTROL, irq + 1, TSR_SLOT_CNODE, other), 0);
 	CHECK_EQ(tsr_debug_read(buf, sizeof(buf), TSR_SLOT_TCB), -TSR_ECAPTYPE);
-	CHECK_EQ(tsr_debug_read(buf, sizeof(buf), rtc), -TSR_ERIGHTS);
+	CHECK_EQ(tsr_debug_read(buf, sizeof(buf), other), -TSR_ERIGHTS);
 	CHECK_EQ(tsr_debug_read((void *)0xfffffffffffffff0UL, 0x20, uart), -TSR_EFAULT); /* wraps */
 	CHECK_EQ(tsr_debug_read((void *)-8L, 16, uart), -TSR_EFAULT);
 	CHECK_EQ(tsr_debug_read((void *)0x10, 4, uart), -TSR_EFAULT);

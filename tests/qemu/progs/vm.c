@@ -216,12 +216,15 @@ static void run_guest(long ep, volatile unsigned long *ticks)
 	tsr_printf("vm: MMIO store 0xbeef and load 0xcafe1234 emulated\n");
 
 	/* Trapped system registers: the syndrome names register and direction. */
+	/* A write's exit carries the value stored (word 4); a read is answered with
+	 * TSR_VMEXIT_LOAD, the reply's w1 going into Rt (the MMIO load above took
+	 * TCB_WRITE_REGISTER: both ways are tested). */
 	static const struct {
-		unsigned long id, rt, read; /* ISS bits 21:10 and 4:1; Rt; direction */
+		unsigned long id, rt, read, stored; /* ISS bits 21:10 and 4:1; Rt; direction */
 	} sysregs[] = {
-	    {SYSREG(2, 0, 0, 2, 2), 7, 0},   /* msr mdscr_el1, x7 */
-	    {SYSREG(3, 3, 9, 12, 0), 1, 1},  /* mrs x1, pmcr_el0 */
-	    {SYSREG(3, 3, 14, 2, 1), 31, 0}, /* msr cntp_ctl_el0, xzr */
+	    {SYSREG(2, 0, 0, 2, 2), 7, 0, 0x8000}, /* msr mdscr_el1, x7 (x7 = 0x8000) */
+	    {SYSREG(3, 3, 9, 12, 0), 1, 1, 0},	   /* mrs x1, pmcr_el0 */
+	    {SYSREG(3, 3, 14, 2, 1), 31, 0, 0},	   /* msr cntp_ctl_el0, xzr */
 	};
 	for (unsigned i = 0; i < 3; i++) {
 		CHECK_EQ(next_exit(ep, &m), TSR_FAULT_VM_SYSREG);
@@ -229,9 +232,8 @@ static void run_guest(long ep, volatile unsigned long *ticks)
 		CHECK_EQ(m.w[0] & SYSREG_ID_MASK, sysregs[i].id);
 		CHECK_EQ((m.w[0] >> 5) & 31, sysregs[i].rt);
 		CHECK_EQ(m.w[0] & 1, sysregs[i].read);
-		if (sysregs[i].read)
-			CHECK_EQ(tsr_tcb_write_register((tsr_cap)tcb, sysregs[i].rt, 0x41), 0);
-		resume_guest(TSR_VMEXIT_ADVANCE, 0);
+		CHECK_EQ(m.w[3], sysregs[i].stored);
+		resume_guest(TSR_VMEXIT_ADVANCE | (sysregs[i].read ? TSR_VMEXIT_LOAD : 0), 0x41);
 	}
 	CHECK_EQ(report(ep, (tsr_cap)tcb), 0x41);
 	tsr_printf("vm: debug, PMU and EL1 physical timer registers trapped to the VMM\n");

@@ -263,7 +263,9 @@ struct tsr_utcb {
  * write the guest's registers while it waits (TCB_READ/WRITE_REGISTER; index 31 is the
  * guest's SP_EL1). Its reply's w0 holds TSR_VMEXIT_* flags: ADVANCE moves the PC past
  * the trapped instruction (SMC, MMIO, system register; an HVC's PC is already past
- * it); RESULTS sets x0..x3 from w1..w4 (an SMCCC call's results).
+ * it); RESULTS sets x0..x3 from w1..w4 (an SMCCC call's results); LOAD sets the
+ * register that the exit's syndrome names (an MMIO load's SRT, a system register
+ * read's Rt; none for xzr) to w1, as loaded: without a TCB_WRITE_REGISTER.
  */
 /* hypercall: address = PC, word 4 = x0 (the function) */
 #define TSR_FAULT_VM_HVC 4
@@ -276,7 +278,7 @@ struct tsr_utcb {
 /* a stage-2 fault: address = the IPA, word 4 = the value a write stores; decode the
  * access from the ESR (ISV, SAS, SRT, WnR) */
 #define TSR_FAULT_VM_MMIO 7
-/* a trapped system register access: address = PC */
+/* a trapped system register access: address = PC, word 4 = the value a write stores */
 #define TSR_FAULT_VM_SYSREG 8
 /*
  * The system registers a vCPU holds, in index order: a VMM reads one of a vCPU thread's
@@ -344,6 +346,7 @@ enum tsr_vcpu_reg {
 
 #define TSR_VMEXIT_ADVANCE 1
 #define TSR_VMEXIT_RESULTS 2
+#define TSR_VMEXIT_LOAD 4
 
 /* TCB_CONFIGURE flags. */
 #define TSR_TCB_NO_FP 1U

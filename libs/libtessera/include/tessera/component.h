@@ -26,9 +26,18 @@ bool fault(unsigned channel, unsigned long info);
 /* A short message: label and number of words (0..6). */
 #define TSR_MSG(label, words) TSR_MSGINFO((label), TSR_MSG_SHORT, (words), 0)
 
-/* The message words of the last message received or to be sent. */
-unsigned long tsr_mr_get(unsigned i);
-void tsr_mr_set(unsigned i, unsigned long value);
+/* The message words of the last message received or to be sent (inline: a VMM reads
+ * and writes several on every exit). Words past the sixth read as 0 and are not kept. */
+extern unsigned long *const tsr_component_words;
+static inline unsigned long tsr_mr_get(unsigned i)
+{
+	return i < TSR_MSG_SHORT_WORDS ? tsr_component_words[i] : 0;
+}
+static inline void tsr_mr_set(unsigned i, unsigned long value)
+{
+	if (i < TSR_MSG_SHORT_WORDS)
+		tsr_component_words[i] = value;
+}
 
 /* Signal the component at the other end of `channel`. */
 void tsr_notify(unsigned channel);

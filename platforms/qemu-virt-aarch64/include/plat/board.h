@@ -40,6 +40,9 @@
 
 #define PLAT_PMU_IRQ 23
 
+/* Interrupt lines (INTIDs 0..255): what the GIC's GICD_TYPER says on QEMU 7.2. */
+#define PLAT_IRQ_LINES 256
+
 /* CPUs: as qemu.toml starts the board to run a system (-smp 4; tests run on one unless
  * they ask for more). Threads are placed on them by the manifest (cpu =, cpus =). */
 #define PLAT_CPUS 4
