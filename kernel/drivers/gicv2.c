@@ -113,5 +113,6 @@ unsigned irq_acknowledge(void)
 
 void irq_end(unsigned intid)
 {
-	mmio_write32(PLAT_GICC_BASE + GICC_EOIR, intid < 16 ? intid | sgi_source[this_cpu()->id] : intid);
+	mmio_write32(PLAT_GICC_BASE + GICC_EOIR,
+		     intid < 16 ? intid | sgi_source[this_cpu()->id] : intid);
 }

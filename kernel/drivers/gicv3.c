@@ -6,6 +6,7 @@
 #include <panic.h>
 #include <plat.h>
 #include <plat/board.h>
+#include <thread.h>
 
 #define GICD_CTLR 0x0000
 #define GICD_TYPER 0x0004
@@ -38,9 +39,7 @@
 #define ICC_SGI1R_AFF1(aff1) ((uint64_t)(aff1) << 16)
 #define ICC_SGI1R_INTID(sgi) ((uint64_t)(sgi) << 24)
 
-#define GICR_MAX 8
-static uintptr_t gicr_of[GICR_MAX]; /* each CPU's redistributor, by Aff0 (QEMU virt) */
-#define gicr (gicr_of[read_sysreg(mpidr_el1) & (GICR_MAX - 1)])
+#define gicr (this_cpu()->irq_cpu) /* this CPU's redistributor */
 static unsigned spi_limit;
 
 static void wait_rwp(void)

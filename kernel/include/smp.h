@@ -20,7 +20,9 @@ extern unsigned cpus_online;
  * The big kernel lock (docs/smp.md): taken on every entry from EL0 or a guest
  * (vectors.S) and dropped on the way out (return_to_user); a CPU with nothing to run
  * drops it while it waits for an interrupt. A ticket lock, so CPUs take it in turn.
- * While a CPU waits for it, it answers remote calls (smp_call).
+ * While a CPU waits for it, it answers remote calls (smp_call). A kernel alone on its
+ * machine never takes it: smp_boot turns it on (arch_kernel_locking) only if another
+ * CPU starts.
  */
 void kernel_lock(void);
 void kernel_unlock(void);
@@ -54,11 +56,12 @@ bool smp_vspace_in_use(const struct vspace *vs);
  * no such CPU); send the kernel's SGI to CPU `id`. */
 int plat_cpu_start(unsigned id);
 void arch_send_ipi(unsigned id);
-void arch_send_event(void);	 /* SEV: waiters for the lock look again */
-void arch_wait_event(void);	 /* WFE: until another CPU's SEV (or an interrupt) */
-void arch_cpu_init(unsigned id); /* a secondary's EL2 state, MMU, GIC, timer */
-uint64_t arch_timer_check(void); /* its timer's first interrupt: after how many us */
-void arch_set_vttbr_empty(void); /* stage 2 with nothing mapped installed */
+void arch_kernel_locking(bool on); /* this CPU's entries take the lock, and later CPUs' */
+void arch_send_event(void);	   /* SEV: waiters for the lock look again */
+void arch_wait_event(void);	   /* WFE: until another CPU's SEV (or an interrupt) */
+void arch_cpu_init(unsigned id);   /* a secondary's EL2 state, MMU, GIC, timer */
+uint64_t arch_timer_check(void);   /* its timer's first interrupt: after how many us */
+void arch_set_vttbr_empty(void);   /* stage 2 with nothing mapped installed */
 /* The thread whose entry to the kernel waits for the lock on this CPU is taken away: a
  * system call or hypercall it made is made again when it runs next. */
 void arch_entry_undo(struct percpu *cpu);

@@ -79,13 +79,6 @@ _Static_assert(sizeof(struct thread) <= 2048, "a TCB object is 2 KiB");
  * smp.c). Offsets shared with vectors.S. */
 struct percpu {
 	uint64_t stack_top;
-	void (*call_fn)(void *); /* smp_call: what the lock holder asks this CPU to do */
-	void *call_arg;
-	uint8_t id;
-	bool online;
-	bool idle;		   /* waiting for an interrupt, nothing to run */
-	uint8_t entry_kind;	   /* LOCK_SYNC or LOCK_IRQ: how entry_frame came in */
-	struct frame *entry_frame; /* saved on entry, waiting for the lock (or NULL) */
 	struct thread *current;
 	struct vspace *active;	  /* the stage-2 tables installed */
 	uint64_t dispatched;	  /* when current started running (counter ticks) */
@@ -93,14 +86,22 @@ struct percpu {
 	struct thread *handoff;	  /* IPC handed the CPU (and the slice) to it: call, reply */
 	uint64_t deadline;	  /* what the timer is set to, or UINT64_MAX */
 	struct thread *throttled; /* waiting for budget, by release time */
-	struct vcpu *loaded_vcpu; /* whose guest registers the CPU holds, or NULL */
+	uint8_t id;
 	bool in_guest;		  /* set up for loaded_vcpu's guest (else: native) */
 	bool fp_live;		  /* the FP registers are open to the running thread (no trap) */
+	struct vcpu *loaded_vcpu; /* whose guest registers the CPU holds, or NULL */
 	struct thread *fp_owner;  /* whose floating-point registers the CPU holds */
 	struct runqueue rq;
+	/* Below: what only several CPUs need (kernel/src/smp.c). */
+	uintptr_t irq_cpu;	 /* the interrupt controller's part for this CPU (GICv3: its
+				  * redistributor) */
+	void (*call_fn)(void *); /* smp_call: what the lock holder asks this CPU to do */
+	void *call_arg;
+	bool online;
+	uint8_t entry_kind;	   /* LOCK_SYNC or LOCK_IRQ: how entry_frame came in */
+	struct frame *entry_frame; /* saved on entry, waiting for the lock (or NULL) */
 };
 _Static_assert(__builtin_offsetof(struct percpu, stack_top) == PERCPU_STACK_TOP, "percpu");
-_Static_assert(__builtin_offsetof(struct percpu, call_fn) == PERCPU_CALL_FN, "percpu");
 
 static inline struct percpu *this_cpu(void) { return arch_this_cpu(); }
 

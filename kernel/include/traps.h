@@ -4,6 +4,7 @@
 #define TRAPS_H
 
 #include <arch/frame.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Vectors, CPU id's per-CPU pointer and stack, and the EL2 controls for running threads
@@ -14,8 +15,17 @@ void traps_init(unsigned id);
 void kernel_lock_wait(uint32_t ticket, struct frame *f, unsigned kind);
 void kernel_lock_spin(uint32_t ticket);
 
-/* Enter the thread whose frame this is at EL0 (vectors.S). */
-__attribute__((noreturn)) void return_to_user(struct frame *f);
+/* Enter the thread whose frame this is at EL0 or in its guest, dropping the big lock if
+ * the kernel takes it (vectors.S). */
+__attribute__((noreturn)) void return_to_user_locked(struct frame *f);
+__attribute__((noreturn)) void return_to_user_unlocked(struct frame *f);
+extern bool kernel_locking; /* other CPUs run: the kernel takes the big lock (smp.h) */
+__attribute__((noreturn)) static inline void return_to_user(struct frame *f)
+{
+	if (kernel_locking)
+		return_to_user_locked(f);
+	return_to_user_unlocked(f);
+}
 
 /* Called from vectors.S: handlers for EL0 return the frame of what runs next. */
 struct frame *handle_el0_sync(struct frame *f);

@@ -64,18 +64,22 @@ static void block(struct thread *t, enum ipc_wait wait, void *on)
 
 /* Runnable again; `first`: ahead of its priority's queue (it is the partner the
  * current thread just gave way to; on another CPU, it queues there as any other). */
-static void ready(struct thread *t, bool first)
+static inline __attribute__((always_inline)) void ready(struct thread *t, bool first)
 {
+	struct percpu *cpu = this_cpu();
 	t->state = THREAD_RUNNABLE;
 	t->ipc = IPC_NONE;
 	t->blocked_on = NULL;
 	t->partner = NULL;
-	if (first && thread_cpu(t) == this_cpu()) {
-		rq_enqueue_head(&this_cpu()->rq, &t->rq);
-		this_cpu()->handoff = t;
-		trace_record(TRACE_IPC, t, 0);
-	} else
+	if (t->rq.cpu != cpu->id) {
 		scheduler_ready(t, false);
+	} else if (first) {
+		rq_enqueue_head(&cpu->rq, &t->rq);
+		cpu->handoff = t;
+		trace_record(TRACE_IPC, t, 0);
+	} else {
+		rq_enqueue(&cpu->rq, &t->rq);
+	}
 }
 
 void ipc_wake(struct thread *t, long result, bool first)

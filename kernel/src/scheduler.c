@@ -101,24 +101,40 @@ void scheduler_remove(struct thread *t)
 	release_cancel(cpu, t);
 }
 
-void scheduler_ready(struct thread *t, bool first)
+/* Onto another CPU's queue, which it looks at once we drop the lock (its kick). */
+static __attribute__((noinline)) void enqueue_remote(struct percpu *cpu, struct thread *t,
+						     bool first)
 {
-	struct percpu *cpu = thread_cpu(t);
+	arch_send_ipi(cpu->id);
 	if (first)
 		rq_enqueue_head(&cpu->rq, &t->rq);
 	else
 		rq_enqueue(&cpu->rq, &t->rq);
-	smp_kick(cpu->id);
 }
+
+/* Both ends are tail calls: a wake-up on this CPU needs no stack frame for the kick. */
+static inline void enqueue(struct percpu *cpu, struct thread *t, bool first)
+{
+	if (cpu != this_cpu())
+		enqueue_remote(cpu, t, first);
+	else if (first)
+		rq_enqueue_head(&cpu->rq, &t->rq);
+	else
+		rq_enqueue(&cpu->rq, &t->rq);
+}
+
+void scheduler_ready(struct thread *t, bool first) { enqueue(thread_cpu(t), t, first); }
 
 void scheduler_wake(struct thread *t)
 {
 	if (t->state != THREAD_BLOCKED || t->ipc != IPC_WFI)
 		return; /* a sleeping guest is on no ready queue */
-	release_cancel(thread_cpu(t), t);
+	struct percpu *cpu = thread_cpu(t);
+	if (cpu->throttled)
+		release_cancel(cpu, t);
 	t->ipc = IPC_NONE;
 	t->state = THREAD_RUNNABLE;
-	scheduler_ready(t, false);
+	enqueue(cpu, t, false);
 }
 
 void scheduler_move(struct thread *t, unsigned id)
@@ -226,6 +242,21 @@ static void report_idle(void)
 	idle_reported = true;
 }
 
+/* Nothing to run: wait at EL2 for an interrupt (the timer, a device, another CPU's
+ * kick), without the lock, counted among the idle CPUs meanwhile. Out of schedule()'s
+ * way: a CPU that has work pays nothing for it. */
+static __attribute__((noinline)) void idle_wait(void)
+{
+	cpus_idle++;
+	report_idle();
+	kernel_unlock();
+	wfi();
+	kernel_lock();
+	cpus_idle--;
+	irq_unmask();
+	irq_mask();
+}
+
 struct frame *schedule(void)
 {
 	struct percpu *cpu = this_cpu();
@@ -261,10 +292,6 @@ struct frame *schedule(void)
 				vspace_activate(vs);
 				cpu->active = vs;
 			}
-			if (cpu->idle) {
-				cpu->idle = false;
-				cpus_idle--;
-			}
 			struct vcpu *v = next->vcpu;
 			if (cpu->in_guest && cpu->loaded_vcpu != v) {
 				arch_vcpu_leave(cpu->loaded_vcpu);
@@ -280,18 +307,7 @@ struct frame *schedule(void)
 			}
 			return &next->ctx;
 		}
-		/* Nothing to run: wait at EL2 for an interrupt (the timer, a device, another
-		 * CPU's kick), without the lock. */
-		if (!cpu->idle) {
-			cpu->idle = true;
-			cpus_idle++;
-		}
-		report_idle();
-		kernel_unlock();
-		wfi();
-		kernel_lock();
-		irq_unmask();
-		irq_mask();
+		idle_wait();
 	}
 }
 

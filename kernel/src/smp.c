@@ -118,6 +118,7 @@ bool smp_vspace_in_use(const struct vspace *vs)
 
 void smp_boot(void)
 {
+	arch_kernel_locking(true); /* before another CPU can run */
 	for (unsigned id = 1; id < CPUS_MAX; id++) {
 		struct percpu *cpu = cpu_get(id);
 		if (plat_cpu_start(id))
@@ -125,6 +126,8 @@ void smp_boot(void)
 		while (!__atomic_load_n(&cpu->online, __ATOMIC_ACQUIRE))
 			arch_wait_event();
 	}
+	if (cpus_online == 1)
+		arch_kernel_locking(false); /* alone: no lock to take */
 	kprintf("smp: %u CPU%s online\n", cpus_online, cpus_online > 1 ? "s" : "");
 }
 

@@ -273,35 +273,43 @@ struct raise_args {
 	long err;
 };
 
-/* Into its list registers: in the CPU if they are there (it runs, or its registers
- * stayed while native threads run), else in memory. */
-static long raise_here(struct vcpu *v, uint64_t intid, uint64_t prio, uint8_t source)
+/* Into the list registers this CPU holds for v (it runs, or its registers stayed
+ * while native threads run). */
+static long raise_loaded(struct vcpu *v, uint64_t intid, uint64_t prio, uint8_t source)
 {
-	struct percpu *cpu = this_cpu();
-	if (cpu->loaded_vcpu != v)
-		return inject_or_wait(v, intid, prio, source);
 	arch_vgic_save(v);
 	long err = inject_or_wait(v, intid, prio, source);
-	arch_vgic_load(v, cpu->in_guest);
+	arch_vgic_load(v, this_cpu()->in_guest);
 	return err;
 }
 
 static void raise_there(void *arg)
 {
 	struct raise_args *a = arg;
-	a->err = raise_here(a->v, a->intid, a->prio, a->source);
+	a->err = this_cpu()->loaded_vcpu == a->v
+		     ? raise_loaded(a->v, a->intid, a->prio, a->source)
+		     : inject_or_wait(a->v, a->intid, a->prio, a->source);
 }
 
-/* Another CPU holding its list registers does it there (smp_call). */
+/* Another CPU holds its list registers: it does it there (smp_call). */
+static __attribute__((noinline)) long raise_there_and_wait(struct vcpu *v, uint64_t intid,
+							   uint64_t prio, uint8_t source)
+{
+	struct raise_args a = {v, intid, prio, source, 0};
+	smp_call(v->thread->rq.cpu, raise_there, &a);
+	return a.err;
+}
+
+/* Into its list registers: here, or on the CPU that holds them, else in memory. */
 static long raise(struct vcpu *v, uint64_t intid, uint64_t prio, uint8_t source)
 {
+	struct percpu *cpu = this_cpu();
 	struct thread *t = v->thread;
-	if (t && thread_cpu(t) != this_cpu() && thread_cpu(t)->loaded_vcpu == v) {
-		struct raise_args a = {v, intid, prio, source, 0};
-		smp_call(t->rq.cpu, raise_there, &a);
-		return a.err;
-	}
-	return raise_here(v, intid, prio, source);
+	if (cpu->loaded_vcpu == v)
+		return raise_loaded(v, intid, prio, source);
+	if (t && t->rq.cpu != cpu->id && thread_cpu(t)->loaded_vcpu == v)
+		return raise_there_and_wait(v, intid, prio, source);
+	return inject_or_wait(v, intid, prio, source);
 }
 
 /* As Xen does: the timer is masked in the guest's own CNTV_CTL (its handler sets IMASK
@@ -312,7 +320,7 @@ void vcpu_timer_irq(void)
 	if (!cpu->in_guest)
 		return; /* a native thread runs: no guest's timer is loaded */
 	arch_vtimer_mask(cpu->loaded_vcpu);
-	raise_here(cpu->loaded_vcpu, PLAT_TIMER_VIRT_IRQ, VTIMER_PRIORITY, VCPU_MISSED_TIMER);
+	raise(cpu->loaded_vcpu, PLAT_TIMER_VIRT_IRQ, VTIMER_PRIORITY, VCPU_MISSED_TIMER);
 }
 
 bool vcpu_maintenance_irq(void)

@@ -74,7 +74,7 @@ def main(image, manifest, build):
                 "the breakpoint is set for the client"),
           check(output, r"^client \(component client, EL0\): => 0x[0-9a-f]+ <main",
                 "it stops in the client, not the server"),
-          check(output, r"^Breakpoint 2, protected \(channel=0, info=\d+\) at .*server\.c",
+          check(output, r"^(Thread \d+ hit )?Breakpoint 2, protected \(channel=0, info=\d+\) at .*server\.c",
                 "the server's protected() is hit"),
           check(output, r"^server \(component server, EL0\): ", "in the server"),
           check(output, r"^#1 +0x[0-9a-f]+ in main \(\) at .*component\.c",

@@ -7,8 +7,8 @@ Every native component is linked at the same addresses (libs/libtessera/user.ld)
 an address space of its own, so GDB holds the symbols of one component's program at a
 time for those addresses: the program of the component that runs when GDB stops (or the
 one a command names). Guests' kernels (an ELF, or Linux's vmlinux) sit at addresses of
-their own and are loaded once. Which thread runs is read from the kernel (cpu0.current),
-through physical memory when the CPU is not at EL2 (QEMU's Qqemu.PhyMemMode; the kernel
+their own and are loaded once. Which thread runs is read from the kernel
+(percpus[N].current, N the CPU GDB has stopped on: its thread N + 1), through physical memory when the CPU is not at EL2 (QEMU's Qqemu.PhyMemMode; the kernel
 maps itself one to one).
 
   tessera system MANIFEST BUILD [ROOT]
@@ -130,13 +130,15 @@ def thread_name(thread):
 
 
 def current_thread_address():
-    """The kernel address of the thread on the CPU (cpu0.current), 0 for none (inside
+    """The kernel address of the thread on the CPU GDB has selected (QEMU numbers its
+    CPUs from thread 1; the kernel's percpus[] from 0), 0 for none (inside
     kernel_memory())."""
-    return int(gdb.parse_and_eval("(unsigned long)cpu0.current"))
+    cpu = max(gdb.selected_thread().num - 1, 0)
+    return int(gdb.parse_and_eval(f"(unsigned long)percpus[{cpu}].current"))
 
 
 def current_thread():
-    """The name of the thread on the CPU (the kernel's cpu0.current->name), or None when
+    """The name of the thread on the CPU (the kernel's percpus[cpu].current->name), or None when
     the kernel has not started one."""
     with kernel_memory():
         thread = current_thread_address()

@@ -11,6 +11,8 @@
 #include <traps.h>
 #include <vcpu.h>
 
+extern char el2_vectors[], el2_vectors_locked[];
+
 /* A stage-2 root with nothing mapped: installed where an address space was deleted. */
 static pte_t empty_stage2[PT_ENTRIES] __attribute__((aligned(4096)));
 
@@ -35,6 +37,15 @@ uint64_t arch_timer_check(void)
 		irq_mask();
 	}
 	return (timer_now() - start) * 1000000 / timer_freq();
+}
+
+bool kernel_locking;
+
+void arch_kernel_locking(bool on)
+{
+	kernel_locking = on;
+	write_sysreg(vbar_el2, on ? el2_vectors_locked : el2_vectors);
+	isb();
 }
 
 void arch_send_ipi(unsigned id) { irq_send_sgi(id, IRQ_SGI_KICK); }

@@ -18,7 +18,7 @@
 	(VTCR_EL2_RES1 | (25UL << 0) | (1UL << 6) | (1UL << 8) | (1UL << 10) | (3UL << 12) | \
 	 ((ps) << 16))
 
-extern char el2_vectors[];
+extern char el2_vectors[], el2_vectors_locked[];
 
 /* Each CPU's kernel stack (secondaries start on theirs: head.S). */
 uint8_t cpu_stacks[CPUS_MAX][KERNEL_STACK_SIZE] __attribute__((aligned(16)));
@@ -32,7 +32,7 @@ void traps_init(unsigned id)
 	cpu->id = (uint8_t)id;
 	cpu->stack_top = (uint64_t)(cpu_stacks[id] + KERNEL_STACK_SIZE);
 	write_sysreg(tpidr_el2, cpu);
-	write_sysreg(vbar_el2, el2_vectors);
+	write_sysreg(vbar_el2, kernel_locking ? el2_vectors_locked : el2_vectors);
 	write_sysreg(hcr_el2, HCR_NATIVE);
 	write_sysreg(vtcr_el2, VTCR_VALUE(parange > 5 ? 5 : parange));
 	/* Floating point traps until a thread uses it (thread_fp: lazy switching). The EL2

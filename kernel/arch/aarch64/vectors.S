@@ -85,7 +85,8 @@
 	stlrh	w2, [x1]
 .endm
 
-/* From EL0: save into the thread's frame, run \handler(frame) on the kernel stack. */
+/* From EL0: save into the thread's frame, run \handler(frame) on the kernel stack, with
+ * the big lock (\kind) when the kernel takes it, then return. */
 .macro el0_entry handler kind
 	save_gprs
 	mrs	x0, sp_el0
@@ -94,9 +95,14 @@
 	mrs	x1, tpidr_el2
 	ldr	x1, [x1, #PERCPU_STACK_TOP]
 	mov	sp, x1
+.ifnb \kind
 	lock_acquire \kind
 	bl	\handler
-	b	return_to_user
+	b	return_to_user_locked
+.else
+	bl	\handler
+	b	return_to_user_unlocked
+.endif
 .endm
 
 /* At EL2: push a frame on the kernel stack, run \handler(frame), return to EL2. */
@@ -117,10 +123,16 @@
 	b	\target
 .endm
 
-	.section .text.vectors, "ax"
+/*
+ * Two vector tables, the same but for the big lock: a kernel that runs on one CPU
+ * never takes it (el2_vectors), one whose other CPUs are started takes it on every
+ * entry from EL0 or a guest (el2_vectors_locked: arch_kernel_lock_start). So a
+ * uniprocessor pays nothing for the lock, as Linux's SMP-on-UP does without patching.
+ */
+.macro vector_table name, suffix
 	.balign 2048
-	.global el2_vectors
-el2_vectors:
+	.global \name
+\name:
 	vector	el2_bad		/* current EL with SP_EL0 (never used): sync */
 	vector	el2_bad		/*   irq */
 	vector	el2_bad		/*   fiq */
@@ -129,47 +141,67 @@ el2_vectors:
 	vector	el2_irq		/*   irq */
 	vector	el2_bad		/*   fiq (the kernel uses none) */
 	vector	el2_sync	/*   serror (ESR_EL2 describes it) */
-	vector	el0_sync	/* lower EL, AArch64: sync */
-	vector	el0_irq		/*   irq */
-	vector	el0_bad		/*   fiq */
-	vector	el0_sync	/*   serror (ESR_EL2 describes it) */
+	vector	el0_sync\suffix	/* lower EL, AArch64: sync */
+	vector	el0_irq\suffix	/*   irq */
+	vector	el0_bad\suffix	/*   fiq */
+	vector	el0_sync\suffix	/*   serror (ESR_EL2 describes it) */
 	vector	el0_bad		/* lower EL, AArch32 (never entered): sync */
 	vector	el0_bad		/*   irq */
 	vector	el0_bad		/*   fiq */
 	vector	el0_bad		/*   serror */
+.endm
+
+	.section .text.vectors, "ax"
+	vector_table el2_vectors,
+	vector_table el2_vectors_locked, _locked
 
 /* Where ESR_EL2 is not written (FIQ, unused vectors), "bad" handlers do not read it. */
 el2_sync:	el2_entry handle_el2_sync
 el2_irq:	el2_entry handle_el2_irq
 el2_bad:	el2_entry handle_el2_bad
-el0_sync:	el0_entry handle_el0_sync, LOCK_SYNC
-el0_irq:	el0_entry handle_el0_irq, LOCK_IRQ
-el0_bad:	el0_entry handle_el0_bad, LOCK_IRQ
+el0_sync:	el0_entry handle_el0_sync
+el0_irq:	el0_entry handle_el0_irq
+el0_bad:	el0_entry handle_el0_bad
+el0_sync_locked: el0_entry handle_el0_sync, LOCK_SYNC
+el0_irq_locked:	el0_entry handle_el0_irq, LOCK_IRQ
+el0_bad_locked:	el0_entry handle_el0_bad, LOCK_IRQ
 
-/* return_to_user(frame): drop the lock, restore a thread's registers, enter it. */
-	.global return_to_user
-return_to_user:
+/* return_to_user_(un)locked(frame): (drop the lock,) restore a thread's registers,
+ * enter it. From C: return_to_user (traps.h). */
+	.global return_to_user_locked
+return_to_user_locked:
 	mov	sp, x0
 	lock_release
-	ldr	x1, [sp, #FRAME_SP]
+	b	1f
+	.global return_to_user_unlocked
+return_to_user_unlocked:
+	mov	sp, x0
+1:	ldr	x1, [sp, #FRAME_SP]
 	msr	sp_el0, x1
 	restore_gprs
 	eret
 
-/* The lock from C: at boot, and around an idle CPU's wait for interrupts. */
+/* The lock from C: at boot, and around an idle CPU's wait for interrupts; nothing when
+ * the kernel runs on one CPU (kernel_locking false). */
 	.global kernel_lock
 kernel_lock:
+	adrp	x2, kernel_locking
+	ldrb	w2, [x2, :lo12:kernel_locking]
+	cbz	w2, 9f
 	stp	x29, x30, [sp, #-32]!
 	str	x19, [sp, #16]
 	lock_acquire LOCK_IRQ, kernel_lock_spin	/* no frame: nothing to find gone */
 	ldr	x19, [sp, #16]
 	ldp	x29, x30, [sp], #32
-	ret
+9:	ret
 
 	.global kernel_unlock
 kernel_unlock:
+	adrp	x2, kernel_locking
+	ldrb	w2, [x2, :lo12:kernel_locking]
+	cbz	w2, 9f
 	lock_release
-	ret
+9:	ret
 
 	.section .bss
 	.balign 64

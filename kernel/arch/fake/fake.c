@@ -137,7 +137,14 @@ void arch_cpu_init(unsigned id) { (void)id; }
 uint64_t arch_timer_check(void) { return 0; }
 void arch_entry_undo(struct percpu *c) { (void)c; }
 void arch_set_vttbr_empty(void) { fake_vttbr_root = 0; }
-void return_to_user(struct frame *f)
+bool kernel_locking;
+void arch_kernel_locking(bool on) { kernel_locking = on; }
+void return_to_user_locked(struct frame *f)
+{
+	(void)f;
+	abort();
+}
+void return_to_user_unlocked(struct frame *f)
 {
 	(void)f;
 	abort();

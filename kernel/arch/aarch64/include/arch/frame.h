@@ -10,7 +10,6 @@
 #define FRAME_SIZE 272
 
 #define PERCPU_STACK_TOP 0
-#define PERCPU_CALL_FN 8
 #define KERNEL_STACK_SIZE 16384 /* each CPU's */
 
 /* How the kernel was entered, for kernel_lock_wait: an exception that may be a system
