@@ -25,9 +25,15 @@ static long shared_frame; /* the page the benchmark threads share */
 		(result) = best_ - tsr_instructions_cost();          \
 	} while (0)
 
+/* BENCH_SUFFIX: the same benchmarks on a kernel with other CPUs running, which takes
+ * the big lock (bench_smp4_image: names ending in _smp4). */
+#ifndef BENCH_SUFFIX
+#define BENCH_SUFFIX ""
+#endif
+
 static void report(const char *name, unsigned long n, const char *what)
 {
-	tsr_printf("BENCH %s %lu %s\n", name, n, what);
+	tsr_printf("BENCH %s" BENCH_SUFFIX " %lu %s\n", name, n, what);
 }
 
 static void partner(unsigned long arg)
