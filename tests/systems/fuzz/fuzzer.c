@@ -288,7 +288,8 @@ static void random_invoke(void)
 		case TSR_TCB_CONFIGURE:
 		case TSR_TCB_SUSPEND:
 		case TSR_TCB_UNBIND_NOTIFICATION:
-		case TSR_TCB_SET_AFFINITY: /* on another CPU it would outrun its victims' test */
+		case TSR_TCB_SET_AFFINITY: /* on another CPU its calls to the server would wait
+					    * for QEMU's round-robin turns (docs/smp.md) */
 			method = TSR_TCB_SET_NAME;
 			break;
 		case TSR_TCB_SET_PRIORITY:
