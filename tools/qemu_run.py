@@ -91,9 +91,11 @@ def compile_dtb(source, image):
 
 
 def build_command(platform_dir, image, mode="test", *, machine=None, append=None,
-                  qemu_args=(), binary=None, gdb_port=1234, smp=None):
+                  qemu_args=(), binary=None, gdb_port=1234, smp=None, monitor=False):
     """Return the QEMU command line (a list) that boots IMAGE in MODE, with SMP CPUs
-    (default: $TESSERA_SMP, else the platform's smp in run and debug modes, else one)."""
+    (default: $TESSERA_SMP, else the platform's smp in run and debug modes, else one);
+    MONITOR: in test and bench modes, QEMU's monitor shares the serial console (Ctrl-A c
+    switches between them)."""
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}")
     cfg = load_platform(platform_dir)
@@ -108,8 +110,8 @@ def build_command(platform_dir, image, mode="test", *, machine=None, append=None
         if mode == "debug":
             cmd += ["-S", "-gdb", f"tcp::{gdb_port}"]
     else:
-        cmd += ["-display", "none", "-monitor", "none", "-serial", "stdio",
-                *cfg.get("test_args", [])]
+        cmd += ["-display", "none", "-monitor", "none",
+                "-serial", "mon:stdio" if monitor else "stdio", *cfg.get("test_args", [])]
         if mode == "bench":
             cmd += cfg.get("bench_args", [])
         kernel_line.insert(0, cfg.get("test_append", ""))
@@ -316,6 +318,9 @@ def parse_args(argv):
     p.add_argument("--qemu-binary", metavar="PATH", help="override the QEMU program")
     p.add_argument("--smp", type=int, metavar="N",
                    help="CPUs (QEMU -smp; default: $TESSERA_SMP, else 1)")
+    p.add_argument("--monitor", action="store_true",
+                   help="test: QEMU's monitor on the console too, Ctrl-A c (\\x01c) to "
+                        "switch, e.g. --send REGEX '\\x01cinfo registers -a\\n\\x01c'")
     p.add_argument("--gdb-port", type=int, default=1234, help="debug mode (default 1234)")
     p.add_argument("--timeout", type=float, metavar="SECONDS",
                    help="test, bench: fail after this long (default 60); run: end after "
@@ -354,7 +359,7 @@ def main(argv=None):
         cmd = build_command(args.platform, args.image, args.mode, machine=args.machine,
                             append=args.append, qemu_args=args.qemu_arg,
                             binary=args.qemu_binary, gdb_port=args.gdb_port,
-                            smp=args.smp)
+                            smp=args.smp, monitor=args.monitor)
         if args.mode == "run" and (args.until or args.timeout is not None):
             return run_until(cmd, args)
         if args.mode in ("run", "debug"):

@@ -259,16 +259,28 @@ static const struct {
     {"blk", bench_blk},	  {"net", bench_net}, {"channel", bench_channel},
 };
 
+/* `spin D` (D a digit): keep a CPU busy for ever at EL0 with "spin" and D in x19
+ * (0x7370696e0000000D), which a register dump of the machine recognises: the test that
+ * both vCPUs run at once on two CPUs (tests/qemu/linux.cmake). */
+static void spin(const char *digit)
+{
+	unsigned long tag = 0x7370696e00000000UL | (unsigned long)(digit[0] - '0');
+	__asm__ volatile("mov x19, %0\n1:\tb 1b" : : "r"(tag) : "x19");
+}
+
 int main(int argc, char **argv)
 {
 	enum { COUNT = sizeof(benchmarks) / sizeof(benchmarks[0]) };
+	if (argc == 3 && same(argv[1], "spin") && argv[2][0] >= '0' && argv[2][0] <= '9')
+		spin(argv[2]);
 	if (argc == 2 && same(argv[1], "now")) {
 		put_number(now_ns());
 		puts_("\n");
 		return 0;
 	}
 	if (argc < 2) {
-		puts_("usage: tessera-bench now|all|boot|cpu|getpid|pipe|blk|net|channel...\n");
+		puts_("usage: tessera-bench now|spin "
+		      "DIGIT|all|boot|cpu|getpid|pipe|blk|net|channel...\n");
 		return 2;
 	}
 	for (int i = 1; i < argc; i++) {
