@@ -47,16 +47,18 @@ qemu_test(linux_shell system_linux --timeout 240
 set_tests_properties(qemu.linux_shell PROPERTIES TIMEOUT 300)
 
 # Linux on two real CPUs, both busy at once (four CPUs: its vCPUs on CPUs 0 and 1, cpus =
-# [0, 1]). Two processes pinned one to each vCPU spin with a tag in x19; then QEMU's
-# monitor, on the console (--monitor), dumps every CPU's registers in one instant:
-# CPU 0 holds the tag of vCPU 0's spinner and CPU 1 that of vCPU 1's.
+# [0, 1]). Two processes pinned one to each vCPU spin with a tag in x19, the second
+# started a second after the first, when the shell waits for input; as soon as it says
+# so, QEMU's monitor, on the console (--monitor), dumps every CPU's registers in one
+# instant: CPU 0 holds the tag of vCPU 0's spinner and CPU 1 that of vCPU 1's.
 add_test(NAME qemu.smp4.linux_both_busy COMMAND ${QEMU_RUN} --smp 4 --monitor --timeout 240
   --fail "Kernel panic|Internal error:|BUG: |WARNING: CPU|Unable to handle"
   --fail "vmm: linux stopped"
   --expect "^init: Linux 6\\.1\\.[0-9]+ on 2 CPUs"
-  --send "^init: Linux" "taskset 1 tessera-bench spin 0 &\\ntaskset 2 tessera-bench spin 1 &\\nsleep 1\\necho spinning\\n"
-  --expect "^spinning$"
-  --send "^spinning$" "\\x01cinfo registers -a\\n\\x01c"
+  --send "^init: Linux" "taskset 1 tessera-bench spin 0 &\\nsleep 1 && taskset 2 tessera-bench spin 1 &\\n"
+  --expect "spin 0$"
+  --expect "spin 1$"
+  --send "spin 1$" "\\x01cinfo registers -a\\n\\x01c"
   --expect "^CPU#0$" --expect "X19=7370696e00000000"
   --expect "^CPU#1$" --expect "X19=7370696e00000001"
   --send "X19=7370696e00000001" "poweroff -f\\n"

@@ -259,12 +259,15 @@ static const struct {
     {"blk", bench_blk},	  {"net", bench_net}, {"channel", bench_channel},
 };
 
-/* `spin D` (D a digit): keep a CPU busy for ever at EL0 with "spin" and D in x19
- * (0x7370696e0000000D), which a register dump of the machine recognises: the test that
- * both vCPUs run at once on two CPUs (tests/qemu/linux.cmake). */
+/* `spin D` (D a digit): say "spin D", then keep a CPU busy for ever at EL0 with "spin"
+ * and D in x19 (0x7370696e0000000D), which a register dump of the machine recognises:
+ * the test that both vCPUs run at once on two CPUs (tests/qemu/linux.cmake). */
 static void spin(const char *digit)
 {
 	unsigned long tag = 0x7370696e00000000UL | (unsigned long)(digit[0] - '0');
+	puts_("spin ");
+	put(digit, 1);
+	puts_("\n");
 	__asm__ volatile("mov x19, %0\n1:\tb 1b" : : "r"(tag) : "x19");
 }
 
