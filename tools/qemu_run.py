@@ -165,14 +165,14 @@ def _describe_status(status):
 
 def run(cmd, timeout=60, expect=(), until=None, status=0, expect_panic=False,
         echo=True, log=None, panic_grace=PANIC_GRACE, send=(), expect_any=(), fail=(),
-        interactive=False):
+        interactive=False, send_delay=0.0):
     """Run CMD (a QEMU command line in test or bench mode) and judge its output.
 
     EXPECT is a list of regular expressions that must match output lines in order;
     EXPECT_ANY a list that must each match some line, in any order (the output of
     components that run side by side); UNTIL ends the run when a line matches it. SEND is a list of (regex, text): when a
     line first matches the regex, the text goes to QEMU's standard input (the serial
-    console's input), in order. FAIL is a list of regular expressions of lines that end
+    console's input), in order, SEND_DELAY seconds of host time after the line. FAIL is a list of regular expressions of lines that end
     the run as a failure at once (a guest's own panic message). STATUS is the exit status QEMU must
     return when it exits by itself. With EXPECT_PANIC, a complete kernel panic is
     required instead of being a failure. ECHO prints lines as they arrive; LOG is
@@ -228,6 +228,7 @@ def run(cmd, timeout=60, expect=(), until=None, status=0, expect_panic=False,
                 for p in [p for p, r in anywhere.items() if r.search(line)]:
                     del anywhere[p]
                 if sends and sends[0][0].search(line):
+                    time.sleep(send_delay)
                     with contextlib.suppress(OSError):
                         proc.stdin.write(sends.pop(0)[1].encode())
                         proc.stdin.flush()
@@ -341,6 +342,8 @@ def parse_args(argv):
     p.add_argument("--send", nargs=2, action="append", default=[], metavar=("REGEX", "TEXT"),
                    help="when a line matches REGEX, type TEXT (Python escapes: \\n, "
                         "\\x0e) on the serial console; in order (repeatable)")
+    p.add_argument("--send-delay", type=float, default=0.0, metavar="SECONDS",
+                   help="wait this long (host time) after the line before typing")
     return p.parse_args(argv)
 
 
@@ -375,7 +378,8 @@ def main(argv=None):
                      expect=args.expect, until=args.until, status=args.status, expect_panic=args.expect_panic,
                      echo=not args.quiet, log=args.log, expect_any=args.expect_any,
                      fail=args.fail,
-                     send=[(r, t.encode().decode("unicode_escape")) for r, t in args.send])
+                     send=[(r, t.encode().decode("unicode_escape")) for r, t in args.send],
+                     send_delay=args.send_delay)
     except (UsageError, OSError) as e:
         print(f"qemu_run: error: {e}", file=sys.stderr)
         return 2

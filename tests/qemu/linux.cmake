@@ -48,10 +48,13 @@ set_tests_properties(qemu.linux_shell PROPERTIES TIMEOUT 300)
 
 # Linux on two real CPUs, both busy at once (four CPUs: its vCPUs on CPUs 0 and 1, cpus =
 # [0, 1]). Two processes pinned one to each vCPU spin with a tag in x19, the second
-# started a second after the first, when the shell waits for input; as soon as it says
-# so, QEMU's monitor, on the console (--monitor), dumps every CPU's registers in one
-# instant: CPU 0 holds the tag of vCPU 0's spinner and CPU 1 that of vCPU 1's.
+# started a second after the first, when the shell waits for input. A second after it
+# says so (its console write is a hypercall to the VMM on CPU 0: the answer may wait
+# for a turn of QEMU's round robin, up to 100 ms), QEMU's monitor, on the console
+# (--monitor), dumps every CPU's registers in one instant: CPU 0 holds the tag of vCPU
+# 0's spinner and CPU 1 that of vCPU 1's.
 add_test(NAME qemu.smp4.linux_both_busy COMMAND ${QEMU_RUN} --smp 4 --monitor --timeout 240
+  --send-delay 1
   --fail "Kernel panic|Internal error:|BUG: |WARNING: CPU|Unable to handle"
   --fail "vmm: linux stopped"
   --expect "^init: Linux 6\\.1\\.[0-9]+ on 2 CPUs"
