@@ -168,7 +168,9 @@ def run(cmd, timeout=60, expect=(), until=None, status=0, expect_panic=False,
         interactive=False, send_delay=0.0):
     """Run CMD (a QEMU command line in test or bench mode) and judge its output.
 
-    EXPECT is a list of regular expressions that must match output lines in order;
+    EXPECT is a list of regular expressions that must match output lines in order; one
+    with \\n in it matches several lines: the text since the previous one matched, its
+    lines each ending in a newline;
     EXPECT_ANY a list that must each match some line, in any order (the output of
     components that run side by side); UNTIL ends the run when a line matches it. SEND is a list of (regex, text): when a
     line first matches the regex, the text goes to QEMU's standard input (the serial
@@ -186,6 +188,7 @@ def run(cmd, timeout=60, expect=(), until=None, status=0, expect_panic=False,
     fail_res = [re.compile(p) for p in fail]
     failed = None  # the FAIL pattern a line matched
     output, matched, exit_status = [], 0, None
+    block = []  # the lines since the last expected one: what a several-line EXPECT sees
     panic_at = panic_end_at = None
     stop = None  # why qemu_run ended the run: "timeout", "panic" or "until"
     if log:
@@ -223,8 +226,11 @@ def run(cmd, timeout=60, expect=(), until=None, status=0, expect_panic=False,
                     print(line, flush=True)
                 if logf:
                     logf.write(line + "\n")
-                if matched < len(patterns) and patterns[matched].search(line):
+                block.append(line + "\n")
+                if matched < len(patterns) and patterns[matched].search(
+                        "".join(block) if "\\n" in patterns[matched].pattern else line):
                     matched += 1
+                    block = []
                 for p in [p for p, r in anywhere.items() if r.search(line)]:
                     del anywhere[p]
                 if sends and sends[0][0].search(line):
