@@ -85,6 +85,16 @@ class RunTest(unittest.TestCase):
             r = self.run_fake(expect=["a", "b"])
         self.assertEqual(r.reason, "expected /b/ not seen")
 
+    def test_several_line_expect_sees_the_lines_since_the_last_expect(self):
+        dump = r"(?m)^CPU#0\n(?:(?!CPU#).*\n)*x=1\n(?:(?!CPU#).*\n)*CPU#1\n(?:(?!CPU#).*\n)*x=1"
+        with printing("start", "CPU#0", "x=1", "CPU#1", "x=0", "CPU#0", "x=0", "CPU#1", "x=1"):
+            r = self.run_fake(expect=["start", dump])  # x=1 on each CPU, not in one dump
+        self.assertEqual(r.reason, f"expected /{dump}/ not seen")
+        with printing("start", "CPU#0", "x=0", "CPU#1", "x=1", "CPU#0", "x=1", "y", "CPU#1",
+                      "x=1", "CPU#2"):
+            r = self.run_fake(expect=["start", dump, "CPU#2"])
+        self.assertTrue(r.passed, r.reason)
+
     def test_panic_fails_even_with_all_expects(self):
         with printing("hello", "KERNEL PANIC: oops", "x0 = 0", "end of panic", status=112):
             r = self.run_fake(expect=["hello"])
@@ -166,6 +176,14 @@ class RunTest(unittest.TestCase):
             r = self.run_fake(expect=["typed: hello"], send=[("login", "hello\n")])
         self.assertTrue(r.passed, r.reason)
 
+    def test_send_delay_waits_before_typing(self):
+        with script(["print", "login:"], ["echo", "typed: "]):
+            start = time.monotonic()
+            r = self.run_fake(expect=["typed: hello"], send=[("login", "hello\n")],
+                              send_delay=0.5)
+        self.assertTrue(r.passed, r.reason)
+        self.assertGreaterEqual(time.monotonic() - start, 0.5)
+
     def test_fail_line_ends_the_run(self):
         with script(["print", "hello"], ["print", "Kernel panic - not syncing: oops"],
                     ["hang", None]):
@@ -234,6 +252,11 @@ class BuildCommandTest(unittest.TestCase):
         self.assertTrue(self.has(cmd, "-append", "semihosting"))
         self.assertNotIn("-icount", cmd)
         self.assertNotIn("-nographic", cmd)
+
+    def test_monitor_shares_the_console(self):
+        cmd = self.build("test", monitor=True)
+        self.assertTrue(self.has(cmd, "-serial", "mon:stdio"))
+        self.assertTrue(self.has(cmd, "-monitor", "none"))
 
     def test_bench_mode(self):
         cmd = self.build("bench")
