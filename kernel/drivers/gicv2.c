@@ -51,6 +51,12 @@ void irq_controller_init(void)
 	}
 	for (unsigned i = 32; i < spi_limit; i += 4)
 		mmio_write32(PLAT_GICD_BASE + GICD_IPRIORITYR + i, IRQ_PRIORITY * 0x01010101U);
+	/* Every SPI to this CPU: an SPI's targets reset to none on a GIC of several CPU
+	 * interfaces, and a line without one is never signalled. ITARGETSR0 reads as this
+	 * CPU's own bit. */
+	uint32_t self = (mmio_read32(PLAT_GICD_BASE + GICD_ITARGETSR) & 0xffU) * 0x01010101U;
+	for (unsigned i = 32; i < spi_limit; i += 4)
+		mmio_write32(PLAT_GICD_BASE + GICD_ITARGETSR + i, self);
 	mmio_write32(PLAT_GICD_BASE + GICD_CTLR, GICD_CTLR_ENABLE);
 
 	irq_controller_init_cpu();

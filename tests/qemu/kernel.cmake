@@ -93,3 +93,18 @@ qemu_test(system_shared_memory system_shared-memory
   --expect "consumer: 10 values at 0x30000000, sum 385"
   --expect "producer: the consumer has read them, done"
   --until "no runnable threads, idle")
+
+# The UART driver, the board's (PL011 or Cadence UART; the includer builds the system,
+# tests/systems/uart): whole lines from two clients writing in pieces; input typed on the
+# console to the client that holds the focus.
+qemu_test(system_uart system_uart
+  --send "^second: line 3 of 3" "ping\\n"
+  --send "^first: got input ping" "\\x0epong\\n"
+  --expect "^uart: ready$"
+  --expect "^first: bad requests refused: yes$"
+  --expect "^(first|second): line 1 of 3, written in two pieces$"
+  --expect "^(first|second): line 3 of 3, written in two pieces$"
+  --expect "^first: got input ping$"
+  --expect "^\\[uart: input goes to client 1\\]$"
+  --expect "^second: got input pong$"
+  --expect "^second: done$")

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Client side of the PL011 driver: strings out in chunks, input in. */
+/* Client side of the UART driver: strings out in chunks, input in. */
 #include <mem.h>
 #include <tessera/object.h>
 #include <tessera/uart.h>

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The console for components: lines out and input in, through the PL011 driver. */
+/* The console for components: lines out and input in, through the UART driver. */
 #ifndef TESSERA_UART_H
 #define TESSERA_UART_H
 
 #include <tessera/component.h>
 
 /*
- * The driver (userland/drivers/pl011) serves up to 16 clients. Client k calls on the
+ * The driver (userland/drivers/uart: pl011_driver for a PL011, cadence_uart_driver for a
+ * Cadence UART, the same interface) serves up to 16 clients. Client k calls on the
  * driver's channel k and is notified on the driver's channel k + 16 when input is there
  * for it (only the client that holds the focus gets input; the user moves the focus to
  * the next client with Ctrl-N). Output goes out in whole lines: a client's partial

@@ -17,7 +17,7 @@
 /* Device ranges the kernel keeps: the GIC (distributor, ITS, redistributors). The rest
  * of device space goes to the root task as device untyped, the UART included: the
  * kernel writes its boot messages, reports and panics to it (polled), and a user-level
- * driver (userland/drivers/pl011) may own it, interrupts included. */
+ * driver (userland/drivers/uart, pl011_driver) may own it, interrupts included. */
 #define PLAT_KERNEL_DEVICES                        \
 	{                                          \
 		{                                  \

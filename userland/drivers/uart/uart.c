@@ -1,24 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* PL011 UART driver: interrupt-driven, whole lines per client out, input to the focus. */
+/* The UART driver: interrupt-driven, whole lines per client out, input to the focus. The
+ * device's registers are a back end's (uart_hw.h): pl011_driver and cadence_uart_driver. */
+#include "uart_hw.h"
 #include <mem.h>
-#include <tessera/driver.h>
 #include <tessera/spec_format.h>
 #include <tessera/syscall.h>
 #include <tessera/uart.h>
-
-/* PL011 registers (ARM PrimeCell UART, DDI 0183). */
-#define UARTDR 0x00
-#define UARTFR 0x18
-#define UARTLCR_H 0x2c
-#define UARTCR 0x30
-#define UARTIMSC 0x38
-#define UARTMIS 0x40
-#define UARTICR 0x44
-#define FR_RXFE (1U << 4)
-#define FR_TXFF (1U << 5)
-#define INT_RX (1U << 4)
-#define INT_TX (1U << 5)
-#define INT_RT (1U << 6)
 
 #define IRQ 62	       /* the manifest gives the interrupt this channel */
 #define FOCUS_KEY 0x0e /* Ctrl-N */
@@ -26,7 +13,7 @@
 #define TXQ 4096 /* a power of two */
 #define RXQ 256	 /* per client, a power of two */
 
-unsigned long regs;	     /* setvar: where the registers are mapped */
+unsigned long regs;	     /* setvar: where the registers are mapped (uart_hw.h) */
 static unsigned clients = 1; /* clients seen so far (by their calls): the focus cycles */
 
 static char txq[TXQ];
@@ -45,10 +32,9 @@ static unsigned focus;
 /* Feed the transmit FIFO; keep the TX interrupt on while bytes wait. */
 static void kick(void)
 {
-	while (tx_tail != tx_head && !(tsr_read32(regs + UARTFR) & FR_TXFF))
-		tsr_write32(regs + UARTDR, (unsigned char)txq[tx_tail++ % TXQ]);
-	uint32_t imsc = tsr_read32(regs + UARTIMSC);
-	tsr_write32(regs + UARTIMSC, tx_tail != tx_head ? imsc | INT_TX : imsc & ~INT_TX);
+	while (tx_tail != tx_head && uart_hw_tx_ready())
+		uart_hw_tx(txq[tx_tail++ % TXQ]);
+	uart_hw_tx_irq(tx_tail != tx_head);
 }
 
 /* A whole line into the queue (LF going out as CR LF), or nothing: false when it does
@@ -105,11 +91,7 @@ static void announce_focus(void)
 
 void init(void)
 {
-	tsr_write32(regs + UARTIMSC, 0);
-	tsr_write32(regs + UARTICR, 0x7ff);
-	tsr_write32(regs + UARTLCR_H, (3U << 5) | (1U << 4)); /* 8 bits, FIFOs on */
-	tsr_write32(regs + UARTCR, (1U << 0) | (1U << 8) | (1U << 9));
-	tsr_write32(regs + UARTIMSC, INT_RX | INT_RT);
+	uart_hw_init();
 	const char ready[] = "uart: ready\n";
 	queue_line(ready, sizeof(ready) - 1);
 	drain_kernel_log();
@@ -120,8 +102,8 @@ void init(void)
 static void receive(void)
 {
 	bool got = false;
-	while (!(tsr_read32(regs + UARTFR) & FR_RXFE)) {
-		char c = (char)(tsr_read32(regs + UARTDR) & 0xff);
+	while (uart_hw_rx_ready()) {
+		char c = uart_hw_rx();
 		if (c == FOCUS_KEY) {
 			focus = (focus + 1) % clients;
 			announce_focus();
@@ -140,10 +122,8 @@ void notified(unsigned channel)
 {
 	if (channel != IRQ)
 		return;
-	uint32_t mis = tsr_read32(regs + UARTMIS);
-	tsr_write32(regs + UARTICR, mis);
-	if (mis & (INT_RX | INT_RT))
-		receive();
+	uart_hw_irq_clear();
+	receive();
 	drain_kernel_log(); /* also how the kernel tells us of new log text */
 	kick();
 	tsr_irq_ack(IRQ);
