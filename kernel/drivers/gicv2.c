@@ -51,12 +51,6 @@ void irq_controller_init(void)
 	}
 	for (unsigned i = 32; i < spi_limit; i += 4)
 		mmio_write32(PLAT_GICD_BASE + GICD_IPRIORITYR + i, IRQ_PRIORITY * 0x01010101U);
-	/* Every SPI to this CPU: an SPI's targets reset to none on a GIC of several CPU
-	 * interfaces, and a line without one is never signalled. ITARGETSR0 reads as this
-	 * CPU's own bit. */
-	uint32_t self = (mmio_read32(PLAT_GICD_BASE + GICD_ITARGETSR) & 0xffU) * 0x01010101U;
-	for (unsigned i = 32; i < spi_limit; i += 4)
-		mmio_write32(PLAT_GICD_BASE + GICD_ITARGETSR + i, self);
 	mmio_write32(PLAT_GICD_BASE + GICD_CTLR, GICD_CTLR_ENABLE);
 
 	irq_controller_init_cpu();
@@ -83,20 +77,20 @@ void irq_send_sgi(unsigned cpu, unsigned sgi)
 	mmio_write32(PLAT_GICD_BASE + GICD_SGIR, GICD_SGIR_TARGET(cpu) | sgi);
 }
 
-/* ITARGETSR is byte-accessible; word writes keep to the strict-align rule. */
-void irq_route(unsigned intid, unsigned cpu)
-{
-	if (intid < 32 || intid >= spi_limit)
-		return;
-	uintptr_t t = PLAT_GICD_BASE + GICD_ITARGETSR + (intid & ~3U);
-	unsigned shift = 8 * (intid % 4);
-	mmio_write32(t, (mmio_read32(t) & ~(0xffU << shift)) | 1U << (cpu + shift));
-}
-
+/* An SPI's targets reset to none on a GIC of several CPU interfaces (a line without one
+ * is never signalled): enabling it targets this CPU, its handler's, as GICv3's IROUTER
+ * does. ITARGETSR0 (banked) reads as this CPU's own bit; ITARGETSR is byte-accessible,
+ * but word writes keep to the strict-alignment rule. */
 void irq_enable(unsigned intid)
 {
 	if (intid >= spi_limit)
 		return;
+	if (intid >= 32) {
+		uintptr_t t = PLAT_GICD_BASE + GICD_ITARGETSR + (intid & ~3U);
+		unsigned shift = 8 * (intid % 4);
+		uint32_t self = mmio_read32(PLAT_GICD_BASE + GICD_ITARGETSR) & 0xffU;
+		mmio_write32(t, (mmio_read32(t) & ~(0xffU << shift)) | self << shift);
+	}
 	mmio_write32(PLAT_GICD_BASE + GICD_ISENABLER + intid / 32 * 4, 1U << (intid % 32));
 }
 

@@ -123,13 +123,6 @@ void irq_send_sgi(unsigned cpu, unsigned sgi)
 	isb();
 }
 
-void irq_route(unsigned intid, unsigned cpu)
-{
-	if (intid >= 32 && intid < spi_limit)
-		mmio_write64(PLAT_GICD_BASE + GICD_IROUTER + 8UL * intid,
-			     (uint64_t)(cpu / 8) << 8 | (cpu % 8));
-}
-
 void irq_enable(unsigned intid)
 {
 	uint32_t bit = 1U << (intid % 32);

@@ -16,8 +16,7 @@ void irq_controller_init_cpu(void); /* a secondary CPU's redistributor and inter
 /* SGIs between CPUs (0..15); the kernel uses one, to make a CPU enter the kernel. */
 void irq_send_sgi(unsigned cpu, unsigned sgi);
 #define IRQ_SGI_KICK 0
-/* An SPI goes to `cpu` (the core of the thread that handles it). */
-void irq_route(unsigned intid, unsigned cpu);
+/* On, and (an SPI) to this CPU: its handler's, which binds and acknowledges it. */
 void irq_enable(unsigned intid);
 void irq_disable(unsigned intid);
 bool irq_pending(void);		/* an interrupt waits: long operations stop at their next point */
