@@ -173,6 +173,9 @@ void scheduler_wake(struct thread *t);
 void scheduler_ready(struct thread *t, bool first);
 /* t's CPU becomes `cpu` (stopped, blocked or running: it moves). */
 void scheduler_move(struct thread *t, unsigned cpu);
+/* The thread running on `cpu` (this CPU) stops running there, moved or stopped from
+ * anywhere: charged for its time there until now, and no longer current. */
+void scheduler_leave(struct percpu *cpu);
 /* TSR_SYS_WAIT_PERIOD: the caller's job is done; it waits for its next release. */
 struct frame *sys_wait_period(struct frame *f);
 long sched_control_invoke(uint64_t method, const uint64_t *args,

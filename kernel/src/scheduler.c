@@ -137,6 +137,14 @@ void scheduler_wake(struct thread *t)
 	enqueue(cpu, t, false);
 }
 
+static void charge(struct percpu *cpu, uint64_t now);
+
+void scheduler_leave(struct percpu *cpu)
+{
+	charge(cpu, timer_now());
+	cpu->current = NULL;
+}
+
 void scheduler_move(struct thread *t, unsigned id)
 {
 	struct percpu *from = thread_cpu(t), *to = cpu_get(id);
@@ -145,7 +153,7 @@ void scheduler_move(struct thread *t, unsigned id)
 	if (from == this_cpu()) {
 		smp_flush(t);
 		if (from->current == t) /* it moves itself: it leaves at the end of the call */
-			from->current = NULL;
+			scheduler_leave(from);
 	} else {
 		smp_release(t); /* it runs there no more, its registers are in memory */
 	}

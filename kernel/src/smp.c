@@ -80,7 +80,7 @@ static void release_here(void *arg)
 	if (cpu->current == t) {
 		if (cpu->entry_frame == &t->ctx)
 			arch_entry_undo(cpu); /* before another CPU may run it */
-		cpu->current = NULL;
+		scheduler_leave(cpu);
 	}
 }
 

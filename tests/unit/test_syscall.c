@@ -149,6 +149,24 @@ TEST(schedule_runs_the_runnable_thread_in_its_space)
 	CHECK(thread_vspace(fx_thread)->vmid != 0);
 }
 
+/* A thread with a budget that moves itself to another CPU is charged for its time on
+ * this one up to the move (else moving itself often would run it past its budget). */
+TEST(a_thread_moving_itself_is_charged_until_the_move)
+{
+	setup();
+	static struct sched_context sc;
+	sc_configure(&sc, 1000, 10000, 0);
+	fx_thread->sc = &sc;
+	this_cpu()->dispatched = 100;
+	fake_time = 500;
+	scheduler_move(fx_thread, 1);
+	CHECK(this_cpu()->current == NULL);
+	CHECK_EQ_U64(sc_available(&sc, 500), 600);
+	CHECK_EQ_INT(fx_thread->rq.cpu, 1);
+	scheduler_move(fx_thread, 0); /* back, as the other tests expect it */
+	fx_thread->sc = NULL;
+}
+
 TEST(debug_read_returns_the_log_once_a_driver_owns_the_console)
 {
 	setup();
