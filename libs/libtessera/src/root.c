@@ -41,6 +41,19 @@ long tsr_root_make(struct tsr_root *r, unsigned long type, unsigned long size_bi
 	return tsr_root_make_many(r, type, size_bits, 1);
 }
 
+long tsr_root_badged(struct tsr_root *r, tsr_cap ep, unsigned long badge, unsigned long count)
+{
+	unsigned long first = r->next_slot;
+	for (unsigned long i = 0; i < count; i++) {
+		long err = tsr_cnode_mint(TSR_SLOT_CNODE, r->next_slot, TSR_SLOT_CNODE, ep, TSR_W,
+					  badge + i);
+		if (err)
+			return err;
+		r->next_slot++;
+	}
+	return (long)first;
+}
+
 long tsr_root_tables(struct tsr_root *r, tsr_cap vspace, unsigned long address)
 {
 	for (;;) { /* one table per missing level */

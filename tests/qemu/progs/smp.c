@@ -223,12 +223,10 @@ int main(void)
 	long ep = tsr_root_make(&r, TSR_OBJ_ENDPOINT, 0);
 	CHECK_EQ(ep > 0, 1);
 	s->ep = (unsigned long)ep;
-	for (unsigned long i = 0; i < CLIENTS; i++) {
-		unsigned long slot = r.next_slot++;
-		CHECK_EQ(
-		    tsr_cnode_mint(TSR_SLOT_CNODE, slot, TSR_SLOT_CNODE, ep, TSR_W, BADGE0 + i), 0);
-		s->badged[i] = slot;
-	}
+	long badged = tsr_root_badged(&r, (tsr_cap)ep, BADGE0, CLIENTS);
+	CHECK_EQ(badged > 0, 1);
+	for (unsigned long i = 0; i < CLIENTS; i++)
+		s->badged[i] = (unsigned long)badged + i;
 	CHECK_EQ(tsr_root_spawn(&r, &srv, server, 0, PRIO + 1), 0);
 	CHECK_EQ(tsr_root_map_copy(&r, page, srv.vspace, SHARED, TSR_R | TSR_W) > 0, 1);
 	CHECK_EQ(tsr_tcb_set_affinity(srv.tcb, 1), 0);

@@ -23,6 +23,9 @@ long tsr_root_make(struct tsr_root *r, unsigned long type, unsigned long size_bi
  * consecutive slots: the first slot, or a negative error. */
 long tsr_root_make_many(struct tsr_root *r, unsigned long type, unsigned long size_bits,
 			unsigned long count);
+/* `count` copies of endpoint `ep` with the send right, badged `badge`, `badge` + 1, ...,
+ * in consecutive slots (one per client): the first slot, or a negative error. */
+long tsr_root_badged(struct tsr_root *r, tsr_cap ep, unsigned long badge, unsigned long count);
 /* Page tables so that a 4 KiB frame can be mapped at `address` in `vspace`. */
 long tsr_root_tables(struct tsr_root *r, tsr_cap vspace, unsigned long address);
 /* A new frame mapped at `address` in `vspace`; returns its slot. */
