@@ -108,7 +108,7 @@ unsigned irq_acknowledge(void)
 	unsigned intid = iar & INTID_MASK;
 	if (intid < 16)
 		sgi_source[this_cpu()->id] = iar & IAR_SOURCE_MASK;
-	return intid >= 1020 ? IRQ_SPURIOUS : intid;
+	return intid;
 }
 
 void irq_end(unsigned intid)

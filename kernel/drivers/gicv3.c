@@ -146,10 +146,6 @@ void irq_disable(unsigned intid)
 
 bool irq_pending(void) { return (read_sysreg(icc_hppir1_el1) & 0xffffff) < 1020; }
 
-unsigned irq_acknowledge(void)
-{
-	unsigned intid = read_sysreg(icc_iar1_el1) & 0xffffff;
-	return intid >= 1020 ? IRQ_SPURIOUS : intid;
-}
+unsigned irq_acknowledge(void) { return read_sysreg(icc_iar1_el1) & 0xffffff; }
 
 void irq_end(unsigned intid) { write_sysreg(icc_eoir1_el1, intid); }

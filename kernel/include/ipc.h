@@ -24,7 +24,18 @@ struct notification {
 _Static_assert(sizeof(struct notification) <= 32, "notification object size");
 
 void waitq_insert(struct waitq *q, struct thread *t);
-void waitq_remove(struct waitq *q, struct thread *t);
+static inline void waitq_remove(struct waitq *q, struct thread *t)
+{
+	if (t->q_prev)
+		t->q_prev->q_next = t->q_next;
+	else
+		q->head = t->q_next;
+	if (t->q_next)
+		t->q_next->q_prev = t->q_prev;
+	else
+		q->tail = t->q_prev;
+	t->q_next = t->q_prev = NULL;
+}
 
 /* System calls (kernel/src/endpoint.c, notification.c): the frame to resume. */
 struct frame *sys_send(struct frame *f);
@@ -51,8 +62,34 @@ static inline struct tsr_utcb *thread_utcb(const struct thread *t)
 struct frame *call_slow(struct frame *f);
 struct frame *reply_recv_slow(struct frame *f);
 
+/* Runnable again; `first`: ahead of its priority's queue (it is the partner the
+ * current thread just gave way to; on another CPU, it queues there as any other). */
+static inline __attribute__((always_inline)) void ready(struct thread *t, bool first)
+{
+	struct percpu *cpu = this_cpu();
+	t->state = THREAD_RUNNABLE;
+	t->ipc = IPC_NONE;
+	t->blocked_on = NULL;
+	t->partner = NULL;
+	if (t->rq.cpu != cpu->id) {
+		scheduler_ready(t, false);
+	} else if (first) {
+		rq_enqueue_head(&cpu->rq, &t->rq);
+		cpu->handoff = t;
+		trace_record(TRACE_IPC, t, 0);
+	} else {
+		rq_enqueue(&cpu->rq, &t->rq);
+	}
+}
+
 /* Wake a blocked thread with x0 = result; it runs next if its priority allows. */
-void ipc_wake(struct thread *t, long result, bool first);
+static inline void ipc_wake(struct thread *t, long result, bool first)
+{
+	if (!(t->send_flags & SEND_FAULT)) /* a faulted thread's registers are its own */
+		t->ctx.x[0] = (uint64_t)result;
+	t->send_flags = 0;
+	ready(t, first);
+}
 /* Take a thread out of whatever IPC it is in; its call returns -TSR_EPEER. */
 void ipc_cancel(struct thread *t);
 void endpoint_destroy(struct endpoint *e);
@@ -74,6 +111,10 @@ struct frame *fault_raise(struct thread *t, unsigned label, uint64_t esr, uint64
 /* A VM exit straight to the VMM when it waits (kernel/src/fastpath.c); NULL otherwise. */
 struct frame *exit_fast(struct thread *t);
 /* The reply f to c's fault resumes c; for some faults it carries results. */
+/* What runs next once an interrupt or a signal made a thread ready on this CPU: schedule(),
+ * or the fast path's direct switch to it when it preempts the current thread and nothing
+ * else changes (kernel/src/fastpath.c). */
+struct frame *schedule_woken(void);
 void fault_reply(struct thread *c, const struct frame *f);
 
 /* Interrupt handlers (kernel/src/irq.c). */

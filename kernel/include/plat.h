@@ -19,11 +19,13 @@ void irq_send_sgi(unsigned cpu, unsigned sgi);
 /* On, and (an SPI) to this CPU: its handler's, which binds and acknowledges it. */
 void irq_enable(unsigned intid);
 void irq_disable(unsigned intid);
-bool irq_pending(void);		/* an interrupt waits: long operations stop at their next point */
-void irq_console_output(void);	/* the console log has new text for the UART's driver */
-unsigned irq_acknowledge(void); /* returns the INTID, IRQ_SPURIOUS if none */
+bool irq_pending(void);	       /* an interrupt waits: long operations stop at their next point */
+void irq_console_output(void); /* the console log has new text for the UART's driver */
+/* The INTID; IRQ_SPECIAL and above (1020..1023, the GIC's special ones) when there is
+ * none to take, which needs no irq_end. */
+unsigned irq_acknowledge(void);
 void irq_end(unsigned intid);
-#define IRQ_SPURIOUS 1023U
+#define IRQ_SPECIAL 1020U
 
 /* Stops the machine. Under test (semihosting on the command line) QEMU exits with
  * `status`; otherwise the platform powers off if it can, or halts. */

@@ -121,9 +121,20 @@ static inline int rq_highest_below(const struct runqueue *rq, unsigned p)
 	return (int)(w * 64 + 63 - (unsigned)__builtin_clzll(rq->bitmap[w]));
 }
 
-/* The first of the highest non-empty priority, or NULL. Does not remove it. */
-struct rq_link *rq_highest(const struct runqueue *rq);
 /* The highest non-empty priority, or -1. */
-int rq_highest_prio(const struct runqueue *rq);
+static inline int rq_highest_prio(const struct runqueue *rq)
+{
+	if (!rq->summary)
+		return -1;
+	unsigned w = 63 - (unsigned)__builtin_clzll(rq->summary);
+	return (int)(w * 64 + 63 - (unsigned)__builtin_clzll(rq->bitmap[w]));
+}
+
+/* The first of the highest non-empty priority, or NULL. Does not remove it. */
+static inline struct rq_link *rq_highest(const struct runqueue *rq)
+{
+	int p = rq_highest_prio(rq);
+	return p < 0 ? NULL : rq->head[p];
+}
 
 #endif

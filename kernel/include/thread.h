@@ -9,6 +9,7 @@
 #include <sc.h>
 #include <sched.h>
 #include <smp.h>
+#include <trace.h>
 #include <vspace.h>
 
 enum thread_state {
@@ -83,7 +84,8 @@ struct percpu {
 	struct vspace *active;	  /* the stage-2 tables installed */
 	uint64_t dispatched;	  /* when current started running (counter ticks) */
 	uint64_t slice_end;	  /* when current's time slice ends */
-	struct thread *handoff;	  /* IPC handed the CPU (and the slice) to it: call, reply */
+	struct thread *handoff;	  /* IPC handed the CPU (and the slice) to it: call, reply
+				   * (set only on the way to schedule(), which clears it) */
 	uint64_t deadline;	  /* what the timer is set to, or UINT64_MAX */
 	struct thread *throttled; /* waiting for budget, by release time */
 	uint8_t id;
@@ -176,6 +178,19 @@ void scheduler_move(struct thread *t, unsigned cpu);
 /* The thread running on `cpu` (this CPU) stops running there, moved or stopped from
  * anywhere: charged for its time there until now, and no longer current. */
 void scheduler_leave(struct percpu *cpu);
+/* The length of a time slice (counter ticks). */
+extern uint64_t slice_ticks;
+/* Time slices when this CPU's current thread gives way to `next` at `now` (its time
+ * charged already): the current one, preempted (still at the head of its queue), keeps
+ * what is left of its slice; `next` starts one (what it kept, or a whole one). */
+static inline void slice_keep(struct percpu *cpu, struct thread *preempted, uint64_t now)
+{
+	preempted->slice = cpu->slice_end > now ? cpu->slice_end - now : 1;
+}
+static inline void slice_start(struct percpu *cpu, struct thread *next, uint64_t now)
+{
+	cpu->slice_end = now + (next->slice ? next->slice : slice_ticks);
+}
 /* TSR_SYS_WAIT_PERIOD: the caller's job is done; it waits for its next release. */
 struct frame *sys_wait_period(struct frame *f);
 long sched_control_invoke(uint64_t method, const uint64_t *args,

@@ -3,11 +3,12 @@
 #ifndef TIMER_H
 #define TIMER_H
 
+#include <arch/cpu.h>
 #include <stdint.h>
 
 void timer_init(void);
-uint64_t timer_now(void);	 /* counter ticks */
-uint64_t timer_freq(void);	 /* ticks per second */
+static inline uint64_t timer_now(void) { return arch_counter(); } /* counter ticks */
+uint64_t timer_freq(void);					  /* ticks per second */
 void timer_oneshot(uint64_t at); /* interrupt when the counter reaches `at` */
 void timer_cancel(void);
 void timer_irq(void); /* the timer's interrupt arrived */

@@ -27,19 +27,6 @@ void waitq_insert(struct waitq *q, struct thread *t)
 		q->tail = t;
 }
 
-void waitq_remove(struct waitq *q, struct thread *t)
-{
-	if (t->q_prev)
-		t->q_prev->q_next = t->q_next;
-	else
-		q->head = t->q_next;
-	if (t->q_next)
-		t->q_next->q_prev = t->q_prev;
-	else
-		q->tail = t->q_prev;
-	t->q_next = t->q_prev = NULL;
-}
-
 struct cte *ipc_cap(uint64_t cptr, unsigned type, unsigned rights, long *err)
 {
 	struct cte *s = cspace_lookup(cptr, err);
@@ -60,34 +47,6 @@ static void block(struct thread *t, enum ipc_wait wait, void *on)
 	t->state = THREAD_BLOCKED;
 	t->ipc = (uint8_t)wait;
 	t->blocked_on = on;
-}
-
-/* Runnable again; `first`: ahead of its priority's queue (it is the partner the
- * current thread just gave way to; on another CPU, it queues there as any other). */
-static inline __attribute__((always_inline)) void ready(struct thread *t, bool first)
-{
-	struct percpu *cpu = this_cpu();
-	t->state = THREAD_RUNNABLE;
-	t->ipc = IPC_NONE;
-	t->blocked_on = NULL;
-	t->partner = NULL;
-	if (t->rq.cpu != cpu->id) {
-		scheduler_ready(t, false);
-	} else if (first) {
-		rq_enqueue_head(&cpu->rq, &t->rq);
-		cpu->handoff = t;
-		trace_record(TRACE_IPC, t, 0);
-	} else {
-		rq_enqueue(&cpu->rq, &t->rq);
-	}
-}
-
-void ipc_wake(struct thread *t, long result, bool first)
-{
-	if (!(t->send_flags & SEND_FAULT)) /* a faulted thread's registers are its own */
-		t->ctx.x[0] = (uint64_t)result;
-	t->send_flags = 0;
-	ready(t, first);
 }
 
 /* A server's pending call goes unanswered: the caller learns; a faulted thread whose

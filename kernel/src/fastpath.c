@@ -3,6 +3,7 @@
  * guest's exits to its VMM and the VMM's answers. */
 #include <ipc.h>
 #include <mem.h>
+#include <timer.h>
 #include <trace.h>
 #include <vcpu.h>
 
@@ -116,8 +117,21 @@ static inline bool copy_full(struct thread *to, const struct thread *from, const
 	return true;
 }
 
-/* `t` leaves the CPU and `p` runs, in p's address space (which has a VMID: the caller
- * checked); the run queue is already right. */
+/* p, now current, runs: its address space (which has a VMID: the caller checked)
+ * installed, the floating-point registers closed to it, its registers restored on the
+ * way out. */
+static inline __attribute__((always_inline)) struct frame *run(struct percpu *cpu, struct thread *p,
+							       struct vspace *vs)
+{
+	if (vs != cpu->active) {
+		arch_set_vttbr((uint64_t)(uintptr_t)vs->root, vs->vmid);
+		cpu->active = vs;
+	}
+	fp_switch_out(cpu);
+	return &p->ctx;
+}
+
+/* `t` leaves the CPU and `p` runs; the run queue is already right. */
 static inline __attribute__((always_inline)) struct frame *
 switch_ready(struct percpu *cpu, struct thread *t, struct thread *p, struct vspace *vs)
 {
@@ -128,12 +142,7 @@ switch_ready(struct percpu *cpu, struct thread *t, struct thread *p, struct vspa
 	p->ipc = IPC_NONE;
 	p->blocked_on = NULL;
 	cpu->current = p;
-	if (vs != cpu->active) {
-		arch_set_vttbr((uint64_t)(uintptr_t)vs->root, vs->vmid);
-		cpu->active = vs;
-	}
-	fp_switch_out(cpu);
-	return &p->ctx;
+	return run(cpu, p, vs);
 }
 
 /* `t` leaves the CPU and `p` runs: at t's priority it simply takes t's place; at
@@ -379,4 +388,58 @@ struct frame *sys_reply_recv(struct frame *f)
 		return c->vcpu ? reply_recv_exit(f) : reply_recv_slow(f);
 	struct frame *next = reply_recv_to(cpu, t, c, f, false, false, false);
 	return next ? next : reply_recv_apart(f);
+}
+
+/* An interrupt or a signal made a thread ready on this CPU. Its common case needs none of
+ * schedule()'s decisions: the highest ready thread `p` preempts the current one `t` (which
+ * runs: it is at the head of its queue), neither with a budget, `p` alone at its priority
+ * (and `t` too: no timer is set), nobody held for a time, and at most one of them a guest
+ * (`p`'s registers still those in the CPU). Nothing to charge (the time of dispatch
+ * only), no timer to change: the slices as schedule() keeps them, and the switch, out of
+ * `t`'s guest or into `p`'s. IPC's hand-over (cpu->handoff) is not pending: it is set only
+ * on the way to schedule(), which clears it. */
+static inline __attribute__((always_inline)) struct frame *
+preempt(struct percpu *cpu, struct thread *t, struct thread *p, struct vspace *vs)
+{
+	uint64_t now = timer_now();
+	cpu->dispatched = now;
+	cpu->current = p;
+	trace_record(TRACE_SWITCH, p, 0);
+	slice_keep(cpu, t, now);
+	slice_start(cpu, p, now);
+	return run(cpu, p, vs);
+}
+
+/* Out of t's guest, or into p's (apart: schedule_woken stays a leaf function). */
+static __attribute__((noinline)) struct frame *preempt_guest(struct percpu *cpu, struct thread *t,
+							     struct thread *p, struct vspace *vs)
+{
+	struct vcpu *from = t->vcpu, *to = p->vcpu;
+	if (to && (from || to != cpu->loaded_vcpu))
+		return schedule();
+	if (from) {
+		arch_vcpu_leave(from);
+		cpu->in_guest = false;
+	} else {
+		arch_vcpu_enter(to);
+		cpu->in_guest = true;
+	}
+	return preempt(cpu, t, p, vs);
+}
+
+struct frame *schedule_woken(void)
+{
+	struct percpu *cpu = this_cpu();
+	struct thread *t = cpu->current;
+	const struct rq_link *l = rq_highest(&cpu->rq);
+	struct thread *p = (struct thread *)((uintptr_t)l - __builtin_offsetof(struct thread, rq));
+	if (!l || l == &t->rq || t->sc || p->sc || p->rq.next || p->rq.prev ||
+	    cpu->deadline != UINT64_MAX || cpu->throttled)
+		return schedule();
+	struct vspace *vs = thread_vspace(p);
+	if (!vs || !vs->vmid)
+		return schedule();
+	if (t->vcpu || p->vcpu)
+		return preempt_guest(cpu, t, p, vs);
+	return preempt(cpu, t, p, vs);
 }

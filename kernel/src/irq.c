@@ -10,24 +10,25 @@
 #include <trace.h>
 #include <vcpu.h>
 
-#define IRQ_LINES 1020
+#define IRQ_LINES IRQ_SPECIAL
 
-/* A line taken by a handler capability, and where its interrupts go. */
+/* Where a line's interrupts go (16 bytes: the interrupt path indexes it with a shift). */
 static struct line {
 	struct notification *ntfn;
 	uint64_t bits;
-	bool taken;
 } lines[IRQ_LINES];
+/* The lines taken by a handler capability. */
+static bool taken[IRQ_LINES];
 
 bool irq_handle(void)
 {
 	unsigned intid = irq_acknowledge();
 	bool exit = false;
-	if (intid == IRQ_SPURIOUS)
-		return false;
+	if (intid >= IRQ_LINES)
+		return false; /* spurious */
 	trace_record(TRACE_IRQ, this_cpu()->current, intid);
-	if (intid < IRQ_LINES && lines[intid].ntfn) { /* never the kernel's own */
-		irq_disable(intid);		      /* masked until the handler acknowledges it */
+	if (lines[intid].ntfn) {    /* never the kernel's own */
+		irq_disable(intid); /* masked until the handler acknowledges it */
 		notification_signal(lines[intid].ntfn, lines[intid].bits);
 	} else if (intid == IRQ_SGI_KICK) {
 		/* another CPU made this one enter the kernel: it schedules on the way out */
@@ -69,9 +70,9 @@ long irq_control_invoke(uint64_t method, const uint64_t *args,
 		return -TSR_ESLOT;
 	if (!cte_empty(dst))
 		return -TSR_EOCCUPIED;
-	if (lines[args[0]].taken)
+	if (taken[args[0]])
 		return -TSR_EEXISTS;
-	lines[args[0]].taken = true;
+	taken[args[0]] = true;
 	cdt_insert(dst, &(struct cap){.type = TSR_OBJ_IRQ_HANDLER, .obj = args[0]}, NULL);
 	return 0;
 }
@@ -116,6 +117,7 @@ void irq_handler_destroy(unsigned irq)
 {
 	irq_disable(irq);
 	lines[irq] = (struct line){0};
+	taken[irq] = false;
 	if (irq == PLAT_UART_IRQ)
 		console_take(false);
 }

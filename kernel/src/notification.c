@@ -8,9 +8,10 @@ void notification_signal(struct notification *n, uint64_t bits)
 {
 	struct thread *t = n->q.head;
 	if (t) { /* a waiter takes the bits at once */
-		waitq_remove(&n->q, t);
-		ipc_wake(t, (long)(n->word | bits), false);
+		bits |= n->word;
 		n->word = 0;
+		waitq_remove(&n->q, t);
+		ipc_wake(t, (long)bits, false);
 		return;
 	}
 	t = n->bound;
@@ -45,7 +46,7 @@ struct frame *sys_signal(struct frame *f)
 		err = 0;
 	}
 	f->x[0] = (uint64_t)err;
-	return schedule();
+	return schedule_woken();
 }
 
 struct frame *sys_wait(struct frame *f)

@@ -35,21 +35,3 @@ void rq_enqueue(struct runqueue *rq, struct rq_link *l)
 	l->queued = true;
 	rq_mark_nonempty(rq, p);
 }
-
-int rq_highest_prio(const struct runqueue *rq)
-{
-	unsigned w, b;
-
-	if (!rq->summary)
-		return -1;
-	w = 63 - (unsigned)__builtin_clzll(rq->summary);
-	b = 63 - (unsigned)__builtin_clzll(rq->bitmap[w]);
-	return (int)(w * 64 + b);
-}
-
-struct rq_link *rq_highest(const struct runqueue *rq)
-{
-	int p = rq_highest_prio(rq);
-
-	return p < 0 ? NULL : rq->head[p];
-}

@@ -24,7 +24,7 @@
  */
 #define TIMESLICE_US 5000
 
-static uint64_t slice_ticks;
+uint64_t slice_ticks;
 
 #define THREAD_OF(link) ((struct thread *)((char *)(link) - __builtin_offsetof(struct thread, rq)))
 
@@ -137,7 +137,26 @@ void scheduler_wake(struct thread *t)
 	enqueue(cpu, t, false);
 }
 
-static void charge(struct percpu *cpu, uint64_t now);
+/* The current thread's budget, charged for the time since it was dispatched. */
+static __attribute__((noinline)) void charge_budget(struct percpu *cpu, struct thread *t,
+						    uint64_t now)
+{
+	if (now > cpu->dispatched) {
+		uint64_t avail = sc_available(t->sc, cpu->dispatched);
+		uint64_t used = now - cpu->dispatched;
+		sc_charge(t->sc, cpu->dispatched, used < avail ? used : avail);
+	}
+}
+
+/* Charge the current thread for the time since it was dispatched (a thread without a
+ * budget: nothing to charge, inline). */
+static inline void charge(struct percpu *cpu, uint64_t now)
+{
+	struct thread *t = cpu->current;
+	if (t && t->sc)
+		charge_budget(cpu, t, now);
+	cpu->dispatched = now;
+}
 
 void scheduler_leave(struct percpu *cpu)
 {
@@ -186,18 +205,6 @@ static void release_due(struct percpu *cpu, uint64_t now)
 		if (t->state == THREAD_RUNNABLE)
 			rq_enqueue(&cpu->rq, &t->rq);
 	}
-}
-
-/* Charge the current thread for the time since it was dispatched. */
-static void charge(struct percpu *cpu, uint64_t now)
-{
-	struct thread *t = cpu->current;
-	if (t && t->sc && now > cpu->dispatched) {
-		uint64_t avail = sc_available(t->sc, cpu->dispatched);
-		uint64_t used = now - cpu->dispatched;
-		sc_charge(t->sc, cpu->dispatched, used < avail ? used : avail);
-	}
-	cpu->dispatched = now;
 }
 
 static struct thread *pick(struct percpu *cpu, uint64_t now)
@@ -285,12 +292,12 @@ struct frame *schedule(void)
 			fp_switch_out(cpu);
 			cpu->current = next;
 			trace_record(TRACE_SWITCH, next, 0);
-			if (cur) /* preempted (still at the head of its queue): it keeps the rest */
-				cur->slice = cur->state == THREAD_RUNNABLE && cur->rq.queued
-						 ? (cpu->slice_end > now ? cpu->slice_end - now : 1)
-						 : 0;
-			if (next && next != cpu->handoff)
-				cpu->slice_end = now + (next->slice ? next->slice : slice_ticks);
+			if (cur && cur->state == THREAD_RUNNABLE && cur->rq.queued)
+				slice_keep(cpu, cur, now);
+			else if (cur)
+				cur->slice = 0;
+			if (next && next != cpu->handoff) /* else IPC handed it cur's slice */
+				slice_start(cpu, next, now);
 		}
 		cpu->handoff = NULL;
 		set_timer(cpu, next, now);

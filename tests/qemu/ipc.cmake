@@ -21,6 +21,7 @@ set(IPC_EXPECT
   --expect "ipc: timer interrupts woke the handler [0-9]+ us and [0-9]+ us after arming"
   --expect "ipc: timer interrupt ok"
   --expect "ipc: interrupt control errors ok"
+  --expect "ipc: a signal and an interrupt preempt the running thread ok"
   --expect "ipc: faults as messages ok"
   --expect "ipc: deletion releases waiters ok"
   --expect "^[0-9]+ passed, 0 failed$")

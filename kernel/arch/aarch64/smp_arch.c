@@ -54,4 +54,9 @@ void arch_send_event(void) { __asm__ volatile("dsb ish\n\tsev" ::: "memory"); }
 
 void arch_wait_event(void) { __asm__ volatile("wfe" ::: "memory"); }
 
-void arch_set_vttbr_empty(void) { arch_set_vttbr((uint64_t)(uintptr_t)empty_stage2, 0); }
+/* Synchronized at once: the tables it replaces are about to be freed. */
+void arch_set_vttbr_empty(void)
+{
+	arch_set_vttbr((uint64_t)(uintptr_t)empty_stage2, 0);
+	isb();
+}

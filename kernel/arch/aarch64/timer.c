@@ -27,12 +27,6 @@ void timer_init(void)
 	irq_enable(PLAT_TIMER_VIRT_IRQ); /* the running guest's timer (vcpu_timer_irq) */
 }
 
-uint64_t timer_now(void)
-{
-	isb();
-	return read_sysreg(cntpct_el0);
-}
-
 uint64_t timer_freq(void) { return read_sysreg(cntfrq_el0); }
 
 void timer_oneshot(uint64_t at)

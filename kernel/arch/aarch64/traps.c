@@ -142,7 +142,7 @@ struct frame *handle_el0_irq(struct frame *f)
 	(void)f; /* the current thread's context */
 	if (irq_handle())
 		return vcpu_maintenance_exit();
-	return schedule();
+	return schedule_woken();
 }
 
 struct frame *handle_el0_bad(struct frame *f)
