@@ -193,14 +193,12 @@ call_to(struct percpu *cpu, struct thread *t, const struct frame *f, const struc
 	return switch_to(cpu, t, r, vs, apart);
 }
 
-/* A call the common case did not take: the other cases, else the general code. Apart,
- * so that sys_call stays a leaf function. */
-static __attribute__((noinline)) struct frame *call_apart(struct frame *f)
+/* A call the common case did not take (c: the endpoint capability it found): the other
+ * cases, else the general code. Apart, so that sys_call stays a leaf function. */
+static __attribute__((noinline)) struct frame *call_apart(struct frame *f, const struct cap *c)
 {
 	struct percpu *cpu = this_cpu();
-	struct thread *t = cpu->current;
-	const struct cap *c = endpoint_cap(t, f->x[0], TSR_W);
-	struct frame *next = c ? call_to(cpu, t, f, c, SEND_CALL, true, false) : NULL;
+	struct frame *next = call_to(cpu, cpu->current, f, c, SEND_CALL, true, false);
 	return next ? next : call_slow(f);
 }
 
@@ -224,8 +222,10 @@ struct frame *sys_call(struct frame *f)
 	if (!short_message(f->x[1]))
 		return full_message(f->x[1]) ? call_full(f) : call_slow(f);
 	const struct cap *c = endpoint_cap(t, f->x[0], TSR_W);
-	struct frame *next = c ? call_to(cpu, t, f, c, SEND_CALL, false, false) : NULL;
-	return next ? next : call_apart(f);
+	if (!c)
+		return call_slow(f);
+	struct frame *next = call_to(cpu, t, f, c, SEND_CALL, false, false);
+	return next ? next : call_apart(f, c);
 }
 
 /* The guest on vCPU thread t has left the CPU for `next` (native): the CPU is set up
@@ -278,14 +278,13 @@ struct frame *exit_fast(struct thread *t)
 	return next ? guest_left(cpu, t, next) : NULL;
 }
 
-/* t replies to its caller c and waits on the endpoint x0 names: straight to c if
- * nobody waits on the endpoint (so t's place in its queue is simply first) and c runs
- * next; else NULL, nothing changed. */
+/* t replies to its caller c and waits on e, the endpoint x0 names (NULL: not one it may
+ * receive on): straight to c if nobody waits on the endpoint (so t's place in its queue
+ * is simply first) and c runs next; else NULL, nothing changed. */
 static inline __attribute__((always_inline)) struct frame *
-reply_recv_to(struct percpu *cpu, struct thread *t, struct thread *c, const struct frame *f,
-	      bool apart, bool fault, bool full)
+reply_recv_to(struct percpu *cpu, struct thread *t, struct thread *c, struct endpoint *e,
+	      const struct frame *f, bool apart, bool fault, bool full)
 {
-	struct endpoint *e = endpoint_of(t, f->x[0], TSR_R);
 	if (!e || e->q.head || !(apart ? runs_apart(cpu, t, c) : runs_next(t, c)))
 		return NULL;
 	struct vspace *vs = thread_vspace(c);
@@ -319,7 +318,9 @@ static inline __attribute__((always_inline)) struct frame *reply_to_guest(struct
 	struct percpu *cpu = this_cpu();
 	struct thread *t = cpu->current, *c = t->caller;
 	struct frame *next =
-	    c->vcpu == cpu->loaded_vcpu ? reply_recv_to(cpu, t, c, f, apart, fault, false) : NULL;
+	    c->vcpu == cpu->loaded_vcpu
+		? reply_recv_to(cpu, t, c, endpoint_of(t, f->x[0], TSR_R), f, apart, fault, false)
+		: NULL;
 	if (next) {
 		arch_vcpu_enter(c->vcpu);
 		cpu->in_guest = true;
@@ -348,13 +349,14 @@ static __attribute__((noinline)) struct frame *reply_recv_exit(struct frame *f)
 	return next ? next : reply_recv_slow(f);
 }
 
-/* A reply the common case did not take (to a native caller; its preconditions held):
- * the other cases, else the general code. Apart, so that sys_reply_recv stays a leaf. */
-static __attribute__((noinline)) struct frame *reply_recv_apart(struct frame *f)
+/* A reply the common case did not take (to a native caller; its preconditions held; e
+ * the endpoint it found): the other cases, else the general code. Apart, so that
+ * sys_reply_recv stays a leaf. */
+static __attribute__((noinline)) struct frame *reply_recv_apart(struct frame *f, struct endpoint *e)
 {
 	struct percpu *cpu = this_cpu();
 	struct thread *t = cpu->current;
-	struct frame *next = reply_recv_to(cpu, t, t->caller, f, true, false, false);
+	struct frame *next = reply_recv_to(cpu, t, t->caller, e, f, true, false, false);
 	return next ? next : reply_recv_slow(f);
 }
 
@@ -367,9 +369,10 @@ static __attribute__((noinline)) struct frame *reply_recv_full(struct frame *f)
 	struct thread *t = cpu->current, *c = t->caller;
 	struct frame *next = NULL;
 	if (c && !(c->send_flags & (SEND_VCPU | SEND_FAULT)) && !(t->bound && t->bound->word)) {
-		next = reply_recv_to(cpu, t, c, f, false, false, true);
+		struct endpoint *e = endpoint_of(t, f->x[0], TSR_R);
+		next = reply_recv_to(cpu, t, c, e, f, false, false, true);
 		if (!next)
-			next = reply_recv_to(cpu, t, c, f, true, false, true);
+			next = reply_recv_to(cpu, t, c, e, f, true, false, true);
 	}
 	return next ? next : reply_recv_slow(f);
 }
@@ -386,8 +389,11 @@ struct frame *sys_reply_recv(struct frame *f)
 		return reply_recv_guest(f);
 	if (c->send_flags & SEND_FAULT) /* a VM exit; a native thread's fault: slow */
 		return c->vcpu ? reply_recv_exit(f) : reply_recv_slow(f);
-	struct frame *next = reply_recv_to(cpu, t, c, f, false, false, false);
-	return next ? next : reply_recv_apart(f);
+	struct endpoint *e = endpoint_of(t, f->x[0], TSR_R);
+	if (!e)
+		return reply_recv_slow(f);
+	struct frame *next = reply_recv_to(cpu, t, c, e, f, false, false, false);
+	return next ? next : reply_recv_apart(f, e);
 }
 
 /* An interrupt or a signal made a thread ready on this CPU. Its common case needs none of
