@@ -3,6 +3,7 @@
 #include "kernel_fixture.h"
 #include <arch/regs.h>
 #include <console.h>
+#include <ipc.h>
 #include <plat.h>
 #include <plat/board.h>
 
@@ -147,6 +148,71 @@ TEST(schedule_runs_the_runnable_thread_in_its_space)
 	CHECK_EQ_U64(fx_thread->ctx.spsr, SPSR_EL0T);
 	CHECK(fake_vttbr_root == (uint64_t)(uintptr_t)thread_vspace(fx_thread)->root);
 	CHECK(thread_vspace(fx_thread)->vmid != 0);
+}
+
+/* What a switch leaves behind, compared between the fast path and schedule(). */
+struct after_switch {
+	struct frame *f;
+	struct thread *current, *handoff;
+	struct vspace *active;
+	uint64_t cur_slice, next_slice, slice_end, dispatched, deadline, timer, vttbr;
+};
+
+/* From the same state (the fixture's thread runs at 100 with 600 ticks of its slice left,
+ * `next` was just made ready at `prio`), either schedule_woken() or schedule(). */
+static struct after_switch woken(struct thread *next, unsigned prio, uint64_t kept, bool fast)
+{
+	struct percpu *cpu = this_cpu();
+	cpu->current = fx_thread;
+	cpu->slice_end = 1000;
+	cpu->dispatched = 100;
+	fake_time = 400;
+	next->rq.prio = (uint8_t)prio;
+	next->slice = kept;
+	rq_enqueue(&cpu->rq, &next->rq);
+	struct after_switch a = {.f = fast ? schedule_woken() : schedule()};
+	a.current = cpu->current;
+	a.handoff = cpu->handoff;
+	a.active = cpu->active;
+	a.cur_slice = fx_thread->slice;
+	a.next_slice = next->slice;
+	a.slice_end = cpu->slice_end;
+	a.dispatched = cpu->dispatched;
+	a.deadline = cpu->deadline;
+	a.timer = fake_timer;
+	a.vttbr = fake_vttbr_root;
+	rq_dequeue(&cpu->rq, &next->rq); /* as it was */
+	fx_thread->slice = 0;
+	cpu->deadline = UINT64_MAX;
+	fake_timer = UINT64_MAX;
+	return a;
+}
+
+/* The direct switch on a wake-up (kernel/src/fastpath.c) leaves the scheduler exactly as
+ * schedule() does: a thread above the running one (with a whole slice, or the rest of
+ * one), and one at its priority (no switch; schedule() decides, a slice timer set). */
+TEST(a_woken_thread_runs_as_schedule_would_run_it)
+{
+	setup();
+	schedule(); /* the fixture's space gets its VMID */
+	static struct thread next;
+	thread_init(&next);
+	next.state = THREAD_RUNNABLE;
+	cdt_insert(&next.slot[TCB_VSPACE], &fx_thread->slot[TCB_VSPACE].cap,
+		   &fx_thread->slot[TCB_VSPACE]);
+	static const struct {
+		unsigned prio;
+		uint64_t kept;
+		struct thread *runs;
+	} cases[] = {{150, 0, &next}, {150, 77, &next}, {100, 0, NULL}};
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct after_switch g = woken(&next, cases[i].prio, cases[i].kept, false);
+		struct after_switch w = woken(&next, cases[i].prio, cases[i].kept, true);
+		struct thread *runs = cases[i].runs ? cases[i].runs : fx_thread;
+		CHECK(g.f == &runs->ctx);
+		CHECK(memcmp(&g, &w, sizeof(g)) == 0);
+	}
+	CHECK_EQ_U64(woken(&next, 150, 0, true).cur_slice, 600); /* the rest of its slice */
 }
 
 /* A thread with a budget that moves itself to another CPU is charged for its time on
