@@ -18,5 +18,6 @@ set(TESSERA_PLAT_GIC gicv2)
 # must not let the compiler assume that address 0 cannot be read (Linux builds so too).
 set(TESSERA_PLAT_KERNEL_OPTIONS -fno-delete-null-pointer-checks)
 
-# What runs here so far: native systems and the kernel's QEMU tests (CMakeLists.txt).
-set(TESSERA_PLAT_RUNS native)
+# What runs here so far: native systems, VMs of bare-metal guests and their QEMU tests
+# (CMakeLists.txt).
+set(TESSERA_PLAT_RUNS vm)
