@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: BSD-2-Clause
-# The VM tests on every board that runs VMs: included by tests/qemu (QEMU virt, as
+# The VM tests on every board that runs VMs (bare-metal guests and Linux's shell):
+# included by tests/qemu (QEMU virt, as
 # qemu.NAME) and by tests/board (the ZCU102, as zcu102.NAME); what differs between boards
 # (QEMU's devices, the GIC's lines) is in boards/<board>.cmake: BOARD_VM_ARGS,
 # BOARD_VM_EXPECT, and BOARD_VM_GUEST_EXPECT, lines each proving guest prints (@g@ is its
@@ -103,3 +104,50 @@ qemu_test(system_vm_example system_vm-example
   --expect "^hello: \"Tessera, hello\" in capitals: \"TESSERA, HELLO\" \\([1-9][0-9]* s after boot\\)$"
   --expect "^hello: powering off$"
   --until "^vmm: guest powered off$")
+
+# The Linux guest (examples/linux, its <board>.toml on another board): Debian's Linux 6.1
+# on two vCPUs boots beside the UART driver and a native component, with its console on
+# the console hypercalls (earlycon, then hvc0). Through that console the test checks that
+# a shell runs (it computes a line no echo could show), that the prompt comes up, uname
+# -a, that both vCPUs are online, and a call to the native greeter through the channel
+# device (/dev/tessera/greeter, by tessera-call: the greeter prints the call, Linux its
+# answer), and notifications both ways on /dev/tessera/ticker (a write starts the native
+# periodic task; three blocking reads each return its signals since the last, INTID 31 and
+# TSR_HVC_POLL underneath); a shell in its own PID and mount namespaces (busybox unshare,
+# as a container would start) that is PID 1 and sees only its own few processes in its
+# /proc; then `poweroff -f`: PSCI SYSTEM_OFF, which the VMM reports while the rest carries
+# on. (No semicolons in typed lines: CMake would split the argument there; newlines do.)
+# Each line is typed when the previous answer is seen (busybox may put a terminal query,
+# ESC [6n, between the prompt and the echo of a line typed ahead). A Linux panic, oops,
+# BUG or WARNING, or the VMM stopping the guest, fails the test at once. (No unbalanced
+# square brackets in these patterns: CMake would not split the list inside them.)
+qemu_test(linux_shell system_linux --timeout 240
+  --fail "Kernel panic|Internal error:|BUG: |WARNING: CPU|Unable to handle"
+  --fail "vmm: linux stopped"
+  --expect "vmm: linux started \\(128 MiB of RAM\\)"
+  --expect "^\\[ *0\\.0+\\] Booting Linux on physical CPU 0x0000000000 \\[0x410fd034\\]"
+  --expect "^\\[ *0\\.0+\\] Linux version 6\\.1\\.[0-9]+"
+  --expect "printk: console \\[hvc0\\] enabled"
+  --expect "smp: Brought up 1 node, 2 CPUs"
+  --expect "Freeing unused kernel memory"
+  --expect "^init: Linux 6\\.1\\.[0-9]+ on 2 CPUs, a shell on console$"
+  --send "^init: Linux" "echo shell-$((6*7))\\n"
+  --expect "^shell-42$"
+  --send "^shell-42$" "uname -a\\n"
+  --expect "^tessera:/root# .*uname -a$"
+  --expect "^Linux tessera 6\\.1\\.[0-9]+ #[0-9]+ SMP .* aarch64 GNU/Linux$"
+  --send "^Linux tessera" "echo cpus=$(grep -c ^processor /proc/cpuinfo) online=$(cat /sys/devices/system/cpu/online)\\n"
+  --expect "^cpus=2 online=0-1$"
+  --send "^cpus=" "tessera-call greeter 1 linux\\n"
+  --expect "^greeter: VM \"linux\" called, answering \"hello, linux\"$"
+  --expect "^reply: label 1, 2 words: \"hello, linux\"$"
+  --send "^reply: " "echo > /dev/tessera/ticker\\nfor i in 1 2 3\\ndo echo ticks=$(dd if=/dev/tessera/ticker bs=8 count=1 2>/dev/null | od -An -tu8 | tr -d ' ')\\ndone\\necho ticked\\n"
+  --expect "^ticker: started by Linux, signalling it every 100 ms$"
+  --expect "^ticks=[1-9][0-9]*$"
+  --expect "^ticks=[1-9][0-9]*$"
+  --expect "^ticks=[1-9][0-9]*$"
+  --send "^ticked$" "unshare -p -m -f --mount-proc sh -c 'echo ns-pid=$$ procs=$(ls -d /proc/[0-9]* | wc -l)'\\n"
+  --expect "^ns-pid=1 procs=[1-9]$"
+  --send "^ns-pid=" "poweroff -f\\n"
+  --until "vmm: linux powered off")
+set_tests_properties(${QEMU_TEST_PREFIX}.linux_shell PROPERTIES TIMEOUT 300)
