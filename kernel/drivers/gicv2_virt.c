@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* GICv2's virtual CPU interface for guests: the list registers in GICH, by MMIO. */
 #include <arch/mmio.h>
+#include <gic_virt.h> /* arch_vgic_enter, arch_vgic_leave: inline; GICH_HCR */
 #include <plat/board.h>
 #include <vcpu.h>
 
@@ -16,7 +17,6 @@
  * group of a GICv3 guest, so a VMM reads the same list registers on either board. Their
  * active priorities (GICH_APR) are stored as ICH_AP1R0_EL2's; ICH_AP0R0_EL2 stays 0.
  */
-#define GICH_HCR 0x000
 #define GICH_VTR 0x004
 #define GICH_VMCR 0x008
 #define GICH_APR 0x0f0
@@ -58,7 +58,7 @@ void arch_vgic_load(const struct vcpu *v, bool running)
 	for (unsigned i = 0; i < VCPU_LRS; i++)
 		gich_write(GICH_LR(i), lr_to_v2(v->reg[VCPU_ich_lr0_el2 + i]));
 	if (running)
-		gich_write(GICH_HCR, (uint32_t)v->hcr);
+		arch_vgic_enter(v);
 }
 
 void arch_vgic_swap(struct vcpu *from, const struct vcpu *to)
@@ -74,9 +74,5 @@ void arch_vgic_swap(struct vcpu *from, const struct vcpu *to)
 		arch_vgic_load(to, false);
 	}
 }
-
-void arch_vgic_enter(const struct vcpu *v) { gich_write(GICH_HCR, (uint32_t)v->hcr); }
-
-void arch_vgic_leave(void) { gich_write(GICH_HCR, 0); }
 
 unsigned arch_vgic_lrs(void) { return (gich_read(GICH_VTR) & 0x3f) + 1; }

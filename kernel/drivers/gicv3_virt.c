@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* GICv3's virtual CPU interface for guests: ICH_* system registers at EL2. */
 #include <arch/sysreg.h>
+#include <gic_virt.h> /* arch_vgic_enter, arch_vgic_leave: inline */
 #include <vcpu.h>
 
 /* The vCPU's virtual-GIC registers are ICH_*'s own layout (tessera/abi.h), so saving
@@ -22,7 +23,7 @@ void arch_vgic_load(const struct vcpu *v, bool running)
 	write_sysreg(ich_lr2_el2, REG(v, ich_lr2_el2));
 	write_sysreg(ich_lr3_el2, REG(v, ich_lr3_el2));
 	if (running)
-		write_sysreg(ich_hcr_el2, v->hcr);
+		arch_vgic_enter(v);
 }
 
 void arch_vgic_swap(struct vcpu *from, const struct vcpu *to)
@@ -40,9 +41,5 @@ void arch_vgic_swap(struct vcpu *from, const struct vcpu *to)
 		arch_vgic_load(to, false);
 	}
 }
-
-void arch_vgic_enter(const struct vcpu *v) { write_sysreg(ich_hcr_el2, v->hcr); }
-
-void arch_vgic_leave(void) { write_sysreg(ich_hcr_el2, 0); }
 
 unsigned arch_vgic_lrs(void) { return (unsigned)(read_sysreg(ich_vtr_el2) & 0x1f) + 1; }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The guest register file: switched between guests, and around native threads. */
 #include <arch/sysreg.h>
+#include <gic_virt.h> /* the board's GIC: its virtual CPU interface on and off, inline */
 #include <plat.h>
 #include <plat/board.h>
 #include <vcpu.h>
