@@ -120,8 +120,9 @@ void guest_main(const void *dtb)
 	    "hello: Hello from a virtual machine! I am VM \"%s\", at EL1 on Tessera\n", name);
 	greet(&t);
 
-	/* The interrupts it takes: the virtual timer (a PPI, on our redistributor) and the
-	 * console's input (an SPI, on the distributor). */
+	/* The interrupts it takes: the virtual timer (a PPI, on our redistributor, or banked
+	 * in a GICv2's distributor) and the console's input (an SPI, on the distributor). */
+	tsr_gic_init(&t);
 	tsr_gic_dist_enable();
 	tsr_gic_redist_wake();
 	tsr_gic_enable_irq(TSR_GUEST_INTID_VTIMER, PRIORITY);

@@ -4,7 +4,7 @@
  * once and counts what works: the console (output, and input where asked), every SMCCC
  * and PSCI call, an SMC, the calls no one answers, the virtual GIC and timer, a channel
  * call, POLL, the initrd (where /chosen names one), the block and network drivers'
- * rings (the network only where the device tree has one), a second vCPU (where the
+ * rings (where the device tree has them), a second vCPU (where the
  * device tree has two: PSCI CPU_ON and CPU_OFF, SGIs both ways), and the result to the
  * "echo" server. Written only against tessera/guest.h, drivers/blk.h and drivers/net.h;
  * docs/porting-a-guest.md follows it. Boot arguments: instance=N (its name in every
@@ -19,7 +19,8 @@ unsigned long instance;
 /* The same IPA in every instance (one image): only separate memory keeps each value. */
 static volatile unsigned long marker;
 static unsigned passed, failed;
-uint64_t hz; /* the virtual counter's frequency */
+uint64_t hz;	      /* the virtual counter's frequency */
+unsigned gic_version; /* 3, or 2 on a GICv2 board (tsr_gic_init) */
 
 /* Kept by the IRQ handler. vCPU 0 takes the timer and notifications; every vCPU
  * writes only its own entries of the arrays (indexed by tsr_cpu_index()). */
@@ -145,13 +146,36 @@ static unsigned intid_of(const struct tsr_fdt *t, int node)
 	return (type == 1 ? 16 : 32) + n;
 }
 
+uint32_t gicd_read(unsigned long offset) { return *(volatile uint32_t *)(TSR_GUEST_GICD + offset); }
+
+/* A GICv2's CPU interface is the board's GICV, mapped: its loads are no exits. GICC_IIDR
+ * names Arm (0x43b) as a GIC's does; GICC_DIR's page (+0x1000, write-only: read to see
+ * that it is mapped) would stop the guest if it were not. */
+static void test_gicc(uint64_t gicc)
+{
+	uint32_t iidr = *(volatile uint32_t *)(gicc + 0xfc);
+	(void)*(volatile uint32_t *)(gicc + 0x1000);
+	say("GICC_IIDR %#x", iidr);
+	check((iidr & 0xfff) == 0x43b,
+	      "GICv2: the CPU interface is the board's virtual one, both pages mapped");
+}
+
 static void test_device_tree(const struct tsr_fdt *t)
 {
 	uint64_t gicd, gicr, size;
-	int gic = tsr_fdt_find(t, "arm,gic-v3", NULL);
-	check(tsr_fdt_reg(t, gic, 0, &gicd, &size) && tsr_fdt_reg(t, gic, 1, &gicr, &size) &&
-		  gicd == TSR_GUEST_GICD && gicr == TSR_GUEST_GICR,
-	      "device tree: GICv3 distributor and redistributor where hypercall.h says");
+	gic_version = tsr_gic_init(t);
+	int gic = tsr_fdt_find(t, gic_version == 2 ? "arm,cortex-a15-gic" : "arm,gic-v3", NULL);
+	bool regs = tsr_fdt_reg(t, gic, 0, &gicd, &size) && tsr_fdt_reg(t, gic, 1, &gicr, &size);
+	if (gic_version == 2) {
+		check(regs && gicd == TSR_GUEST_GICD && gicr == TSR_GUEST_GICC &&
+			  size == TSR_GUEST_GICC_SIZE,
+		      "device tree: GICv2 distributor and CPU interface (8 KiB) where hypercall.h "
+		      "says");
+		test_gicc(gicr);
+	} else {
+		check(regs && gicd == TSR_GUEST_GICD && gicr == TSR_GUEST_GICR,
+		      "device tree: GICv3 distributor and redistributor where hypercall.h says");
+	}
 	int hyp = tsr_fdt_find(t, TSR_DT_HYPERVISOR, NULL);
 	check(intid_of(t, hyp) == TSR_GUEST_INTID_NOTIFY,
 	      "device tree: the hypervisor node, notifications on INTID 31");
@@ -228,7 +252,12 @@ static void test_interrupts(void)
 	tsr_gic_enable_irq(TSR_GUEST_INTID_VTIMER, PRIORITY);
 	tsr_gic_enable_irq(TSR_GUEST_INTID_NOTIFY, PRIORITY);
 	tsr_gic_cpu_enable();
-	check(awake, "vGIC: distributor on, redistributor awake, PPIs 27 and 31 enabled");
+	if (gic_version == 2) /* GICD_CTLR, and vCPU 0's banked GICD_ISENABLER0 */
+		check((gicd_read(0) & 1) && (gicd_read(0x100) >> 27 & 0x11) == 0x11,
+		      "vGIC: GICv2 distributor on, PPIs 27 and 31 enabled in its banked "
+		      "ISENABLER0");
+	else
+		check(awake, "vGIC: distributor on, redistributor awake, PPIs 27 and 31 enabled");
 
 	hz = tsr_vtimer_frequency();
 	const uint64_t gap = hz * TICK_MS / 1000;
@@ -255,6 +284,30 @@ void sleep_ms(unsigned ms)
 	tsr_vtimer_set(hz * ms / 1000);
 	while (ticks == seen)
 		tsr_irq_wait();
+}
+
+/* Six SGIs to itself (GICD_SGIR, or a trapped ICC_SGI1R_EL1 write) while its IRQs are
+ * masked, for four list registers: the VMM puts four in, and the other two wait for the
+ * GIC's maintenance interrupt to say there is room (an exit to the VMM), which comes once
+ * the guest has taken the first four. */
+static void test_list_registers(void)
+{
+	const unsigned me = tsr_cpu_index(), want = 0xfcU; /* SGIs 2..7 */
+	for (unsigned i = 2; i < 8; i++)
+		tsr_gic_enable_irq(i, PRIORITY);
+	sgis[me] &= ~want;
+	for (unsigned i = 2; i < 8; i++)
+		tsr_gic_send_sgi(i, (uint16_t)(1U << me));
+	unsigned seen = ticks;
+	tsr_vtimer_set(hz * WAIT_MS / 1000);
+	while ((sgis[me] & want) != want && ticks == seen)
+		tsr_irq_wait();
+	tsr_vtimer_stop();
+	const unsigned taken = sgis[me] & want;
+	sgis[me] &= ~want; /* test_smp counts its own */
+	say("list registers: SGIs taken %#x", taken);
+	check(taken == want,
+	      "vGIC: six SGIs for four list registers, all taken, two after waiting for room");
 }
 
 /* The console: a write over 40 bytes is refused, nothing to read before anything is
@@ -390,6 +443,7 @@ void guest_main(const void *dtb)
 	if (dt)
 		test_idle_calls(&t);
 	test_interrupts();
+	test_list_registers();
 	test_console(args);
 	if (dt) {
 		test_initrd(&t, dtb);

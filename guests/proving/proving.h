@@ -36,6 +36,7 @@
 
 extern unsigned long instance; /* its number: instance=N */
 extern uint64_t hz;	       /* the virtual counter's frequency */
+extern unsigned gic_version;   /* 3, or 2 on a GICv2 board */
 /* Kept by the IRQ handler (main.c). vCPU 0 takes the timer and notifications; every
  * vCPU counts its SGIs and what else comes. */
 extern volatile unsigned ticks;			      /* virtual timer interrupts */
@@ -50,6 +51,8 @@ bool check(bool ok, const char *what);
 /* A channel's id (its reg) and a region's IPA and size, by label. */
 bool channel(const struct tsr_fdt *t, const char *label, unsigned *id);
 bool region(const struct tsr_fdt *t, const char *label, uint64_t *ipa, uint64_t *size);
+/* A register of the GIC distributor the VMM emulates. */
+uint32_t gicd_read(unsigned long offset);
 /* Sleep in WFI for the next timer interrupt, ms from now. */
 void sleep_ms(unsigned ms);
 

@@ -91,7 +91,12 @@ void arch_vcpu_enter(const struct vcpu *v);
 void arch_vcpu_leave(struct vcpu *v);
 /* The IPA of the last stage-2 fault (HPFAR_EL2 and FAR_EL2). */
 uint64_t arch_fault_ipa(void);
-/* How many list registers the GIC's virtual CPU interface has. */
+/* The board's GIC driver (kernel/drivers/<gic>_virt.c): how many list registers its
+ * virtual CPU interface has; the rest of the virtual GIC's registers (VMCR, active
+ * priorities) with the list registers, from's saved and to's loaded (either NULL). Its
+ * interface on and off as a guest runs and leaves, on every entry and exit, are inline:
+ * arch_vgic_enter and arch_vgic_leave in kernel/drivers/<gic>/gic_virt.h. */
 unsigned arch_vgic_lrs(void);
+void arch_vgic_swap(struct vcpu *from, const struct vcpu *to);
 
 #endif

@@ -1,50 +1,6 @@
 # SPDX-License-Identifier: BSD-2-Clause
-# The Linux guest (examples/linux): Debian's Linux 6.1 on two vCPUs boots beside the UART
-# driver and a native component, with its console on the console hypercalls (earlycon,
-# then hvc0). Through that console the test checks that a shell runs (it computes a line
-# no echo could show), that the prompt comes up, uname -a, that both vCPUs are online,
-# and a call to the native greeter through the channel device (/dev/tessera/greeter, by
-# tessera-call: the greeter prints the call, Linux its answer), and notifications both
-# ways on /dev/tessera/ticker (a write starts the native periodic task; three blocking
-# reads each return its signals since the last, INTID 31 and TSR_HVC_POLL underneath);
-# a shell in its own PID and mount namespaces (busybox unshare, as a container would
-# start) that is PID 1 and sees only its own few processes in its /proc; then
-# `poweroff -f`: PSCI SYSTEM_OFF, which the VMM reports while the rest carries on.
-# (No semicolons in typed lines: CMake would split the argument there; newlines do.)
-# Each line is typed when the previous answer is seen (busybox may put a terminal query,
-# ESC [6n, between the prompt and the echo of a line typed ahead). A Linux panic, oops, BUG or
-# WARNING, or the VMM stopping the guest, fails the test at once. (No unbalanced square
-# brackets in these patterns: CMake would not split the list inside them.)
-qemu_test(linux_shell system_linux --timeout 240
-  --fail "Kernel panic|Internal error:|BUG: |WARNING: CPU|Unable to handle"
-  --fail "vmm: linux stopped"
-  --expect "vmm: linux started \\(128 MiB of RAM\\)"
-  --expect "^\\[ *0\\.0+\\] Booting Linux on physical CPU 0x0000000000 \\[0x410fd034\\]"
-  --expect "^\\[ *0\\.0+\\] Linux version 6\\.1\\.[0-9]+"
-  --expect "printk: console \\[hvc0\\] enabled"
-  --expect "smp: Brought up 1 node, 2 CPUs"
-  --expect "Freeing unused kernel memory"
-  --expect "^init: Linux 6\\.1\\.[0-9]+ on 2 CPUs, a shell on console$"
-  --send "^init: Linux" "echo shell-$((6*7))\\n"
-  --expect "^shell-42$"
-  --send "^shell-42$" "uname -a\\n"
-  --expect "^tessera:/root# .*uname -a$"
-  --expect "^Linux tessera 6\\.1\\.[0-9]+ #[0-9]+ SMP .* aarch64 GNU/Linux$"
-  --send "^Linux tessera" "echo cpus=$(grep -c ^processor /proc/cpuinfo) online=$(cat /sys/devices/system/cpu/online)\\n"
-  --expect "^cpus=2 online=0-1$"
-  --send "^cpus=" "tessera-call greeter 1 linux\\n"
-  --expect "^greeter: VM \"linux\" called, answering \"hello, linux\"$"
-  --expect "^reply: label 1, 2 words: \"hello, linux\"$"
-  --send "^reply: " "echo > /dev/tessera/ticker\\nfor i in 1 2 3\\ndo echo ticks=$(dd if=/dev/tessera/ticker bs=8 count=1 2>/dev/null | od -An -tu8 | tr -d ' ')\\ndone\\necho ticked\\n"
-  --expect "^ticker: started by Linux, signalling it every 100 ms$"
-  --expect "^ticks=[1-9][0-9]*$"
-  --expect "^ticks=[1-9][0-9]*$"
-  --expect "^ticks=[1-9][0-9]*$"
-  --send "^ticked$" "unshare -p -m -f --mount-proc sh -c 'echo ns-pid=$$ procs=$(ls -d /proc/[0-9]* | wc -l)'\\n"
-  --expect "^ns-pid=1 procs=[1-9]$"
-  --send "^ns-pid=" "poweroff -f\\n"
-  --until "vmm: linux powered off")
-set_tests_properties(qemu.linux_shell PROPERTIES TIMEOUT 300)
+# The Linux guest on QEMU virt. Its shell test, which runs on every board, is in
+# guests.cmake (linux_shell).
 
 # Linux on two real CPUs, both busy at once (four CPUs: its vCPUs on CPUs 0 and 1, cpus =
 # [0, 1]). Two processes pinned one to each vCPU spin with a tag in x19, the second

@@ -75,6 +75,24 @@ class FrontEndErrorTest(TesseraCase):
                       f"folder: add add_subdirectory({folder.name})", stderr)
         self.assertEqual(sorted(p.name for p in self.build.iterdir()), ["build.ninja"])
 
+    def test_board_manifest_named_by_the_platform(self):
+        """A board's own manifest (<board>.toml), declared as ${TESSERA_PLATFORM}.toml inside
+        an if(): the system's name is found, for that board only."""
+        folder = self.in_examples("if(EXISTS ${TESSERA_PLATFORM}.toml)\n"
+                                  "  tessera_system(mine MANIFEST ${TESSERA_PLATFORM}.toml)\n"
+                                  "endif()\n")
+        (folder / "zcu102.toml").write_text('[system]\nname = "x"\n')
+        self.build.mkdir()
+        (self.build / "build.ninja").write_text("rule touch\n  command = touch $out\n"
+                                                "build other: touch\n")
+        status, stderr = self.tessera("--platform", "zcu102", "build", folder / "zcu102.toml")
+        self.assertEqual(status, 1, stderr)
+        self.assertIn("declares the system mine, but the build does not include that folder",
+                      stderr)
+        status, stderr = self.tessera("build", folder / "zcu102.toml")
+        self.assertEqual(status, 1, stderr)
+        self.assertIn("declares no tessera_system(<name> MANIFEST zcu102.toml)", stderr)
+
     def test_run_options(self):
         self.fails("run: --timeout takes seconds (a number), not 'soon'",
                    "run", "--timeout", "soon")

@@ -36,6 +36,9 @@ class Board:
     user_ppi: int
     irq_lines: int  # the interrupt controller's INTIDs are 0..irq_lines - 1
     cpus: int  # PLAT_CPUS: cores a thread may be placed on (cpu =, cpus =)
+    # A GICv2's virtual CPU interface as one 8K block (PLAT_GICV_BLOCK), which each VM
+    # maps as its GIC CPU interface; None on a GICv3 (system registers, nothing to map).
+    gicv: tuple | None = None
 
 
 def _defines(text):
@@ -82,6 +85,17 @@ def _kernel_devices(defines):
     return out
 
 
+GICV_SIZE = 0x2000  # a GICv2 CPU interface: two 4K pages (GICC_DIR in the second)
+
+
+def _gicv(defines):
+    """PLAT_GICV_BLOCK as (start, end), or None (a GICv3 board)."""
+    if "PLAT_GICV_BLOCK" not in defines:
+        return None
+    start = _number(defines, "PLAT_GICV_BLOCK")
+    return start, start + GICV_SIZE
+
+
 def ram_size(memory):
     """QEMU's -m value (an integer: MiB; or a string with suffix K, M, G) in bytes."""
     if isinstance(memory, int) and not isinstance(memory, bool):
@@ -114,6 +128,7 @@ def load(board_dir):
         return Board(name, _number(defines, "PLAT_RAM_BASE"), ram_size(memory),
                      _number(defines, "PLAT_DEVICE_BASE"), _number(defines, "PLAT_DEVICE_SIZE"),
                      _kernel_devices(defines), _number(defines, "PLAT_USER_PPI"),
-                     _number(defines, "PLAT_IRQ_LINES"), _number(defines, "PLAT_CPUS"))
+                     _number(defines, "PLAT_IRQ_LINES"), _number(defines, "PLAT_CPUS"),
+                     _gicv(defines))
     except BoardError as e:
         raise BoardError(f"{header}: {e}") from None

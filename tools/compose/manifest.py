@@ -41,7 +41,7 @@ KEYS = {
     "channel": ("kind", "a", "b", "label"),
     "irq": ("component", "irq", "channel"),
     "vm": ("name", "vmm", "kernel", "initrd", "dtb", "bootargs", "ram", "priority",
-           "budget_us", "period_us", "vcpus", "cpus"),
+           "budget_us", "period_us", "vcpus", "cpus", "gicv"),
 }
 NAME_RE = re.compile(r"[a-z][a-z0-9_-]{0,30}")
 BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")  # a key TOML needs no quotes for
@@ -979,6 +979,8 @@ class Checker(VmChecks):
         devices = []
         regions = {i: self.region(self.places["region"][i], i, t, devices)
                    for i, t in entries["region"]}
+        for i, t in entries["vm"]:
+            self.vm_gicv(self.places["vm"][i], t, guests[self.guest_index[i]].vm, regions)
         mapped = {i: Spans(spans) for i, spans in self.vm_windows(guests).items()}
         patched, maps = {}, []
         constants = [p for i, c in comps.items()

@@ -23,6 +23,7 @@ GUEST_RAM_IPA = GUEST["RAM_IPA"]
 GIC_START, GIC_END = GUEST["GICD"], GUEST["GIC_END"]
 GICD, GICD_SIZE = GUEST["GICD"], GUEST["GICD_SIZE"]
 GICR, GICR_FRAME = GUEST["GICR"], GUEST["GICR_STRIDE"]  # one redistributor per vCPU
+GICC, GICC_SIZE = GUEST["GICC"], GUEST["GICC_SIZE"]  # a GICv2's CPU interface: the GICV
 RAM_ALIGN = 2 << 20
 FILE_KEYS = ("kernel", "initrd", "dtb")  # in archive and region order
 # Where the VMM sees its VM: the files read-only, the RAM read-write.
@@ -222,10 +223,11 @@ def _string(text):
     return f'"{escape(text)}"'
 
 
-def device_tree(name, ram, vcpus, bootargs, initrd, channels, regions):
+def device_tree(name, ram, vcpus, bootargs, initrd, channels, regions, gicv2=False):
     """The DTS of VM NAME: RAM bytes at GUEST_RAM_IPA, VCPUS cpus (and redistributor
     frames), BOOTARGS (None: none), INITRD (whether there is one: the VMM fills in where),
-    CHANNELS (DtChannel) and REGIONS (DtRegion)."""
+    CHANNELS (DtChannel) and REGIONS (DtRegion); with GICV2, a GICv2 (GIC-400) instead of
+    a GICv3: the distributor the VMM emulates and the board's GICV as CPU interface."""
     chosen = ([("bootargs", _string(bootargs))] if bootargs is not None else []) + \
         [("stdout-path", '"/hypervisor/console"'),
          # filled in by the VMM at every boot (userland/vmm/loader.c)
@@ -237,6 +239,10 @@ def device_tree(name, ram, vcpus, bootargs, initrd, channels, regions):
                                  ("reg", f"<{i}>"), ("enable-method", '"psci"')], depth=2)
             for i in range(vcpus)]
     gic_reg = f"{_reg(GICD, GICD_SIZE)}, {_reg(GICR, GICR_FRAME * vcpus)}"
+    gic_compatible = '"arm,gic-v3"'
+    if gicv2:
+        gic_reg = f"{_reg(GICD, GICD_SIZE)}, {_reg(GICC, GICC_SIZE)}"
+        gic_compatible = '"arm,gic-400", "arm,cortex-a15-gic"'
     timer = ", ".join(f"<1 {ppi} 4>" for ppi in TIMER_PPIS)
     chans = [_node(f"channel@{ch.id:x}", [
         ("compatible", '"tessera,channel"'), ("reg", f"<{ch.id}>"),
@@ -259,7 +265,7 @@ def device_tree(name, ram, vcpus, bootargs, initrd, channels, regions):
         _node("psci", [("compatible", '"arm,psci-1.0", "arm,psci-0.2"'),
                        ("method", '"hvc"')]),
         _node(f"gic: interrupt-controller@{GICD:x}", [
-            ("compatible", '"arm,gic-v3"'), ("#interrupt-cells", "<3>"),
+            ("compatible", gic_compatible), ("#interrupt-cells", "<3>"),
             ("interrupt-controller", None), ("reg", gic_reg)]),
         _node("timer", [("compatible", '"arm,armv8-timer"'), ("always-on", None),
                         ("interrupts", timer)]),

@@ -223,6 +223,35 @@ class VmChecks:
         else:
             vm.files[key] = data
 
+    def vm_gicv(self, place, table, vm, regions):
+        """A VM's gicv: on a GICv2 board, the device region of the board's virtual CPU
+        interface (8K), mapped as the guest's GIC CPU interface; nothing on a GICv3."""
+        block = self.board.gicv
+        if "gicv" not in table:
+            if block is not None:
+                self.error(place, None, f"board '{self.board.name}' has a GICv2: name its "
+                                        f"virtual CPU interface with gicv = \"<region>\", a "
+                                        f"device region of phys = {block[0]:#x} and size "
+                                        f"\"{fmt_size(block[1] - block[0])}\"")
+            return
+        if block is None:
+            self.error(place, "gicv", f"board '{self.board.name}' has a GICv3, whose guests "
+                                      "use the CPU interface's system registers: there is no "
+                                      "virtual CPU interface to map, leave gicv out")
+            return
+        ri = self.get_ref(place, table, "gicv", "region")
+        r = regions.get(ri)
+        if r is None or r.size is None or (r.device and r.paddr is None):
+            return  # its own problem is told at the region
+        span = (r.paddr, r.paddr + r.size) if r.device else None
+        where = fmt_range(*span) if span else "a RAM region"
+        if span != block:
+            self.error(place, "gicv", f"region {quote(r.name)} is {where}, not the virtual "
+                                      f"CPU interface of board '{self.board.name}' "
+                                      f"({fmt_range(*block)})")
+        else:
+            vm.gicv = ri
+
     # -- address spaces and labels -------------------------------------------------------
 
     def vm_windows(self, guests):
@@ -283,7 +312,7 @@ class VmChecks:
                                 bool(m.rights & spec.RIGHT_W))
                  for m in maps if m.component == vm.component]
         return vmdef.device_tree(vm.name, vm.ram, vm.vcpus, vm.bootargs, "initrd" in vm.paths,
-                                 chans, spans)
+                                 chans, spans, vm.gicv is not None)
 
     def vmm_patches(self, place, vm, vmm, patched):
         """The patches of the VMM's variables (vm.py VMM_SYMBOLS) for VM."""
@@ -333,5 +362,8 @@ class VmChecks:
                     made.maps.append(Map(None, vm.vmm, region(vm.name, name, size, bits, name),
                                          vmdef.VMM_FILES[key], spec.RIGHT_R,
                                          source=place.label))
+            if vm.gicv is not None:  # the GICv2 CPU interface the guest sees: GICV
+                made.maps.append(Map(None, vm.component, vm.gicv, vmdef.GICC,
+                                     spec.RIGHT_R | spec.RIGHT_W, source=place.label))
             made.patches += self.vmm_patches(place, vm, threads[vm.vmm], patched)
         return made

@@ -258,13 +258,13 @@ static long mmio(unsigned long esr, unsigned long ipa, unsigned long stored, con
 	unsigned long value = stored;
 	bool write = esr & ESR_WNR;
 	*why = "an access outside its RAM and devices";
-	if (!vgic_access(ipa, write, bytes, NULL))
+	if (!vgic_access(self, ipa, write, bytes, NULL))
 		return -1;
 	/* Pair, post-indexed, exclusive and SIMD accesses leave the syndrome without ISV:
 	 * nothing says which register, so an emulated device cannot take them. */
 	*why = "a GIC access that no syndrome describes (a pair, exclusive, post-indexed or "
 	       "SIMD load or store)";
-	if (!(esr & ESR_ISV) || !vgic_access(ipa, write, bytes, &value))
+	if (!(esr & ESR_ISV) || !vgic_access(self, ipa, write, bytes, &value))
 		return -1;
 	if (write)
 		return TSR_VMEXIT_ADVANCE;

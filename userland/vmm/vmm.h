@@ -31,14 +31,14 @@ extern unsigned long vm_ram, vm_ram_ipa, vm_ram_size, vm_kernel, vm_kernel_size,
  * the tree's IPA. NULL, or why the guest cannot start. */
 const char *load_guest(unsigned long *entry, unsigned long *dtb);
 
-/* vgic.c: the emulated distributor and redistributor. */
+/* vgic.c: the emulated distributor (and a GICv3's redistributors). */
 void vgic_reset(void);
-/* An access to the GIC's frames: true if handled (*value read or written); with value
- * NULL, only whether ipa lies in them. */
-bool vgic_access(unsigned long ipa, bool write, unsigned bytes, unsigned long *value);
+/* An access by vCPU cpu to the GIC's frames: true if handled (*value read or written);
+ * with value NULL, only whether ipa lies in them. */
+bool vgic_access(unsigned cpu, unsigned long ipa, bool write, unsigned bytes, unsigned long *value);
 /* Make SPI intid pending (a VMM device's interrupt); delivered once the guest enables it. */
 void vgic_raise(unsigned intid);
-/* Make SGI intid pending on vCPU cpu (a trapped ICC_SGI1R_EL1 write). */
+/* Make SGI intid pending on vCPU cpu (a trapped ICC_SGI1R_EL1 write, a GICD_SGIR's). */
 void vgic_sgi(unsigned cpu, unsigned intid);
 /* Put pending, enabled interrupts into list registers while there is room. */
 void vgic_deliver(void);

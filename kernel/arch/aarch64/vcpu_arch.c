@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The guest register file: switched between guests, and around native threads. */
 #include <arch/sysreg.h>
+#include <gic_virt.h> /* the board's GIC: its virtual CPU interface on and off, inline */
 #include <plat.h>
 #include <plat/board.h>
 #include <vcpu.h>
@@ -15,16 +16,20 @@
 #define EAGER                                                                           \
 	(R(sctlr_el1) | R(tpidr_el0) | R(tpidrro_el0) | R(cpacr_el1) | R(cntkctl_el1) | \
 	 R(cntv_ctl_el0))
-#define LAZY (~EAGER)
+/* The virtual GIC's registers are the GIC driver's to switch (kernel/drivers/gicv3_virt.c,
+ * gicv2_virt.c: system registers or MMIO, as the board's GIC has them). */
+#define VGIC                                                                                       \
+	(R(ich_vmcr_el2) | R(ich_ap0r0_el2) | R(ich_ap1r0_el2) | R(ich_lr0_el2) | R(ich_lr1_el2) | \
+	 R(ich_lr2_el2) | R(ich_lr3_el2))
+#define LAZY (~EAGER & ~VGIC)
 /* Eager registers native threads run with at zero (no thread pointers, no virtual
  * timer): written from xzr, not loaded. */
 #define NATIVE_ZERO (R(tpidr_el0) | R(tpidrro_el0) | R(cntv_ctl_el0))
-#define LRS (R(ich_lr0_el2) | R(ich_lr1_el2) | R(ich_lr2_el2) | R(ich_lr3_el2))
 
 /* The eager registers as native threads need them (captured at boot). */
 static struct vcpu native;
 
-/* The registers in the set `regs` (of R()s), from the CPU into v or back. */
+/* The registers in the set `regs` (of R()s, never VGIC's), from the CPU into v or back. */
 static inline __attribute__((always_inline)) void save(struct vcpu *v, uint64_t regs)
 {
 #define VCPU_SAVE(name)     \
@@ -54,21 +59,16 @@ void arch_vcpu_init(void)
 	irq_enable(PLAT_GIC_MAINT_IRQ); /* raised only while a guest runs (ich_hcr) */
 }
 
-void arch_vcpu_save_wake(struct vcpu *v) { save(v, LRS | R(cntv_ctl_el0) | R(cntv_cval_el0)); }
+void arch_vcpu_save_wake(struct vcpu *v)
+{
+	arch_vgic_save(v);
+	save(v, R(cntv_ctl_el0) | R(cntv_cval_el0));
+}
 
 void arch_vtimer_mask(struct vcpu *v)
 {
 	(void)v; /* it runs: its CNTV_CTL_EL0 is the CPU's, saved when it leaves */
 	write_sysreg(cntv_ctl_el0, read_sysreg(cntv_ctl_el0) | CNTV_CTL_IMASK);
-}
-
-void arch_vgic_save(struct vcpu *v) { save(v, LRS); }
-
-void arch_vgic_load(const struct vcpu *v, bool running)
-{
-	load(v, LRS);
-	if (running)
-		write_sysreg(ich_hcr_el2, v->hcr);
 }
 
 void arch_vcpu_swap(struct vcpu *from, const struct vcpu *to)
@@ -77,6 +77,7 @@ void arch_vcpu_swap(struct vcpu *from, const struct vcpu *to)
 		save(from, LAZY);
 	if (to)
 		load(to, LAZY);
+	arch_vgic_swap(from, to);
 }
 
 /* Neither needs an ISB: nothing at EL2 depends on what they change, and the ERET that
@@ -86,7 +87,7 @@ void arch_vcpu_enter(const struct vcpu *v)
 	load(v, EAGER);
 	write_sysreg(hcr_el2, HCR_GUEST);
 	write_sysreg(cnthctl_el2, CNTHCTL_GUEST);
-	write_sysreg(ich_hcr_el2, v->hcr);
+	arch_vgic_enter(v);
 }
 
 void arch_vcpu_leave(struct vcpu *v)
@@ -96,7 +97,7 @@ void arch_vcpu_leave(struct vcpu *v)
 	load(NULL, NATIVE_ZERO); /* the guest's timer stops, its thread pointers are hidden */
 	write_sysreg(hcr_el2, HCR_NATIVE);
 	write_sysreg(cnthctl_el2, CNTHCTL_NATIVE);
-	write_sysreg(ich_hcr_el2, 0);
+	arch_vgic_leave();
 }
 
 /* The trap covers EL2 too: the ISB lets the kernel's own save and load through. */
@@ -109,13 +110,4 @@ void arch_fp_enable(void)
 uint64_t arch_fault_ipa(void)
 {
 	return (read_sysreg(hpfar_el2) >> 4) << 12 | (read_sysreg(far_el2) & 0xfff);
-}
-
-/* No GICv3 system-register interface (ID_AA64PFR0_EL1.GIC, bits 27:24, is 0: a GICv2
- * board): no ICH_* registers to read, no list registers for guests (vcpu_bind refuses). */
-unsigned arch_vgic_lrs(void)
-{
-	if (!((read_sysreg(id_aa64pfr0_el1) >> 24) & 0xf))
-		return 0;
-	return (unsigned)(read_sysreg(ich_vtr_el2) & 0x1f) + 1;
 }

@@ -125,22 +125,30 @@ bool tsr_fdt_reg(const struct tsr_fdt *t, int node, unsigned index, uint64_t *ad
 /* /chosen/bootargs, NULL if none. */
 const char *tsr_fdt_bootargs(const struct tsr_fdt *t);
 
-/* --- GICv3 (src/gic.c), at TSR_GUEST_GICD and TSR_GUEST_GICR (the VMM emulates both) --- */
+/* --- The GIC (src/gic.c): a GICv3 at TSR_GUEST_GICD and TSR_GUEST_GICR (the VMM emulates
+ * both) or, on a GICv2 board, a GICv2 at TSR_GUEST_GICD (emulated) and TSR_GUEST_GICC (the
+ * board's virtual CPU interface) --- */
 
-/* The distributor is shared; every vCPU has its own redistributor (vCPU i's at
- * TSR_GUEST_GICR + i * TSR_GUEST_GICR_STRIDE) and CPU interface. The calls below that
- * touch either act on the calling vCPU's (tsr_cpu_index()). */
-void tsr_gic_dist_enable(void); /* GICD_CTLR: ARE, EnableGrp1NS; once, by any vCPU */
+/* Which GIC the device tree describes: 3 (arm,gic-v3), 2 (arm,cortex-a15-gic: its CPU
+ * interface at reg entry 1) or 0 (none). The calls below take a GICv3 until a GICv2 is
+ * found here. */
+unsigned tsr_gic_init(const struct tsr_fdt *t);
+/* The distributor is shared; every vCPU has its own CPU interface and (GICv3) its own
+ * redistributor (vCPU i's at TSR_GUEST_GICR + i * TSR_GUEST_GICR_STRIDE). The calls below
+ * that touch either act on the calling vCPU's (tsr_cpu_index()). */
+void tsr_gic_dist_enable(void); /* GICD_CTLR: ARE, EnableGrp1NS (GICv2: EnableGrp0); once */
 bool tsr_gic_redist_wake(void); /* GICR_WAKER; false if the redistributor stays asleep */
-/* Group 1, priority (0 highest..255), enabled: an SGI or PPI (< 32) on the calling
- * vCPU's redistributor, an SPI on the distributor, routed to vCPU 0. */
+/* Group 1 (GICv2: 0), priority (0 highest..255), enabled: an SGI or PPI (< 32) on the
+ * calling vCPU's redistributor (GICv2: its banked registers), an SPI on the distributor,
+ * routed to vCPU 0. */
 void tsr_gic_enable_irq(unsigned intid, uint8_t priority);
-void tsr_gic_cpu_enable(void); /* ICC_SRE_EL1, PMR (all priorities), IGRPEN1 */
+void tsr_gic_cpu_enable(void); /* ICC_SRE_EL1, PMR (all priorities), IGRPEN1; GICC_* on v2 */
 /* The pending interrupt's INTID (>= 1020: none), then end it with its INTID. */
 unsigned tsr_gic_ack(void);
 void tsr_gic_end(unsigned intid);
 /* SGI `intid` (0..15) to the vCPUs of target_list (bit i: vCPU i), through
- * ICC_SGI1R_EL1 (a write the VMM traps and delivers). The targets must enable it. */
+ * ICC_SGI1R_EL1 (GICv2: GICD_SGIR), a write the VMM traps and delivers. The targets must
+ * enable it. */
 void tsr_gic_send_sgi(unsigned intid, uint16_t target_list);
 
 /* --- The CPU (src/cpu.c): interrupt masking, waiting, its index, the virtual timer --- */

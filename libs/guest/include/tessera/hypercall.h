@@ -58,6 +58,8 @@
 #define TSR_GUEST_GICD 0x08000000UL    /* GICv3 distributor */
 #define TSR_GUEST_GICD_SIZE 0x10000UL  /* 64 KiB */
 #define TSR_GUEST_GICR 0x080a0000UL    /* redistributor of vCPU 0, 128 KiB */
+#define TSR_GUEST_GICC 0x08010000UL    /* on a GICv2 board: CPU interface (the GICV) */
+#define TSR_GUEST_GICC_SIZE 0x2000UL   /* 8 KiB: GICC_DIR at +0x1000 */
 #define TSR_GUEST_GIC_END 0x09000000UL /* no maps in [TSR_GUEST_GICD, this) */
 #define TSR_GUEST_SPIS 64	       /* SPIs 32..95 */
 #define TSR_GUEST_INTID_VTIMER 27      /* the virtual timer (PPI 11) */

@@ -16,12 +16,14 @@
 #define PLAT_DEVICE_BASE 0x80000000UL
 #define PLAT_DEVICE_SIZE 0x80000000UL
 
-/* Device ranges the kernel keeps: the GIC-400 (distributor, CPU interface, virtual
- * interface control, virtual CPU interface, each 4 KiB page repeated over 64 KiB). */
+/* Device ranges the kernel keeps: the GIC-400's distributor, CPU interface and virtual
+ * interface control (each 4 KiB page repeated over 64 KiB). The virtual CPU interface
+ * (GICV, from 0xF906_0000) is device memory like any other: a manifest maps it into
+ * each VM at the guest's GICC address (docs/virtualization.md). */
 #define PLAT_KERNEL_DEVICES                        \
 	{                                          \
 		{                                  \
-			0xF9000000UL, 0xF9080000UL \
+			0xF9000000UL, 0xF9060000UL \
 		}                                  \
 	}
 
@@ -31,7 +33,10 @@
 #define PLAT_GICD_BASE 0xF9010000UL /* GICv2 distributor */
 #define PLAT_GICC_BASE 0xF9020000UL /* GICv2 CPU interface */
 #define PLAT_GICH_BASE 0xF9040000UL /* virtual interface control */
-#define PLAT_GICV_BASE 0xF9060000UL /* virtual CPU interface */
+#define PLAT_GICV_BASE 0xF9060000UL /* virtual CPU interface (page 0; page 1 at +64 KiB) */
+/* The virtual CPU interface's two pages as one 8 KiB block: page 0's last alias, then
+ * page 1 (QEMU's model, as the board: each page repeats over 64 KiB). */
+#define PLAT_GICV_BLOCK 0xF906F000UL
 #define PLAT_GIC_MAINT_IRQ 25
 
 /* Generic timer PPIs (INTIDs). The counter's frequency is CNTFRQ_EL0, which firmware
