@@ -282,9 +282,10 @@ class Checker(VmChecks):
             self.error(place, key, f"board '{self.board.name}' has no {quote(name)} device; "
                                    f"its devices by role: {have}")
         elif need is not None and getattr(roles[name], need) is None:
+            what = "native driver program" if need == "driver" else "interrupt"
             self.error(place, key, f"the {quote(name)} device of board '{self.board.name}' "
-                                   f"has no {'native driver program' if need == 'driver' else 'interrupt'} "
-                                   f"({roles[name].macro}_{need.upper()}): give {other}")
+                                   f"has no {what} ({roles[name].macro}_{need.upper()}): "
+                                   f"give {other}")
         else:
             return roles[name]
         return None
@@ -606,10 +607,10 @@ class Checker(VmChecks):
             self.error(place, key, f"{phys} is negative")
         elif phys == 0:
             self.error(place, key, "0 cannot be given: in the spec, physical address 0 "
-                                      "stands for RAM")
+                                   "stands for RAM")
         elif phys % r.page:
             self.error(place, key, f"{phys:#x} is not aligned to the page size "
-                                      f"{fmt_size(r.page)}")
+                                   f"{fmt_size(r.page)}")
         elif r.size is not None:
             end, space_end = phys + r.size, board.device_base + board.device_size
             where = fmt_range(phys, end)
@@ -617,12 +618,12 @@ class Checker(VmChecks):
             other = [d for d in devices if overlaps(phys, end, d[0], d[1])]
             if phys < board.device_base or end > space_end:
                 self.error(place, key, f"{where} is outside the device space of board "
-                                          f"'{board.name}', "
-                                          f"{fmt_range(board.device_base, space_end)}")
+                                       f"'{board.name}', "
+                                       f"{fmt_range(board.device_base, space_end)}")
             elif kernel:
                 start, stop, label = kernel[0]
                 self.error(place, key, f"{where} overlaps device memory the kernel keeps: "
-                                          f"{fmt_range(start, stop)} ({label})")
+                                       f"{fmt_range(start, stop)} ({label})")
             elif other:
                 start, stop, label = other[0]
                 self.error(place, key, f"{where} overlaps {label} ({fmt_range(start, stop)})")
@@ -942,11 +943,11 @@ class Checker(VmChecks):
             return True
         if last < irq <= IRQ_SPI[1]:
             self.error(place, key, f"{irq} is not an interrupt of board '{board.name}' "
-                                     f"(its interrupt controller has {board.irq_lines}); "
-                                     f"{allowed}")
+                                   f"(its interrupt controller has {board.irq_lines}); "
+                                   f"{allowed}")
         elif 0 <= irq < IRQ_SPI[0]:
             self.error(place, key, f"{irq} is a private interrupt (SGI or PPI) the kernel "
-                                     f"keeps; {allowed}")
+                                   f"keeps; {allowed}")
         else:
             self.error(place, key, f"{irq} is out of range; {allowed}")
         return False
