@@ -105,8 +105,9 @@ qemu_test(system_vm_example system_vm-example
   --expect "^hello: powering off$"
   --until "^vmm: guest powered off$")
 
-# The Linux guest (examples/linux, its <board>.toml on another board): Debian's Linux 6.1
-# on two vCPUs boots beside the UART driver and a native component, with its console on
+# The Linux guest (examples/linux; zcu102.toml on the ZCU102, which lacks its virtio
+# devices): Debian's Linux 6.1 on two vCPUs boots beside the UART driver and a native
+# component, with its console on
 # the console hypercalls (earlycon, then hvc0). Through that console the test checks that
 # a shell runs (it computes a line no echo could show), that the prompt comes up, uname
 # -a, that both vCPUs are online, and a call to the native greeter through the channel

@@ -119,6 +119,8 @@ PROGRAMS = {
     "client": make_elf(),
     "echo_server": make_elf(),
     "driver": make_elf(),
+    "pl011_driver": make_elf(),  # the boards' console drivers (PLAT_UART_DRIVER)
+    "cadence_uart_driver": make_elf(),
     "monitor": make_elf(),
     "hello": make_elf(),
     "stripped": make_elf(symtab=False),

@@ -279,6 +279,96 @@ class BoardDifferencesTest(ComposeTest):
                     self.assertEqual(stderr.splitlines(), expected)
 
 
+class RolesTest(ComposeTest):
+    """Devices by role (issue 17): tests/manifest/valid/roles.toml on each board takes that
+    board's console driver, registers and interrupt (board.h PLAT_UART_*), and its VM maps
+    a GICv2 board's virtual CPU interface with nothing in the manifest."""
+
+    BOARDS = {"qemu-virt-aarch64": ("pl011_driver", 0x9000000, 33, None),
+              "zcu102": ("cadence_uart_driver", 0xFF000000, 53, 0xF906F000)}
+
+    def test_each_board_gives_its_console_and_gicv(self):
+        for name, (driver, base, irq, gicv) in self.BOARDS.items():
+            with self.subTest(board=name):
+                system = manifest.load(MANIFESTS / "valid" / "roles.toml",
+                                       board.load(REPO / "platforms" / name), self.programs)
+                uart = system.components[0]
+                self.assertEqual(uart.program, driver)
+                console = next(r for r in system.regions if r.name == "console")
+                self.assertEqual((console.device, console.paddr, console.size, console.cached),
+                                 (True, base, 0x1000, False))
+                self.assertEqual([(q.component, q.irq, q.channel) for q in system.irqs],
+                                 [(0, irq, 62)])
+                made = [r for r in system.regions if r.name == "board.gicv"]
+                guest = system.vms[0]
+                gicc = [m for m in system.maps if m.component == guest.component and
+                        m.vaddr == vmdef.GICC]
+                if gicv is None:
+                    self.assertEqual((made, gicc), ([], []))
+                    self.assertIn('"arm,gic-v3"', guest.dts)
+                    continue
+                self.assertEqual([(r.paddr, r.size, r.device, r.cached) for r in made],
+                                 [(gicv, 0x2000, True, False)])
+                self.assertEqual([(system.regions[m.region].name, m.rights) for m in gicc],
+                                 [("board.gicv", spec.RIGHT_R | spec.RIGHT_W)])
+                self.assertIn('"arm,gic-400"', guest.dts)
+
+    def test_the_shared_manifests_check_on_every_board(self):
+        shared = ["examples/vm/system.toml", "tests/systems/uart/system.toml",
+                  "examples/linux/zcu102.toml", "tests/systems/vm/zcu102.toml"]
+        for path in shared:
+            for name in self.BOARDS:
+                with self.subTest(manifest=path, board=name):
+                    status, _, stderr = run("programs", REPO / path, "--board",
+                                            REPO / "platforms" / name)
+                    self.assertEqual((status, stderr), (0, ""))
+        linux = REPO / "examples" / "linux" / "system.toml"  # QEMU virt's: virtio, 2 CPUs
+        status, _, stderr = run("programs", linux, "--board", REPO / "platforms" / "zcu102")
+        self.assertEqual((status, stderr.splitlines()), (1, [
+            f"{linux}: vm 'linux'.cpus: CPU 1 does not exist: the board zcu102 has 1 (0..0)",
+            f"{linux}: region 'virtio_mmio'.device: board 'zcu102' has no \"virtio\" device; "
+            "its devices by role: \"console\""]))
+
+    def test_every_vm_maps_the_one_gicv(self):
+        path = self.root / "two_vms.toml"
+        path.write_text("".join(
+            f'[[component]]\nname = "vmm{i}"\nprogram = "vmm"\npriority = 100\n'
+            f'[[vm]]\nname = "guest{i}"\nvmm = "vmm{i}"\nkernel = "guest.elf"\nram = "16M"\n'
+            f'priority = 90\n' for i in (1, 2)) + '[system]\nname = "two"\n')
+        system = manifest.load(path, board.load(REPO / "platforms" / "zcu102"), self.programs)
+        (gicv,) = [r.index for r in system.regions if r.name == "board.gicv"]
+        self.assertEqual(sorted(m.component for m in system.maps if m.region == gicv),
+                         sorted(vm.component for vm in system.vms))
+
+    def board_with(self, text):
+        """A copy of the ZCU102's board folder with TEXT added to its board.h."""
+        folder = Path(tempfile.mkdtemp(dir=self.root))
+        shutil.copytree(REPO / "platforms" / "zcu102", folder / "b")
+        header = folder / "b" / "include" / "plat" / "board.h"
+        header.write_text(header.read_text().replace("#endif", text + "\n#endif"))
+        return folder / "b"
+
+    def test_board_roles_are_checked(self):
+        cases = {
+            '#define PLAT_RTC_ROLE "rtc"': "PLAT_RTC_ROLE: a device by role needs "
+                                           "PLAT_RTC_BASE and PLAT_RTC_SIZE",
+            '#define PLAT_GICD_SIZE 0x1000\n#define PLAT_GICD_ROLE "console"':
+                "PLAT_UART_ROLE: role 'console' is already PLAT_GICD's",
+            "#define PLAT_RTC_ROLE rtc": "PLAT_RTC_ROLE: expected a string, found 'rtc'",
+            '#define PLAT_RTC_ROLE "Real time"': "PLAT_RTC_ROLE: 'Real time' is not a role name",
+        }
+        for text, why in cases.items():
+            with self.subTest(define=text):
+                with self.assertRaises(board.BoardError) as caught:
+                    board.load(self.board_with(text))
+                self.assertIn(why, str(caught.exception))
+        extra = board.load(self.board_with('#define PLAT_RTC_BASE 0xFFA60000UL\n'
+                                           '#define PLAT_RTC_SIZE 0x100\n'
+                                           '#define PLAT_RTC_ROLE "rtc"'))
+        self.assertEqual(extra.roles["rtc"], board.Device("PLAT_RTC", 0xFFA60000, 0x100))
+        self.assertEqual(extra.roles["console"].driver, "cadence_uart_driver")
+
+
 class HostileInputTest(ComposeTest):
     """Issue 15, findings 9 and 12: inputs that hung the tool, exhausted its memory, ended
     in a traceback or were echoed whole. Each ends quickly in one line naming file and key."""
@@ -347,7 +437,7 @@ class HostileInputTest(ComposeTest):
             f"{path}: component 'c'.\"{'k' * 40}\"... (100000 characters): unknown key; "
             "allowed: name, program, priority, budget_us, period_us, deadline_us, "
             "timing_channel, fp, stack, fault, restarts, fault_handler, fault_channel, setvar, "
-            "untyped, sources, cpu",
+            "untyped, sources, cpu, driver",
             f"{path}: component 'c'.priority: 1000000000000000000000000000000 is not a 64-bit "
             "integer"]))
 

@@ -11,6 +11,9 @@ import uuid
 
 from tests.tools.tessera_case import REPO, TesseraCase
 
+# A manifest that passes the compose tool's check on every board.
+MANIFEST = '[system]\nname = "x"\n[[component]]\nname = "c"\nprogram = "hello"\npriority = 1\n'
+
 
 class FrontEndErrorTest(TesseraCase):
     """Errors of ./tessera build, run, debug, test and new."""
@@ -34,7 +37,7 @@ class FrontEndErrorTest(TesseraCase):
         folder = REPO / "examples" / f"test-front-end-{uuid.uuid4().hex[:8]}"
         folder.mkdir()
         self.addCleanup(shutil.rmtree, folder)
-        (folder / "system.toml").write_text('[system]\nname = "x"\n')
+        (folder / "system.toml").write_text(MANIFEST)
         if cmakelists is not None:
             (folder / "CMakeLists.txt").write_text(cmakelists)
         return folder
@@ -81,7 +84,7 @@ class FrontEndErrorTest(TesseraCase):
         folder = self.in_examples("if(EXISTS ${TESSERA_PLATFORM}.toml)\n"
                                   "  tessera_system(mine MANIFEST ${TESSERA_PLATFORM}.toml)\n"
                                   "endif()\n")
-        (folder / "zcu102.toml").write_text('[system]\nname = "x"\n')
+        (folder / "zcu102.toml").write_text(MANIFEST)
         self.build.mkdir()
         (self.build / "build.ninja").write_text("rule touch\n  command = touch $out\n"
                                                 "build other: touch\n")
@@ -92,6 +95,16 @@ class FrontEndErrorTest(TesseraCase):
         status, stderr = self.tessera("build", folder / "zcu102.toml")
         self.assertEqual(status, 1, stderr)
         self.assertIn("declares no tessera_system(<name> MANIFEST zcu102.toml)", stderr)
+
+    def test_manifest_for_a_device_the_board_lacks(self):
+        """Issue 17: QEMU virt's Linux system (virtio disk and network, two CPUs) built for
+        the ZCU102 is refused with the compose tool's reasons, before CMake runs (not
+        built as the board's own examples/linux/zcu102.toml)."""
+        manifest = REPO / "examples" / "linux" / "system.toml"
+        stderr = self.fails(f"{manifest}: region 'virtio_mmio'.device: board 'zcu102' has no "
+                            "\"virtio\" device; its devices by role: \"console\"",
+                            "--platform", "zcu102", "build", manifest)
+        self.assertIn(f"{manifest}: vm 'linux'.cpus: CPU 1 does not exist", stderr)
 
     def test_run_options(self):
         self.fails("run: --timeout takes seconds (a number), not 'soon'",

@@ -5,11 +5,16 @@
 They come from BOARD_DIR/include/plat/board.h (`#define PLAT_NAME value` lines; values
 may name other PLAT_ macros; PLAT_KERNEL_DEVICES is a C initializer {{start, end}, ...})
 and BOARD_DIR/qemu.toml (`memory`, the RAM size in QEMU -m syntax).
+
+Devices by role: a device PLAT_<DEV> that manifests may name by its role has
+`PLAT_<DEV>_ROLE "<role>"` beside its PLAT_<DEV>_BASE and PLAT_<DEV>_SIZE, and may have
+PLAT_<DEV>_IRQ (its interrupt) and `PLAT_<DEV>_DRIVER "<program>"` (the native driver
+program for it): `PLAT_UART_ROLE "console"` makes the UART the board's console.
 """
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFINE = re.compile(r"^[ \t]*#[ \t]*define[ \t]+(PLAT_\w+)(?![\w(])[ \t]*(.*)$", re.M)
@@ -39,6 +44,18 @@ class Board:
     # A GICv2's virtual CPU interface as one 8K block (PLAT_GICV_BLOCK), which each VM
     # maps as its GIC CPU interface; None on a GICv3 (system registers, nothing to map).
     gicv: tuple | None = None
+    roles: dict = field(default_factory=dict)  # role -> Device (PLAT_<DEV>_ROLE)
+
+
+@dataclass
+class Device:
+    """A device a manifest names by its role (`device = "console"`)."""
+
+    macro: str  # PLAT_<DEV>, where its facts are
+    base: int
+    size: int
+    irq: int | None = None  # PLAT_<DEV>_IRQ
+    driver: str | None = None  # PLAT_<DEV>_DRIVER: the native driver's program
 
 
 def _defines(text):
@@ -96,6 +113,37 @@ def _gicv(defines):
     return start, start + GICV_SIZE
 
 
+def _string(defines, name):
+    """Macro NAME as a C string literal's text."""
+    m = re.fullmatch(r'"([^"\\]*)"', _expand(defines, name))
+    if not m:
+        raise BoardError(f"{name}: expected a string, found {defines[name]!r}")
+    return m[1]
+
+
+ROLE_RE = re.compile(r"[a-z][a-z0-9_-]{0,30}")
+
+
+def _roles(defines):
+    """{role: Device} of every PLAT_<DEV>_ROLE."""
+    roles = {}
+    for name in sorted(d for d in defines if d.endswith("_ROLE")):
+        dev, role = name[:-len("_ROLE")], _string(defines, name)
+        if not ROLE_RE.fullmatch(role):
+            raise BoardError(f"{name}: {role!r} is not a role name (as a manifest's names)")
+        if role in roles:
+            raise BoardError(f"{name}: role {role!r} is already {roles[role].macro}'s")
+        missing = [f"{dev}_{k}" for k in ("BASE", "SIZE") if f"{dev}_{k}" not in defines]
+        if missing:
+            raise BoardError(f"{name}: a device by role needs {' and '.join(missing)}")
+        roles[role] = Device(dev, _number(defines, f"{dev}_BASE"),
+                             _number(defines, f"{dev}_SIZE"),
+                             _number(defines, f"{dev}_IRQ") if f"{dev}_IRQ" in defines else None,
+                             _string(defines, f"{dev}_DRIVER")
+                             if f"{dev}_DRIVER" in defines else None)
+    return roles
+
+
 def ram_size(memory):
     """QEMU's -m value (an integer: MiB; or a string with suffix K, M, G) in bytes."""
     if isinstance(memory, int) and not isinstance(memory, bool):
@@ -129,6 +177,6 @@ def load(board_dir):
                      _number(defines, "PLAT_DEVICE_BASE"), _number(defines, "PLAT_DEVICE_SIZE"),
                      _kernel_devices(defines), _number(defines, "PLAT_USER_PPI"),
                      _number(defines, "PLAT_IRQ_LINES"), _number(defines, "PLAT_CPUS"),
-                     _gicv(defines))
+                     _gicv(defines), _roles(defines))
     except BoardError as e:
         raise BoardError(f"{header}: {e}") from None

@@ -28,20 +28,20 @@ from . import vm as vmdef
 from .model import (INT_BITS, K, M, Channel, Component, Irq, Map, Patch, Region, System,
                     Spans, describe, fmt_range, fmt_size, is_int, overlaps, page_span,
                     parse_size, quote, shorten, shown)
-from .vmcheck import PRIORITY, VmChecks
+from .vmcheck import GICV_WHAT, PRIORITY, VmChecks
 
 SECTIONS = ("system", "component", "region", "map", "channel", "irq", "vm")
 KEYS = {
     "system": ("name",),
     "component": ("name", "program", "priority", "budget_us", "period_us", "deadline_us",
                   "timing_channel", "fp", "stack", "fault", "restarts", "fault_handler",
-                  "fault_channel", "setvar", "untyped", "sources", "cpu"),
-    "region": ("name", "size", "page", "phys", "cached"),
+                  "fault_channel", "setvar", "untyped", "sources", "cpu", "driver"),
+    "region": ("name", "size", "page", "phys", "device", "cached"),
     "map": ("component", "region", "vaddr", "rights", "setvar", "setvar_paddr", "label"),
     "channel": ("kind", "a", "b", "label"),
-    "irq": ("component", "irq", "channel"),
+    "irq": ("component", "irq", "device", "channel"),
     "vm": ("name", "vmm", "kernel", "initrd", "dtb", "bootargs", "ram", "priority",
-           "budget_us", "period_us", "vcpus", "cpus", "gicv"),
+           "budget_us", "period_us", "vcpus", "cpus"),
 }
 NAME_RE = re.compile(r"[a-z][a-z0-9_-]{0,30}")
 BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")  # a key TOML needs no quotes for
@@ -266,6 +266,38 @@ class Checker(VmChecks):
         line = self.locate.line(place.section, place.index, key)
         self.claims.append((line, len(self.claims), component, channel, place, key))
 
+    def role(self, place, table, key, other, need=None):
+        """The board's board.Device that TABLE[KEY] names by its role, or None: refused
+        with OTHER, the key it stands for, in TABLE too; NEED ("driver", "irq") is what
+        the device must have, its PLAT_ macro's suffix saying where it would be."""
+        name = self.get(place, table, key, "string")
+        if name is None:
+            return None
+        roles = self.board.roles
+        if other in table:
+            self.error(place, key, f"{quote(name)} with {other}: name the board's device by "
+                                   f"its role or give {other}, not both")
+        elif name not in roles:
+            have = ", ".join(quote(r) for r in sorted(roles)) or "none"
+            self.error(place, key, f"board '{self.board.name}' has no {quote(name)} device; "
+                                   f"its devices by role: {have}")
+        elif need is not None and getattr(roles[name], need) is None:
+            what = "native driver program" if need == "driver" else "interrupt"
+            self.error(place, key, f"the {quote(name)} device of board '{self.board.name}' "
+                                   f"has no {what} ({roles[name].macro}_{need.upper()}): "
+                                   f"give {other}")
+        else:
+            return roles[name]
+        return None
+
+    def by_role(self, place, table, key, other, need, kind):
+        """(the key given, its value): the NEED of the board's device that TABLE[KEY]
+        names by its role, or else TABLE[OTHER], required, of KIND."""
+        if key not in table:
+            return other, self.get(place, table, other, kind, required=True)
+        device = self.role(place, table, key, other, need)
+        return key, getattr(device, need) if device else None
+
     # -- tables --------------------------------------------------------------------------
 
     def top_level(self, data):
@@ -341,13 +373,14 @@ class Checker(VmChecks):
     # -- components ----------------------------------------------------------------------
 
     def program(self, place, table):
-        """(program name, parsed ELF or None) of a component."""
-        name = self.get(place, table, "program", "string", required=True)
+        """(program name, parsed ELF or None) of a component: its program, or with driver
+        the board's driver program for that device."""
+        key, name = self.by_role(place, table, "driver", "program", "driver", "string")
         if name is None:
             return None, None
         if not PROGRAM_RE.fullmatch(name):
-            self.error(place, "program", f"{quote(name)} is not a valid program name: up to 31 "
-                                         "letters, digits, '_', '.', '+' or '-'")
+            self.error(place, key, f"{quote(name)} is not a valid program name: up to 31 "
+                                   "letters, digits, '_', '.', '+' or '-'")
             return None, None
         if self.programs_dir is None:
             return name, None
@@ -366,7 +399,7 @@ class Checker(VmChecks):
                 self.elf_cache[name] = (None, f"{name}.elf is not an AArch64 ELF executable: {e}")
         program, problem = self.elf_cache[name]
         if problem:
-            self.error(place, "program", problem)
+            self.error(place, key, problem)
         return name, program
 
     def segments(self, place, c):
@@ -566,33 +599,34 @@ class Checker(VmChecks):
 
     # -- regions -------------------------------------------------------------------------
 
-    def device(self, place, r, phys, devices):
-        """Check device region R at PHYS against device space, the kernel, DEVICES."""
+    def device(self, place, r, phys, devices, key="phys"):
+        """Check device region R at PHYS (given at KEY) against device space, the kernel,
+        DEVICES."""
         board = self.board
         if phys < 0:
-            self.error(place, "phys", f"{phys} is negative")
+            self.error(place, key, f"{phys} is negative")
         elif phys == 0:
-            self.error(place, "phys", "0 cannot be given: in the spec, physical address 0 "
-                                      "stands for RAM")
+            self.error(place, key, "0 cannot be given: in the spec, physical address 0 "
+                                   "stands for RAM")
         elif phys % r.page:
-            self.error(place, "phys", f"{phys:#x} is not aligned to the page size "
-                                      f"{fmt_size(r.page)}")
+            self.error(place, key, f"{phys:#x} is not aligned to the page size "
+                                   f"{fmt_size(r.page)}")
         elif r.size is not None:
             end, space_end = phys + r.size, board.device_base + board.device_size
             where = fmt_range(phys, end)
             kernel = [d for d in board.kernel_devices if overlaps(phys, end, d[0], d[1])]
             other = [d for d in devices if overlaps(phys, end, d[0], d[1])]
             if phys < board.device_base or end > space_end:
-                self.error(place, "phys", f"{where} is outside the device space of board "
-                                          f"'{board.name}', "
-                                          f"{fmt_range(board.device_base, space_end)}")
+                self.error(place, key, f"{where} is outside the device space of board "
+                                       f"'{board.name}', "
+                                       f"{fmt_range(board.device_base, space_end)}")
             elif kernel:
                 start, stop, label = kernel[0]
-                self.error(place, "phys", f"{where} overlaps device memory the kernel keeps: "
-                                          f"{fmt_range(start, stop)} ({label})")
+                self.error(place, key, f"{where} overlaps device memory the kernel keeps: "
+                                       f"{fmt_range(start, stop)} ({label})")
             elif other:
                 start, stop, label = other[0]
-                self.error(place, "phys", f"{where} overlaps {label} ({fmt_range(start, stop)})")
+                self.error(place, key, f"{where} overlaps {label} ({fmt_range(start, stop)})")
             else:
                 r.paddr = phys
                 devices.append((phys, end, place.label))
@@ -607,8 +641,13 @@ class Checker(VmChecks):
             self.error(place, "page", f'{quote(table["page"])} is not a page size; allowed: '
                                       '"4K", "2M"')
         r.page_bits = PAGE_SIZES.get(page, 12)
-        size = self.get_size(place, table, "size", required=True)
-        is_device = "phys" in table
+        device = self.role(place, table, "device", "phys")
+        if "device" in table and "size" in table and "phys" not in table:
+            self.error(place, "size", "not allowed with device: the board gives the device's "
+                                      "size")
+        size = device.size if device else \
+            self.get_size(place, table, "size", required="device" not in table)
+        is_device = "phys" in table or "device" in table
         if size is not None and page_ok:
             if size == 0:
                 self.error(place, "size", "0: a region has at least one page")
@@ -624,6 +663,8 @@ class Checker(VmChecks):
         phys = self.get(place, table, "phys", "integer")
         if phys is not None:
             self.device(place, r, phys, devices)
+        elif device is not None:
+            self.device(place, r, device.base, devices, "device")
         cached = self.get(place, table, "cached", "boolean")
         if is_device and cached:
             self.error(place, "cached", "device memory cannot be cached: leave cached out or "
@@ -664,7 +705,7 @@ class Checker(VmChecks):
         archive the root manager copies them from."""
         ram = [r for r in regions.values() if not r.device and r.size]
         total = sum(r.size for r in ram)
-        vm_total = total + sum(r.size for r in vms.regions) + vms.archived
+        vm_total = total + sum(r.size for r in vms.regions if not r.device) + vms.archived
         if self.ram_overflow:
             return
         if ram and total > self.board.ram_size:
@@ -892,8 +933,8 @@ class Checker(VmChecks):
                            f"{c.timing_channel} is not a notify channel of {c.name}: its "
                            "misses and overruns signal the component at the other end")
 
-    def irq_number(self, place, irq):
-        """Whether interrupt IRQ may go to a component; report why not."""
+    def irq_number(self, place, irq, key="irq"):
+        """Whether interrupt IRQ (given at KEY) may go to a component; report why not."""
         board = self.board
         last = min(IRQ_SPI[1], board.irq_lines - 1)  # the board's interrupt controller
         allowed = f"allowed: SPIs {IRQ_SPI[0]}..{last}, or {board.user_ppi} (the EL1 " \
@@ -901,24 +942,24 @@ class Checker(VmChecks):
         if irq == board.user_ppi or IRQ_SPI[0] <= irq <= last:
             return True
         if last < irq <= IRQ_SPI[1]:
-            self.error(place, "irq", f"{irq} is not an interrupt of board '{board.name}' "
-                                     f"(its interrupt controller has {board.irq_lines}); "
-                                     f"{allowed}")
+            self.error(place, key, f"{irq} is not an interrupt of board '{board.name}' "
+                                   f"(its interrupt controller has {board.irq_lines}); "
+                                   f"{allowed}")
         elif 0 <= irq < IRQ_SPI[0]:
-            self.error(place, "irq", f"{irq} is a private interrupt (SGI or PPI) the kernel "
-                                     f"keeps; {allowed}")
+            self.error(place, key, f"{irq} is a private interrupt (SGI or PPI) the kernel "
+                                   f"keeps; {allowed}")
         else:
-            self.error(place, "irq", f"{irq} is out of range; {allowed}")
+            self.error(place, key, f"{irq} is out of range; {allowed}")
         return False
 
     def irq(self, place, table, owners):
         """One [[irq]]: an Irq, or None. OWNERS maps interrupts given so far to places."""
         self.unknown_keys(place, table, "irq")
         ci = self.get_ref(place, table, "component", "component", NOT_AN_IRQ_HANDLER)
-        irq = self.get(place, table, "irq", "integer", required=True)
-        ok = irq is not None and self.irq_number(place, irq)
+        key, irq = self.by_role(place, table, "device", "irq", "irq", "integer")
+        ok = irq is not None and self.irq_number(place, irq, key)
         if ok and irq in owners:
-            self.error(place, "irq", f"interrupt {irq} is already given to {owners[irq]}")
+            self.error(place, key, f"interrupt {irq} is already given to {owners[irq]}")
             ok = False
         elif ok and ci is not None:
             owners[irq] = f"{self.labels[ci]} by irq[{place.index}]"
@@ -976,11 +1017,9 @@ class Checker(VmChecks):
                                                vcpus[i])
                   for i, t in entries["vm"]}
         threads = {**comps, **guests}
-        devices = []
+        devices = [(*self.board.gicv, GICV_WHAT)] if self.board.gicv else []
         regions = {i: self.region(self.places["region"][i], i, t, devices)
                    for i, t in entries["region"]}
-        for i, t in entries["vm"]:
-            self.vm_gicv(self.places["vm"][i], t, guests[self.guest_index[i]].vm, regions)
         mapped = {i: Spans(spans) for i, spans in self.vm_windows(guests).items()}
         patched, maps = {}, []
         constants = [p for i, c in comps.items()

@@ -66,7 +66,6 @@ class Vm:
     paths: dict = field(default_factory=dict)  # "kernel", "initrd", "dtb": resolved Paths
     files: dict = field(default_factory=dict)  # the same keys: bytes (dtb: given or made)
     dts: str | None = None  # the generated device tree's source (None: dtb given)
-    gicv: int | None = None  # on a GICv2 board: the region of its GIC CPU interface
 
 
 @dataclass

@@ -25,6 +25,10 @@ PRIORITY = (1, 254)  # of components and VMs
 NOT_A_VMM = "a VMM is a [[component]]"
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 BOOTARGS_MAX = 2047  # bytes: Linux's arm64 COMMAND_LINE_SIZE (2048) with its NUL
+# On a GICv2 board, the region of its virtual CPU interface (PLAT_GICV_BLOCK) that every
+# VM maps as its GIC CPU interface: a tool-made name (with a dot, as "<vm>.ram").
+GICV_REGION = "board.gicv"
+GICV_WHAT = "the GIC's virtual CPU interface (PLAT_GICV_BLOCK), which every VM maps"
 
 
 @dataclass
@@ -223,35 +227,6 @@ class VmChecks:
         else:
             vm.files[key] = data
 
-    def vm_gicv(self, place, table, vm, regions):
-        """A VM's gicv: on a GICv2 board, the device region of the board's virtual CPU
-        interface (8K), mapped as the guest's GIC CPU interface; nothing on a GICv3."""
-        block = self.board.gicv
-        if "gicv" not in table:
-            if block is not None:
-                self.error(place, None, f"board '{self.board.name}' has a GICv2: name its "
-                                        f"virtual CPU interface with gicv = \"<region>\", a "
-                                        f"device region of phys = {block[0]:#x} and size "
-                                        f"\"{fmt_size(block[1] - block[0])}\"")
-            return
-        if block is None:
-            self.error(place, "gicv", f"board '{self.board.name}' has a GICv3, whose guests "
-                                      "use the CPU interface's system registers: there is no "
-                                      "virtual CPU interface to map, leave gicv out")
-            return
-        ri = self.get_ref(place, table, "gicv", "region")
-        r = regions.get(ri)
-        if r is None or r.size is None or (r.device and r.paddr is None):
-            return  # its own problem is told at the region
-        span = (r.paddr, r.paddr + r.size) if r.device else None
-        where = fmt_range(*span) if span else "a RAM region"
-        if span != block:
-            self.error(place, "gicv", f"region {quote(r.name)} is {where}, not the virtual "
-                                      f"CPU interface of board '{self.board.name}' "
-                                      f"({fmt_range(*block)})")
-        else:
-            vm.gicv = ri
-
     # -- address spaces and labels -------------------------------------------------------
 
     def vm_windows(self, guests):
@@ -312,7 +287,7 @@ class VmChecks:
                                 bool(m.rights & spec.RIGHT_W))
                  for m in maps if m.component == vm.component]
         return vmdef.device_tree(vm.name, vm.ram, vm.vcpus, vm.bootargs, "initrd" in vm.paths,
-                                 chans, spans, vm.gicv is not None)
+                                 chans, spans, self.board.gicv is not None)
 
     def vmm_patches(self, place, vm, vmm, patched):
         """The patches of the VMM's variables (vm.py VMM_SYMBOLS) for VM."""
@@ -339,6 +314,11 @@ class VmChecks:
             index += 1
             return index - 1
 
+        gicv = None
+        if self.board.gicv is not None and guests:  # a GICv2's virtual CPU interface
+            start, end = self.board.gicv
+            made.regions.append(Region(index, GICV_REGION, end - start, 12, start, False, True))
+            gicv, index = index, index + 1
         for guest in guests.values():
             vm, place = guest.vm, self.places["vm"][guest.vm.index]
             if vm.name is None or vm.ram is None or vm.vmm not in threads or \
@@ -362,8 +342,8 @@ class VmChecks:
                     made.maps.append(Map(None, vm.vmm, region(vm.name, name, size, bits, name),
                                          vmdef.VMM_FILES[key], spec.RIGHT_R,
                                          source=place.label))
-            if vm.gicv is not None:  # the GICv2 CPU interface the guest sees: GICV
-                made.maps.append(Map(None, vm.component, vm.gicv, vmdef.GICC,
+            if gicv is not None:  # the GICv2 CPU interface the guest sees: GICV
+                made.maps.append(Map(None, vm.component, gicv, vmdef.GICC,
                                      spec.RIGHT_R | spec.RIGHT_W, source=place.label))
             made.patches += self.vmm_patches(place, vm, threads[vm.vmm], patched)
         return made

@@ -26,7 +26,19 @@
 	}
 
 #define PLAT_UART_BASE 0x09000000UL /* PL011 */
-#define PLAT_UART_IRQ 33	    /* SPI 1 */
+#define PLAT_UART_SIZE 0x1000UL
+#define PLAT_UART_IRQ 33 /* SPI 1 */
+
+/* Devices by role, for manifests (docs/manifest.md, "Devices by role"): the compose tool
+ * reads PLAT_<DEV>_ROLE, _BASE, _SIZE, _IRQ and _DRIVER (the native driver's program).
+ * The kernel does not use them. The UART is the console, driven by pl011_driver. */
+#define PLAT_UART_ROLE "console"
+#define PLAT_UART_DRIVER "pl011_driver"
+/* virtio-mmio slots 24..31 (QEMU attaches its -device virtio-*-device from slot 31 down;
+ * slot i's interrupt is SPI 16 + i): the page the virtio-blk and -net drivers share. */
+#define PLAT_VIRTIO_BASE 0x0A003000UL
+#define PLAT_VIRTIO_SIZE 0x1000UL
+#define PLAT_VIRTIO_ROLE "virtio"
 
 #define PLAT_GICD_BASE 0x08000000UL /* GICv3 distributor */
 #define PLAT_GICR_BASE 0x080A0000UL /* GICv3 redistributors, 0x20000 per CPU */

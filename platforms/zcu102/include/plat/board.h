@@ -18,8 +18,8 @@
 
 /* Device ranges the kernel keeps: the GIC-400's distributor, CPU interface and virtual
  * interface control (each 4 KiB page repeated over 64 KiB). The virtual CPU interface
- * (GICV, from 0xF906_0000) is device memory like any other: a manifest maps it into
- * each VM at the guest's GICC address (docs/virtualization.md). */
+ * (GICV, from 0xF906_0000) is device memory like any other: the compose tool maps
+ * PLAT_GICV_BLOCK into each VM at the guest's GICC address (docs/virtualization.md). */
 #define PLAT_KERNEL_DEVICES                        \
 	{                                          \
 		{                                  \
@@ -28,7 +28,14 @@
 	}
 
 #define PLAT_UART_BASE 0xFF000000UL /* Cadence UART 0 */
-#define PLAT_UART_IRQ 53	    /* SPI 21 */
+#define PLAT_UART_SIZE 0x1000UL
+#define PLAT_UART_IRQ 53 /* SPI 21 */
+
+/* Devices by role, for manifests (docs/manifest.md, "Devices by role"): the compose tool
+ * reads PLAT_<DEV>_ROLE, _BASE, _SIZE, _IRQ and _DRIVER (the native driver's program).
+ * The kernel does not use them. UART 0 is the console, driven by cadence_uart_driver. */
+#define PLAT_UART_ROLE "console"
+#define PLAT_UART_DRIVER "cadence_uart_driver"
 
 #define PLAT_GICD_BASE 0xF9010000UL /* GICv2 distributor */
 #define PLAT_GICC_BASE 0xF9020000UL /* GICv2 CPU interface */
