@@ -78,7 +78,7 @@ static inline __attribute__((always_inline)) void ready(struct thread *t, bool f
 		cpu->handoff = t;
 		trace_record(TRACE_IPC, t, 0);
 	} else {
-		rq_enqueue(&cpu->rq, &t->rq);
+		enqueue_here(cpu, t);
 	}
 }
 
@@ -111,10 +111,11 @@ struct frame *fault_raise(struct thread *t, unsigned label, uint64_t esr, uint64
 /* A VM exit straight to the VMM when it waits (kernel/src/fastpath.c); NULL otherwise. */
 struct frame *exit_fast(struct thread *t);
 /* The reply f to c's fault resumes c; for some faults it carries results. */
-/* What runs next once an interrupt or a signal made a thread ready on this CPU: schedule(),
- * or the fast path's direct switch to it when it preempts the current thread and nothing
- * else changes (kernel/src/fastpath.c). */
-struct frame *schedule_woken(void);
+/* What runs next once an interrupt or a signal woke `woken` (collected: runnable, on no
+ * queue yet; NULL: none) on this CPU: schedule() (`woken` queued first), or the fast
+ * path's direct switch to it when it preempts the current thread and nothing else
+ * changes (kernel/src/fastpath.c). */
+struct frame *schedule_woken(struct thread *woken);
 void fault_reply(struct thread *c, const struct frame *f);
 
 /* Interrupt handlers (kernel/src/irq.c). */

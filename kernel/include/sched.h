@@ -35,7 +35,7 @@ void rq_init(struct runqueue *rq);
 /* Append at the tail of its priority (a thread that used up its slice or yielded).
  * Both enqueues move an already queued link (dequeue, then enqueue). */
 void rq_enqueue(struct runqueue *rq, struct rq_link *l);
-/* Inline below (the IPC fast path uses them and makes no calls): the bitmap's upkeep;
+/* Inline below (the fast paths use them and make no calls): the bitmap's upkeep;
  * remove (a no-op when not queued); put at the head of its priority (a thread
  * preempted before its slice ended). */
 static inline void rq_mark_nonempty(struct runqueue *rq, unsigned p)
@@ -87,38 +87,30 @@ static inline void rq_enqueue_head(struct runqueue *rq, struct rq_link *l)
 	rq_mark_nonempty(rq, p);
 }
 
-/* `to` (not queued) takes the place of `from` (queued) at the same priority, with no
- * bitmap to update: how an IPC hands the CPU to its partner. */
-static inline void rq_swap(struct runqueue *rq, struct rq_link *from, struct rq_link *to)
+/* Out of the queue when first at its priority (what schedule() picked). */
+static inline void rq_pop(struct runqueue *rq, struct rq_link *l)
 {
-	to->next = from->next;
-	to->prev = from->prev;
-	if (to->prev)
-		to->prev->next = to;
-	else
-		rq->head[from->prio] = to;
-	if (to->next)
-		to->next->prev = to;
-	else
-		rq->tail[from->prio] = to;
-	to->queued = true;
-	from->queued = false;
-	from->next = from->prev = NULL;
+	unsigned p = l->prio;
+	struct rq_link *n = l->next;
+	rq->head[p] = n;
+	if (n) {
+		n->prev = NULL;
+	} else {
+		rq->tail[p] = NULL;
+		rq_mark_empty(rq, p);
+	}
+	l->next = NULL;
+	l->queued = false;
 }
 
-/* The highest non-empty priority below p, or -1 (the IPC fast path: what would run
- * if the thread at p, alone there, left). */
-static inline int rq_highest_below(const struct runqueue *rq, unsigned p)
+/* The direct switch on a wake-up (kernel/src/fastpath.c): into its priority's queue,
+ * empty until now. A link that is not queued has no neighbours (rq_dequeue leaves it
+ * so). */
+static inline void rq_insert_alone(struct runqueue *rq, struct rq_link *l)
 {
-	unsigned w = p / 64;
-	uint64_t bits = rq->bitmap[w] & ((1ULL << (p % 64)) - 1), words;
-	if (bits)
-		return (int)(w * 64 + 63 - (unsigned)__builtin_clzll(bits));
-	words = rq->summary & ((1ULL << w) - 1);
-	if (!words)
-		return -1;
-	w = 63 - (unsigned)__builtin_clzll(words);
-	return (int)(w * 64 + 63 - (unsigned)__builtin_clzll(rq->bitmap[w]));
+	rq->head[l->prio] = rq->tail[l->prio] = l;
+	l->queued = true;
+	rq_mark_nonempty(rq, l->prio);
 }
 
 /* The highest non-empty priority, or -1. */

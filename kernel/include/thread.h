@@ -14,7 +14,7 @@
 
 enum thread_state {
 	THREAD_INACTIVE,  /* made, never resumed */
-	THREAD_RUNNABLE,  /* in a ready queue, or throttled until its budget returns */
+	THREAD_RUNNABLE,  /* running (on no queue), in a ready queue, or throttled */
 	THREAD_SUSPENDED, /* stopped: by suspend, a fault or exit */
 	THREAD_BLOCKED,	  /* in IPC: see ipc */
 };
@@ -94,6 +94,9 @@ struct percpu {
 	struct vcpu *loaded_vcpu; /* whose guest registers the CPU holds, or NULL */
 	struct thread *fp_owner;  /* whose floating-point registers the CPU holds */
 	struct runqueue rq;
+	struct thread **collect; /* while a signal is delivered (sys_signal, an interrupt):
+				  * the first thread it makes ready here goes there, not on
+				  * the queue, for schedule_woken */
 	/* Below: what only several CPUs need (kernel/src/smp.c). */
 	uintptr_t irq_cpu;	 /* the interrupt controller's part for this CPU (GICv3: its
 				  * redistributor) */
@@ -178,10 +181,19 @@ void scheduler_move(struct thread *t, unsigned cpu);
 /* The thread running on `cpu` (this CPU) stops running there, moved or stopped from
  * anywhere: charged for its time there until now, and no longer current. */
 void scheduler_leave(struct percpu *cpu);
+/* A thread made ready on this CPU, last at its priority: onto the queue, or collected
+ * while a signal is delivered (percpu.collect). */
+static inline void enqueue_here(struct percpu *cpu, struct thread *t)
+{
+	if (cpu->collect && !*cpu->collect)
+		*cpu->collect = t;
+	else
+		rq_enqueue(&cpu->rq, &t->rq);
+}
 /* The length of a time slice (counter ticks). */
 extern uint64_t slice_ticks;
 /* Time slices when this CPU's current thread gives way to `next` at `now` (its time
- * charged already): the current one, preempted (still at the head of its queue), keeps
+ * charged already): the current one, preempted (back at the head of its queue), keeps
  * what is left of its slice; `next` starts one (what it kept, or a whole one). */
 static inline void slice_keep(struct percpu *cpu, struct thread *preempted, uint64_t now)
 {

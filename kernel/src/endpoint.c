@@ -41,9 +41,9 @@ struct cte *ipc_cap(uint64_t cptr, unsigned type, unsigned rights, long *err)
 	return s;
 }
 
+/* The current thread blocks (it is on no ready queue: it runs). */
 static void block(struct thread *t, enum ipc_wait wait, void *on)
 {
-	rq_dequeue(&this_cpu()->rq, &t->rq);
 	t->state = THREAD_BLOCKED;
 	t->ipc = (uint8_t)wait;
 	t->blocked_on = on;
@@ -199,7 +199,6 @@ static long send(struct thread *t, struct endpoint *e, const uint64_t *msg, uint
 			return err;
 		}
 		if (flags & SEND_CALL) {
-			rq_dequeue(&this_cpu()->rq, &t->rq);
 			t->send_flags = (uint8_t)flags;
 			owe_reply(r, t);
 		}

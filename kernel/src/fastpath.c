@@ -46,31 +46,20 @@ static inline struct endpoint *endpoint_of(const struct thread *t, uint64_t cptr
 	return c ? (struct endpoint *)(uintptr_t)c->obj : NULL;
 }
 
-/* Will `p` (blocked) run once the current thread `t` blocks? `t` runs, so it is of the
- * highest ready priority. The fast path's common case: `p` at `t`'s priority and on its
- * CPU (one compare: rq.place) with `t` alone there, so that `p` simply takes its place,
- * and neither with a budget to charge. A partner on another CPU takes the general path,
- * which queues it there and kicks that CPU.
- * Receivers are never guests; a guest's call through a direct channel (SEND_VCPU) and
- * the reply to it take the fast path too, switching the eager part of its state
- * (vcpu_arch.c). */
-static inline bool runs_next(const struct thread *t, const struct thread *p)
+/* Will `p` (blocked) run once the current thread `t` blocks? The general code puts it
+ * first at its priority (IPC hands it the CPU), so it runs unless a thread above it is
+ * ready. The fast path takes it when nothing at or above its priority is ready (the
+ * running thread is on no queue): then `p` is alone at its priority, as `t` was at its
+ * own if that is above `p`'s, so the timer needs no change; on `t`'s CPU; neither with a
+ * budget to charge. A partner on another CPU takes the general path, which queues it
+ * there and kicks that CPU. Receivers are never guests; a guest's call through a direct
+ * channel (SEND_VCPU) and the reply to it take the fast path too, switching the eager
+ * part of its state (vcpu_arch.c). */
+static inline bool runs_next(const struct percpu *cpu, const struct thread *t,
+			     const struct thread *p)
 {
-	return p->rq.place == t->rq.place && !t->rq.next && !t->rq.prev && !t->sc && !p->sc;
-}
-
-/* Its other cases (call_apart, reply_recv_apart), neither with a budget: `p` above `t`
- * (a call to a server above its client: `p`'s priority is empty), or below it with `t`
- * alone at its priority and nothing ready from `p`'s priority up (a server's reply to
- * its client). `p` is then alone at its priority and needs no time slice. */
-static inline bool runs_apart(const struct percpu *cpu, const struct thread *t,
-			      const struct thread *p)
-{
-	if (t->sc || p->sc || p->rq.prio == t->rq.prio || p->rq.cpu != t->rq.cpu)
-		return false;
-	return p->rq.prio > t->rq.prio ||
-	       (!t->rq.next && !t->rq.prev &&
-		rq_highest_below(&cpu->rq, t->rq.prio) < (int)p->rq.prio);
+	return !t->sc && !p->sc && p->rq.cpu == t->rq.cpu &&
+	       rq_highest_prio(&cpu->rq) < (int)p->rq.prio;
 }
 
 /* The message registers, x1..x7 (info and six words; unused words are copied too).
@@ -131,13 +120,14 @@ static inline __attribute__((always_inline)) struct frame *run(struct percpu *cp
 	return &p->ctx;
 }
 
-/* `t` leaves the CPU and `p` runs; the run queue is already right. */
+/* `t` leaves the CPU and `p` runs: no queue changes (neither is on one). */
 static inline __attribute__((always_inline)) struct frame *
-switch_ready(struct percpu *cpu, struct thread *t, struct thread *p, struct vspace *vs)
+switch_to(struct percpu *cpu, struct thread *t, struct thread *p, struct vspace *vs)
 {
 	trace_record(TRACE_IPC, p, 0);
 	trace_record(TRACE_SWITCH, p, 0);
 	t->state = THREAD_BLOCKED;
+	t->slice = 0; /* as schedule() leaves a thread that blocks */
 	p->state = THREAD_RUNNABLE;
 	p->ipc = IPC_NONE;
 	p->blocked_on = NULL;
@@ -145,31 +135,16 @@ switch_ready(struct percpu *cpu, struct thread *t, struct thread *p, struct vspa
 	return run(cpu, p, vs);
 }
 
-/* `t` leaves the CPU and `p` runs: at t's priority it simply takes t's place; at
- * another (apart), the queues' bitmaps change. */
-static inline __attribute__((always_inline)) struct frame *
-switch_to(struct percpu *cpu, struct thread *t, struct thread *p, struct vspace *vs, bool apart)
-{
-	if (apart) {
-		rq_dequeue(&cpu->rq, &t->rq);
-		rq_enqueue_head(&cpu->rq, &p->rq);
-	} else {
-		rq_swap(&cpu->rq, &t->rq, &p->rq);
-	}
-	return switch_ready(cpu, t, p, vs);
-}
-
 /* t calls endpoint e with the badge and flags given, the message in f's x1..x7 (or,
  * with SEND_FAULT, t's fault message): straight to a waiting receiver that owes no reply
  * and runs next; else NULL, nothing changed. */
 static inline __attribute__((always_inline)) struct frame *
 call_to(struct percpu *cpu, struct thread *t, const struct frame *f, const struct cap *c,
-	unsigned flags, bool apart, bool full)
+	unsigned flags, bool full)
 {
 	struct endpoint *e = (struct endpoint *)(uintptr_t)c->obj;
 	struct thread *r = e->q.head;
-	if (!r || r->ipc != IPC_RECV || r->caller ||
-	    !(apart ? runs_apart(cpu, t, r) : runs_next(t, r)))
+	if (!r || r->ipc != IPC_RECV || r->caller || !runs_next(cpu, t, r))
 		return NULL;
 	struct vspace *vs = thread_vspace(r);
 	if (!vs || !vs->vmid || (full && !copy_full(r, t, f)))
@@ -190,28 +165,17 @@ call_to(struct percpu *cpu, struct thread *t, const struct frame *f, const struc
 	t->ipc = IPC_REPLY;
 	t->partner = r;
 	t->send_flags = (uint8_t)flags;
-	return switch_to(cpu, t, r, vs, apart);
+	return switch_to(cpu, t, r, vs);
 }
 
-/* A call the common case did not take (c: the endpoint capability it found): the other
- * cases, else the general code. Apart, so that sys_call stays a leaf function. */
-static __attribute__((noinline)) struct frame *call_apart(struct frame *f, const struct cap *c)
-{
-	struct percpu *cpu = this_cpu();
-	struct frame *next = call_to(cpu, cpu->current, f, c, SEND_CALL, true, false);
-	return next ? next : call_slow(f);
-}
-
-/* A call with a full-form message: the same cases, the message copied between the UTCBs
- * (not a leaf: memcpy). */
+/* A call with a full-form message: the same, the message copied between the UTCBs (not
+ * a leaf: memcpy). */
 static __attribute__((noinline)) struct frame *call_full(struct frame *f)
 {
 	struct percpu *cpu = this_cpu();
 	struct thread *t = cpu->current;
 	const struct cap *c = endpoint_cap(t, f->x[0], TSR_W);
-	struct frame *next = c ? call_to(cpu, t, f, c, SEND_CALL, false, true) : NULL;
-	if (!next && c)
-		next = call_to(cpu, t, f, c, SEND_CALL, true, true);
+	struct frame *next = c ? call_to(cpu, t, f, c, SEND_CALL, true) : NULL;
 	return next ? next : call_slow(f);
 }
 
@@ -222,10 +186,8 @@ struct frame *sys_call(struct frame *f)
 	if (!short_message(f->x[1]))
 		return full_message(f->x[1]) ? call_full(f) : call_slow(f);
 	const struct cap *c = endpoint_cap(t, f->x[0], TSR_W);
-	if (!c)
-		return call_slow(f);
-	struct frame *next = call_to(cpu, t, f, c, SEND_CALL, false, false);
-	return next ? next : call_apart(f, c);
+	struct frame *next = c ? call_to(cpu, t, f, c, SEND_CALL, false) : NULL;
+	return next ? next : call_slow(f);
 }
 
 /* The guest on vCPU thread t has left the CPU for `next` (native): the CPU is set up
@@ -239,42 +201,24 @@ static inline struct frame *guest_left(struct percpu *cpu, const struct thread *
 }
 
 /* A guest's call through a direct channel (c, an endpoint capability): the same, and the
- * CPU is set up for native threads; NULL if not taken. */
-static inline __attribute__((always_inline)) struct frame *
-channel_call_to(struct thread *t, struct frame *f, const struct cap *c, bool apart)
-{
-	struct percpu *cpu = this_cpu();
-	struct frame *next = short_message(f->x[1])
-				 ? call_to(cpu, t, f, c, SEND_CALL | SEND_VCPU, apart, false)
-				 : NULL;
-	return next ? guest_left(cpu, t, next) : NULL;
-}
-
-static __attribute__((noinline)) struct frame *channel_call_apart(struct thread *t, struct frame *f,
-								  const struct cap *c)
-{
-	struct frame *next = channel_call_to(t, f, c, true);
-	return next ? next : channel_call(t, f, c);
-}
-
+ * CPU set up for native threads; else the general code. */
 struct frame *channel_call_fast(struct thread *t, struct frame *f, const struct cap *c)
 {
-	struct frame *next = channel_call_to(t, f, c, false);
-	return next ? next : channel_call_apart(t, f, c);
+	struct percpu *cpu = this_cpu();
+	struct frame *next =
+	    short_message(f->x[1]) ? call_to(cpu, t, f, c, SEND_CALL | SEND_VCPU, false) : NULL;
+	return next ? guest_left(cpu, t, next) : channel_call(t, f, c);
 }
 
 /* A VM exit (t->fault holds its message, as fault_raise made it): straight to the VMM
- * waiting on the fault endpoint, as a call, the VMM a priority above its guest (the
- * usual) or at it; NULL if not taken. */
+ * waiting on the fault endpoint, as a call; NULL if not taken. */
 struct frame *exit_fast(struct thread *t)
 {
 	struct percpu *cpu = this_cpu();
 	const struct cap *c = &t->slot[TCB_FAULT_EP].cap;
 	if (c->type != TSR_OBJ_ENDPOINT || !(c->rights & TSR_W))
 		return NULL;
-	struct frame *next = call_to(cpu, t, NULL, c, SEND_CALL | SEND_FAULT, true, false);
-	if (!next)
-		next = call_to(cpu, t, NULL, c, SEND_CALL | SEND_FAULT, false, false);
+	struct frame *next = call_to(cpu, t, NULL, c, SEND_CALL | SEND_FAULT, false);
 	return next ? guest_left(cpu, t, next) : NULL;
 }
 
@@ -283,9 +227,9 @@ struct frame *exit_fast(struct thread *t)
  * is simply first) and c runs next; else NULL, nothing changed. */
 static inline __attribute__((always_inline)) struct frame *
 reply_recv_to(struct percpu *cpu, struct thread *t, struct thread *c, struct endpoint *e,
-	      const struct frame *f, bool apart, bool fault, bool full)
+	      const struct frame *f, bool fault, bool full)
 {
-	if (!e || e->q.head || !(apart ? runs_apart(cpu, t, c) : runs_next(t, c)))
+	if (!e || e->q.head || !runs_next(cpu, t, c))
 		return NULL;
 	struct vspace *vs = thread_vspace(c);
 	if (!vs || !vs->vmid || (full && !copy_full(c, t, f)))
@@ -305,75 +249,38 @@ reply_recv_to(struct percpu *cpu, struct thread *t, struct thread *c, struct end
 	t->blocked_on = e;
 	t->q_next = t->q_prev = NULL;
 	e->q.head = e->q.tail = t;
-	return switch_to(cpu, t, c, vs, apart);
+	return switch_to(cpu, t, c, vs);
 }
 
 /* The reply goes to a guest (its call came through a direct channel, or it is the
  * answer to a VM exit): the same, if its registers are still those in the CPU (lazy
- * switching), and the CPU set up for it; NULL if not taken. Apart, so that
+ * switching), and the CPU set up for it; else the general code. Apart, so that
  * sys_reply_recv stays a leaf function. */
-static inline __attribute__((always_inline)) struct frame *reply_to_guest(struct frame *f,
-									  bool apart, bool fault)
+static __attribute__((noinline)) struct frame *reply_recv_guest(struct frame *f, bool fault)
 {
 	struct percpu *cpu = this_cpu();
 	struct thread *t = cpu->current, *c = t->caller;
 	struct frame *next =
 	    c->vcpu == cpu->loaded_vcpu
-		? reply_recv_to(cpu, t, c, endpoint_of(t, f->x[0], TSR_R), f, apart, fault, false)
+		? reply_recv_to(cpu, t, c, endpoint_of(t, f->x[0], TSR_R), f, fault, false)
 		: NULL;
-	if (next) {
-		arch_vcpu_enter(c->vcpu);
-		cpu->in_guest = true;
-	}
+	if (!next)
+		return reply_recv_slow(f);
+	arch_vcpu_enter(c->vcpu);
+	cpu->in_guest = true;
 	return next;
 }
 
-static __attribute__((noinline)) struct frame *reply_recv_guest_apart(struct frame *f)
-{
-	struct frame *next = reply_to_guest(f, true, false);
-	return next ? next : reply_recv_slow(f);
-}
-
-static __attribute__((noinline)) struct frame *reply_recv_guest(struct frame *f)
-{
-	struct frame *next = reply_to_guest(f, false, false);
-	return next ? next : reply_recv_guest_apart(f);
-}
-
-/* The VMM answers its guest's exit: the guest below it (the usual), else at its level. */
-static __attribute__((noinline)) struct frame *reply_recv_exit(struct frame *f)
-{
-	struct frame *next = reply_to_guest(f, true, true);
-	if (!next)
-		next = reply_to_guest(f, false, true);
-	return next ? next : reply_recv_slow(f);
-}
-
-/* A reply the common case did not take (to a native caller; its preconditions held; e
- * the endpoint it found): the other cases, else the general code. Apart, so that
- * sys_reply_recv stays a leaf. */
-static __attribute__((noinline)) struct frame *reply_recv_apart(struct frame *f, struct endpoint *e)
-{
-	struct percpu *cpu = this_cpu();
-	struct thread *t = cpu->current;
-	struct frame *next = reply_recv_to(cpu, t, t->caller, e, f, true, false, false);
-	return next ? next : reply_recv_slow(f);
-}
-
 /* A reply with a full-form message (or a short one with signals pending, or owing no
- * reply: the general code) to a native caller: the same cases, the message copied
- * between the UTCBs (not a leaf: memcpy); else the general code. */
+ * reply: the general code) to a native caller: the same, the message copied between the
+ * UTCBs (not a leaf: memcpy); else the general code. */
 static __attribute__((noinline)) struct frame *reply_recv_full(struct frame *f)
 {
 	struct percpu *cpu = this_cpu();
 	struct thread *t = cpu->current, *c = t->caller;
 	struct frame *next = NULL;
-	if (c && !(c->send_flags & (SEND_VCPU | SEND_FAULT)) && !(t->bound && t->bound->word)) {
-		struct endpoint *e = endpoint_of(t, f->x[0], TSR_R);
-		next = reply_recv_to(cpu, t, c, e, f, false, false, true);
-		if (!next)
-			next = reply_recv_to(cpu, t, c, e, f, true, false, true);
-	}
+	if (c && !(c->send_flags & (SEND_VCPU | SEND_FAULT)) && !(t->bound && t->bound->word))
+		next = reply_recv_to(cpu, t, c, endpoint_of(t, f->x[0], TSR_R), f, false, true);
 	return next ? next : reply_recv_slow(f);
 }
 
@@ -386,28 +293,27 @@ struct frame *sys_reply_recv(struct frame *f)
 	if (!short_message(f->x[1]) || !c || (t->bound && t->bound->word))
 		return full_message(f->x[1]) ? reply_recv_full(f) : reply_recv_slow(f);
 	if (c->send_flags & SEND_VCPU)
-		return reply_recv_guest(f);
+		return reply_recv_guest(f, false);
 	if (c->send_flags & SEND_FAULT) /* a VM exit; a native thread's fault: slow */
-		return c->vcpu ? reply_recv_exit(f) : reply_recv_slow(f);
-	struct endpoint *e = endpoint_of(t, f->x[0], TSR_R);
-	if (!e)
-		return reply_recv_slow(f);
-	struct frame *next = reply_recv_to(cpu, t, c, e, f, false, false, false);
-	return next ? next : reply_recv_apart(f, e);
+		return c->vcpu ? reply_recv_guest(f, true) : reply_recv_slow(f);
+	struct frame *next =
+	    reply_recv_to(cpu, t, c, endpoint_of(t, f->x[0], TSR_R), f, false, false);
+	return next ? next : reply_recv_slow(f);
 }
 
-/* An interrupt or a signal made a thread ready on this CPU. Its common case needs none of
- * schedule()'s decisions: the highest ready thread `p` preempts the current one `t` (which
- * runs: it is at the head of its queue), neither with a budget, `p` alone at its priority
- * (and `t` too: no timer is set), nobody held for a time, and at most one of them a guest
- * (`p`'s registers still those in the CPU). Nothing to charge (the time of dispatch
- * only), no timer to change: the slices as schedule() keeps them, and the switch, out of
- * `t`'s guest or into `p`'s. IPC's hand-over (cpu->handoff) is not pending: it is set only
- * on the way to schedule(), which clears it. */
+/* An interrupt or a signal woke a thread `p`. Its common case needs none of schedule()'s
+ * decisions: `p` preempts the current thread `t` on this CPU, nothing at or above `p`'s
+ * priority is ready, neither has a budget, `t` is alone at its priority (so no timer is
+ * set), nobody is held for a time, and at most one of them is a guest (`p`'s registers
+ * still those in the CPU). Nothing to charge (the time of dispatch only), no timer to
+ * change: `t` goes first at its priority keeping the rest of its slice, `p` starts one,
+ * and the switch, out of `t`'s guest or into `p`'s. IPC's hand-over (cpu->handoff) is not
+ * pending: it is set only on the way to schedule(), which clears it. */
 static inline __attribute__((always_inline)) struct frame *
 preempt(struct percpu *cpu, struct thread *t, struct thread *p, struct vspace *vs)
 {
 	uint64_t now = timer_now();
+	rq_insert_alone(&cpu->rq, &t->rq);
 	cpu->dispatched = now;
 	cpu->current = p;
 	trace_record(TRACE_SWITCH, p, 0);
@@ -416,13 +322,20 @@ preempt(struct percpu *cpu, struct thread *t, struct thread *p, struct vspace *v
 	return run(cpu, p, vs);
 }
 
+/* Anything else: p queued where it was made ready (last at its priority), and schedule(). */
+static __attribute__((noinline)) struct frame *woken_slow(struct thread *p)
+{
+	rq_enqueue(&this_cpu()->rq, &p->rq);
+	return schedule();
+}
+
 /* Out of t's guest, or into p's (apart: schedule_woken stays a leaf function). */
 static __attribute__((noinline)) struct frame *preempt_guest(struct percpu *cpu, struct thread *t,
 							     struct thread *p, struct vspace *vs)
 {
 	struct vcpu *from = t->vcpu, *to = p->vcpu;
 	if (to && (from || to != cpu->loaded_vcpu))
-		return schedule();
+		return woken_slow(p);
 	if (from) {
 		arch_vcpu_leave(from);
 		cpu->in_guest = false;
@@ -433,18 +346,18 @@ static __attribute__((noinline)) struct frame *preempt_guest(struct percpu *cpu,
 	return preempt(cpu, t, p, vs);
 }
 
-struct frame *schedule_woken(void)
+struct frame *schedule_woken(struct thread *p)
 {
 	struct percpu *cpu = this_cpu();
 	struct thread *t = cpu->current;
-	const struct rq_link *l = rq_highest(&cpu->rq);
-	struct thread *p = (struct thread *)((uintptr_t)l - __builtin_offsetof(struct thread, rq));
-	if (!l || l == &t->rq || t->sc || p->sc || p->rq.next || p->rq.prev ||
-	    cpu->deadline != UINT64_MAX || cpu->throttled)
+	if (!p)
 		return schedule();
+	if (rq_highest_prio(&cpu->rq) >= (int)p->rq.prio || p->rq.prio <= t->rq.prio || t->sc ||
+	    p->sc || cpu->rq.head[t->rq.prio] || cpu->deadline != UINT64_MAX || cpu->throttled)
+		return woken_slow(p);
 	struct vspace *vs = thread_vspace(p);
 	if (!vs || !vs->vmid)
-		return schedule();
+		return woken_slow(p);
 	if (t->vcpu || p->vcpu)
 		return preempt_guest(cpu, t, p, vs);
 	return preempt(cpu, t, p, vs);

@@ -17,4 +17,9 @@ struct frame *exit_fast(struct thread *t)
 	return NULL;
 }
 
-struct frame *schedule_woken(void) { return schedule(); }
+struct frame *schedule_woken(struct thread *woken)
+{
+	if (woken)
+		rq_enqueue(&this_cpu()->rq, &woken->rq);
+	return schedule();
+}

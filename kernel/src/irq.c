@@ -20,7 +20,7 @@ static struct line {
 /* The lines taken by a handler capability. */
 static bool taken[IRQ_LINES];
 
-bool irq_handle(void)
+bool irq_handle(struct thread **woken)
 {
 	unsigned intid = irq_acknowledge();
 	bool exit = false;
@@ -29,7 +29,10 @@ bool irq_handle(void)
 	trace_record(TRACE_IRQ, this_cpu()->current, intid);
 	if (lines[intid].ntfn) {    /* never the kernel's own */
 		irq_disable(intid); /* masked until the handler acknowledges it */
+		struct percpu *cpu = this_cpu();
+		cpu->collect = woken;
 		notification_signal(lines[intid].ntfn, lines[intid].bits);
+		cpu->collect = NULL;
 	} else if (intid == IRQ_SGI_KICK) {
 		/* another CPU made this one enter the kernel: it schedules on the way out */
 	} else if (intid == PLAT_TIMER_EL2_PHYS_IRQ) {

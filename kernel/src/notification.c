@@ -40,13 +40,17 @@ struct frame *sys_signal(struct frame *f)
 {
 	long err;
 	struct cte *c = ipc_cap(f->x[0], TSR_OBJ_NOTIFICATION, TSR_W, &err);
+	struct thread *woken = NULL;
 	if (c) {
+		struct percpu *cpu = this_cpu();
+		cpu->collect = &woken;
 		notification_signal((struct notification *)(uintptr_t)c->cap.obj,
 				    c->cap.a ? c->cap.a : 1);
+		cpu->collect = NULL;
 		err = 0;
 	}
 	f->x[0] = (uint64_t)err;
-	return schedule_woken();
+	return schedule_woken(woken);
 }
 
 struct frame *sys_wait(struct frame *f)

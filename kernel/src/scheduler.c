@@ -11,16 +11,19 @@
 #include <vcpu.h>
 
 /*
- * The running thread stays at the head of its ready queue: preempted by a higher
- * priority it keeps its place and what is left of its slice; at the end of its slice,
- * or when it yields, it goes to the tail. A call and its reply hand the CPU to the
- * partner with the slice running on (as the fast path does), so a thread that calls a
- * server or exits to its VMM in a loop uses up its slice like one that computes, and
- * the others of its priority get their turns. A thread with a scheduling context runs
- * only while the context has budget; when it runs out the thread leaves the queue
- * ("throttled") until its next refill is released. The timer is set only for the
- * nearest of: the end of the slice (when another thread shares the priority), the end
- * of the budget, the next release.
+ * The running thread is on no ready queue (seL4's "lazy" queues): a call, a reply or a
+ * wake-up that hands the CPU to another thread changes no queue unless the thread it
+ * leaves stays runnable. schedule() compares the running thread with the head of the
+ * highest queue: preempted by a higher priority (or by the partner IPC hands the CPU to
+ * at its own) it goes back to the head of its queue, keeping what is left of its slice;
+ * at the end of its slice, or when it yields, to the tail. A call and its reply hand the
+ * CPU to the partner with the slice running on (as the fast path does), so a thread that
+ * calls a server or exits to its VMM in a loop uses up its slice like one that computes,
+ * and the others of its priority get their turns. A thread with a scheduling context
+ * runs only while the context has budget; when it runs out the thread leaves the queue
+ * ("throttled") until its next refill is released. The timer is set only for the nearest
+ * of: the end of the slice (when another thread shares the priority), the end of the
+ * budget, the next release.
  */
 #define TIMESLICE_US 5000
 
@@ -120,7 +123,7 @@ static inline void enqueue(struct percpu *cpu, struct thread *t, bool first)
 	else if (first)
 		rq_enqueue_head(&cpu->rq, &t->rq);
 	else
-		rq_enqueue(&cpu->rq, &t->rq);
+		enqueue_here(cpu, t);
 }
 
 void scheduler_ready(struct thread *t, bool first) { enqueue(thread_cpu(t), t, first); }
@@ -176,8 +179,8 @@ void scheduler_move(struct thread *t, unsigned id)
 	} else {
 		smp_release(t); /* it runs there no more, its registers are in memory */
 	}
-	bool queued = t->rq.queued, held = release_cancel(from, t);
-	rq_dequeue(&from->rq, &t->rq);
+	bool held = release_cancel(from, t), queued = t->state == THREAD_RUNNABLE && !held;
+	rq_dequeue(&from->rq, &t->rq); /* running there, it was on none */
 	t->rq.cpu = (uint8_t)id;
 	t->slice = 0;
 	if (held) {
@@ -224,8 +227,7 @@ static void set_timer(struct percpu *cpu, struct thread *t, uint64_t now)
 {
 	uint64_t deadline = UINT64_MAX;
 	if (t) {
-		struct rq_link *l = &t->rq;
-		if (l->next || l->prev) /* others share the priority: slice */
+		if (cpu->rq.head[t->rq.prio]) /* others share the priority: slice */
 			deadline = cpu->slice_end;
 		if (t->sc) {
 			uint64_t end = now + sc_available(t->sc, now);
@@ -279,20 +281,32 @@ struct frame *schedule(void)
 		uint64_t now = timer_now();
 		struct thread *cur = cpu->current;
 		release_due(cpu, now);
-		if (cur && cur->state == THREAD_RUNNABLE && now >= cpu->deadline) {
+		/* It may go on: runnable, not queued (it yielded) nor out of budget. */
+		bool stays = cur && cur->state == THREAD_RUNNABLE && !cur->rq.queued;
+		if (stays && now >= cpu->deadline)
 			charge(cpu, now);
-			if (cur->sc && !sc_available(cur->sc, now))
-				throttle(cpu, cur);
-			else if (now >= cpu->slice_end)
-				scheduler_yield();
+		if (stays && cur->sc && !sc_available(cur->sc, now)) {
+			throttle(cpu, cur); /* no budget: wait for the next refill */
+			stays = false;
+		} else if (stays && now >= cpu->deadline && now >= cpu->slice_end) {
+			stays = !scheduler_yield(); /* its slice is over: to the tail */
 		}
 		struct thread *next = pick(cpu, now);
+		if (stays && (!next || next->rq.prio < cur->rq.prio ||
+			      (next->rq.prio == cur->rq.prio && next != cpu->handoff))) {
+			next = cur;
+		} else {
+			if (next) /* first at the highest priority */
+				rq_pop(&cpu->rq, &next->rq);
+			if (stays) /* preempted: first at its priority */
+				rq_enqueue_head(&cpu->rq, &cur->rq);
+		}
 		if (next != cur) {
 			charge(cpu, now);
 			fp_switch_out(cpu);
 			cpu->current = next;
 			trace_record(TRACE_SWITCH, next, 0);
-			if (cur && cur->state == THREAD_RUNNABLE && cur->rq.queued)
+			if (cur && cur->rq.queued) /* preempted or yielded */
 				slice_keep(cpu, cur, now);
 			else if (cur)
 				cur->slice = 0;
@@ -330,9 +344,8 @@ bool scheduler_yield(void)
 {
 	struct percpu *cpu = this_cpu();
 	struct thread *t = cpu->current;
-	if (!t || !t->rq.queued || (!t->rq.next && !t->rq.prev))
+	if (!t || t->rq.queued || !cpu->rq.head[t->rq.prio])
 		return false; /* alone at its priority: nothing to give way to */
-	rq_dequeue(&cpu->rq, &t->rq);
 	rq_enqueue(&cpu->rq, &t->rq);
 	cpu->slice_end = timer_now() + slice_ticks;
 	return true;

@@ -151,6 +151,8 @@ static long set_priority(struct thread *t, uint64_t method, const uint64_t *args
 	t->rq.prio = (uint8_t)args[1];
 	if (queued)
 		scheduler_ready(t, false); /* its CPU looks again */
+	else if (cpu->current == t)
+		smp_kick(cpu->id); /* running there: it looks again (here: at the call's end) */
 	return 0;
 }
 

@@ -9,6 +9,7 @@ set(IPC_EXPECT
   --expect "ipc: root ready"
   --expect "ipc: short messages ok"
   --expect "ipc: call and reply ok"
+  --expect "ipc: calls across priorities ok"
   --expect "ipc: badges ok"
   --expect "ipc: non-blocking send and receive ok"
   --expect "ipc: rights and capability errors ok"

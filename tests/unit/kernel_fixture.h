@@ -55,8 +55,7 @@ static void fx_setup(void)
 	fx_thread->mcp = 200;
 	fx_thread->rq.prio = 100;
 	fx_thread->state = THREAD_RUNNABLE;
-	rq_enqueue(&this_cpu()->rq, &fx_thread->rq);
-	this_cpu()->current = fx_thread;
+	this_cpu()->current = fx_thread; /* running: on no ready queue */
 }
 
 /* A system call by the current thread; returns x0 (and x1 in *x1 if given). */

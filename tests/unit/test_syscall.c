@@ -156,10 +156,12 @@ struct after_switch {
 	struct thread *current, *handoff;
 	struct vspace *active;
 	uint64_t cur_slice, next_slice, slice_end, dispatched, deadline, timer, vttbr;
+	uint64_t queued; /* bit 0: the fixture's thread; bit 1: the other */
 };
 
 /* From the same state (the fixture's thread runs at 100 with 600 ticks of its slice left,
- * `next` was just made ready at `prio`), either schedule_woken() or schedule(). */
+ * `next` was just made ready at `prio`), either queued and schedule() or, as a signal
+ * collects it (percpu.collect), schedule_woken(next). */
 static struct after_switch woken(struct thread *next, unsigned prio, uint64_t kept, bool fast)
 {
 	struct percpu *cpu = this_cpu();
@@ -169,8 +171,9 @@ static struct after_switch woken(struct thread *next, unsigned prio, uint64_t ke
 	fake_time = 400;
 	next->rq.prio = (uint8_t)prio;
 	next->slice = kept;
-	rq_enqueue(&cpu->rq, &next->rq);
-	struct after_switch a = {.f = fast ? schedule_woken() : schedule()};
+	if (!fast)
+		rq_enqueue(&cpu->rq, &next->rq);
+	struct after_switch a = {.f = fast ? schedule_woken(next) : schedule()};
 	a.current = cpu->current;
 	a.handoff = cpu->handoff;
 	a.active = cpu->active;
@@ -181,7 +184,10 @@ static struct after_switch woken(struct thread *next, unsigned prio, uint64_t ke
 	a.deadline = cpu->deadline;
 	a.timer = fake_timer;
 	a.vttbr = fake_vttbr_root;
+	a.queued = (fx_thread->rq.queued ? 1 : 0) | (next->rq.queued ? 2 : 0);
 	rq_dequeue(&cpu->rq, &next->rq); /* as it was */
+	rq_dequeue(&cpu->rq, &fx_thread->rq);
+	cpu->current = fx_thread;
 	fx_thread->slice = 0;
 	cpu->deadline = UINT64_MAX;
 	fake_timer = UINT64_MAX;
@@ -210,6 +216,7 @@ TEST(a_woken_thread_runs_as_schedule_would_run_it)
 		struct after_switch w = woken(&next, cases[i].prio, cases[i].kept, true);
 		struct thread *runs = cases[i].runs ? cases[i].runs : fx_thread;
 		CHECK(g.f == &runs->ctx);
+		CHECK_EQ_INT(g.queued, runs == fx_thread ? 2 : 1); /* the one not running */
 		CHECK(memcmp(&g, &w, sizeof(g)) == 0);
 	}
 	CHECK_EQ_U64(woken(&next, 150, 0, true).cur_slice, 600); /* the rest of its slice */

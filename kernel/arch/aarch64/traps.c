@@ -140,9 +140,10 @@ struct frame *handle_el0_sync(struct frame *f)
 struct frame *handle_el0_irq(struct frame *f)
 {
 	(void)f; /* the current thread's context */
-	if (irq_handle())
+	struct thread *woken = NULL;
+	if (irq_handle(&woken))
 		return vcpu_maintenance_exit();
-	return schedule_woken();
+	return schedule_woken(woken);
 }
 
 struct frame *handle_el0_bad(struct frame *f)
@@ -165,5 +166,5 @@ void handle_el2_sync(struct frame *f)
 void handle_el2_irq(struct frame *f)
 {
 	(void)f;
-	irq_handle(); /* a guest's maintenance: it comes again once the guest runs */
+	irq_handle(NULL); /* a guest's maintenance: it comes again once the guest runs */
 }

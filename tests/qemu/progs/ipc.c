@@ -419,6 +419,87 @@ static void test_call(void)
 	area_end("call and reply");
 }
 
+/* ---- calls across priorities ---- */
+
+/* The scenario's clock: each thread takes the next tick where it records a step. */
+static long tick(void) { return (long)++boxes[NBOXES - 1].step; }
+
+/* cap[0] the endpoint, cap[1] the middle thread's notification. Takes a call, wakes the
+ * middle thread (below it), answers and takes the next call, answers that. */
+static void up_server(unsigned long arg)
+{
+	struct box *b = BOX(arg);
+	struct tsr_msg m = {0};
+	b->step = 1;
+	b->r[0] = tsr_recv(b->cap[0], &m);
+	b->r[1] = tick();
+	b->r[2] = tsr_signal(b->cap[1]);
+	b->r[3] = tick(); /* the middle thread waits below us */
+	m = (struct tsr_msg){.info = TSR_MSGINFO(3, TSR_MSG_SHORT, 1, 0), .w = {0x5e}};
+	b->r[4] = tsr_reply_recv(b->cap[0], &m);
+	b->r[5] = tick();
+	m = (struct tsr_msg){.info = TSR_MSGINFO(4, TSR_MSG_SHORT, 0, 0)};
+	b->r[6] = tsr_reply(&m);
+	b->done = 1;
+}
+
+static void middle(unsigned long arg)
+{
+	struct box *b = BOX(arg);
+	b->step = 1;
+	b->r[0] = tsr_wait(b->cap[0]);
+	b->r[1] = tick();
+	b->done = 1;
+}
+
+static void up_client(unsigned long arg)
+{
+	struct box *b = BOX(arg);
+	struct tsr_msg m = {.info = TSR_MSGINFO(1, TSR_MSG_SHORT, 0, 0)};
+	b->r[0] = tick();
+	b->r[1] = tsr_call(b->cap[0], &m);
+	b->r[2] = tick();
+	b->r[3] = (long)m.w[0];
+	m = (struct tsr_msg){.info = TSR_MSGINFO(2, TSR_MSG_SHORT, 0, 0)};
+	b->r[4] = tsr_call(b->cap[0], &m);
+	b->r[5] = tick();
+	b->done = 1;
+}
+
+/* A call runs a server above the caller at once; its reply runs a thread it woke between
+ * the two first, then the caller; with nothing between, the caller at once (the fast path
+ * takes what it can and must order them as the general code does). */
+static void test_priority_calls(void)
+{
+	area_begin();
+	struct box *sb = &boxes[0], *mb = &boxes[1], *cb = &boxes[2];
+	long ep = make(TSR_OBJ_ENDPOINT), n = make(TSR_OBJ_NOTIFICATION);
+	sb->cap[0] = cb->cap[0] = ep;
+	sb->cap[1] = mint(n, TSR_W, 1);
+	mb->cap[0] = n;
+	start(up_server, sb, PRIO + 2, false);
+	start(middle, mb, PRIO + 1, false);
+	CHECK_EQ(sb->step, 1); /* both above us: they ran until they waited */
+	CHECK_EQ(mb->step, 1);
+	start(up_client, cb, PRIO, false);
+	CHECK_EQ(tsr_tcb_set_priority(TSR_SLOT_TCB, TSR_SLOT_TCB, PRIO - 1), 0);
+	CHECK_EQ(wait_done(cb), 1);
+	CHECK_EQ(tsr_tcb_set_priority(TSR_SLOT_TCB, TSR_SLOT_TCB, PRIO), 0);
+	CHECK_EQ(sb->done && mb->done, 1);
+	CHECK_EQ(cb->r[1], 0);
+	CHECK_EQ(cb->r[3], 0x5e);
+	CHECK_EQ(cb->r[4], 0);
+	CHECK_EQ(sb->r[2], 0);
+	CHECK_EQ(mb->r[0], 1);
+	CHECK_EQ(sb->r[1], cb->r[0] + 1); /* the call: straight to the server */
+	CHECK_EQ(sb->r[3], sb->r[1] + 1); /* the signal: the middle thread waits */
+	CHECK_EQ(mb->r[1], sb->r[3] + 1); /* the reply: the middle thread first */
+	CHECK_EQ(cb->r[2], mb->r[1] + 1); /* then the caller */
+	CHECK_EQ(sb->r[5], cb->r[2] + 1); /* the second call: straight to the server */
+	CHECK_EQ(cb->r[5], sb->r[5] + 1); /* its reply: straight back */
+	area_end("calls across priorities");
+}
+
 /* ---- badges ---- */
 
 static void badged_client(unsigned long arg)
@@ -1522,6 +1603,7 @@ int main(void)
 
 	test_short();
 	test_call();
+	test_priority_calls();
 	test_badges();
 	test_nonblocking();
 	test_rights();
