@@ -254,9 +254,9 @@ reply_recv_to(struct percpu *cpu, struct thread *t, struct thread *c, struct end
 
 /* The reply goes to a guest (its call came through a direct channel, or it is the
  * answer to a VM exit): the same, if its registers are still those in the CPU (lazy
- * switching), and the CPU set up for it; else the general code. Apart, so that
- * sys_reply_recv stays a leaf function. */
-static __attribute__((noinline)) struct frame *reply_recv_guest(struct frame *f, bool fault)
+ * switching), and the CPU set up for it; else the general code. */
+static inline __attribute__((always_inline)) struct frame *reply_to_guest(struct frame *f,
+									  bool fault)
 {
 	struct percpu *cpu = this_cpu();
 	struct thread *t = cpu->current, *c = t->caller;
@@ -269,6 +269,17 @@ static __attribute__((noinline)) struct frame *reply_recv_guest(struct frame *f,
 	arch_vcpu_enter(c->vcpu);
 	cpu->in_guest = true;
 	return next;
+}
+
+/* Apart, so that sys_reply_recv stays a leaf function: a channel's reply, an exit's. */
+static __attribute__((noinline)) struct frame *reply_recv_guest(struct frame *f)
+{
+	return reply_to_guest(f, false);
+}
+
+static __attribute__((noinline)) struct frame *reply_recv_exit(struct frame *f)
+{
+	return reply_to_guest(f, true);
 }
 
 /* A reply with a full-form message (or a short one with signals pending, or owing no
@@ -293,9 +304,9 @@ struct frame *sys_reply_recv(struct frame *f)
 	if (!short_message(f->x[1]) || !c || (t->bound && t->bound->word))
 		return full_message(f->x[1]) ? reply_recv_full(f) : reply_recv_slow(f);
 	if (c->send_flags & SEND_VCPU)
-		return reply_recv_guest(f, false);
+		return reply_recv_guest(f);
 	if (c->send_flags & SEND_FAULT) /* a VM exit; a native thread's fault: slow */
-		return c->vcpu ? reply_recv_guest(f, true) : reply_recv_slow(f);
+		return c->vcpu ? reply_recv_exit(f) : reply_recv_slow(f);
 	struct frame *next =
 	    reply_recv_to(cpu, t, c, endpoint_of(t, f->x[0], TSR_R), f, false, false);
 	return next ? next : reply_recv_slow(f);
