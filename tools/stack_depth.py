@@ -35,9 +35,10 @@ import subprocess
 import sys
 
 FRAME_SIZE = 272  # struct frame (kernel/arch/aarch64/include/arch/frame.h)
-# Exception entries (kernel/arch/aarch64/vectors.S): from a lower EL on the CPU's stack,
-# at EL2 on top of whatever the kernel stack holds.
-EL0_ENTRIES = ("handle_el0_sync", "handle_el0_irq", "handle_el0_bad")
+# Exception entries (kernel/arch/aarch64/vectors.S): from a lower EL on the CPU's stack
+# (a synchronous one from its vector, which calls a system call itself), at EL2 on top
+# of whatever the kernel stack holds.
+EL0_ENTRIES = ("el0_sync", "el0_sync_locked", "handle_el0_irq", "handle_el0_bad")
 EL2_ENTRIES = ("handle_el2_sync", "handle_el2_irq", "handle_el2_bad")
 BOOT_ENTRIES = ("boot_main",)
 
@@ -46,7 +47,9 @@ BOOT_ENTRIES = ("boot_main",)
 # function's name.
 INDIRECT = {
     "handle_el0_sync": {"table:el0_handlers", "el0_fault"},  # by exception class
-    "syscall_dispatch": {"table:calls"},  # by system-call number (syscall.c)
+    "el0_sync": {"table:syscall_table"},  # by system-call number (vectors.S)
+    "el0_sync_locked": {"table:syscall_table"},
+    "syscall_dispatch": {"table:syscall_table"},  # the same in C (syscall.c)
     "put": {"out"},  # the formatter's output function (kprintf's; fmt.c)
     "run": {"out"},
     "map_level": {"table", "pool_table"},  # struct pt_alloc: bootmem.c, mmu.c

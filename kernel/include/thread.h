@@ -149,11 +149,13 @@ void thread_suspend(struct thread *t);
 void thread_destroy(struct thread *t);
 /* Not running and not in IPC: suspended, stopped by a fault, or never started. */
 bool thread_stopped(const struct thread *t);
-/* The address space a thread runs in, or NULL. */
+/* The address space a thread runs in, or NULL. Its capability keeps the space alive (the
+ * space goes with the last one, which takes this copy first), so its handle needs none
+ * of vspace_get's checks, which are for a frame's record of where it is mapped. */
 static inline struct vspace *thread_vspace(const struct thread *t)
 {
 	const struct cap *c = &t->slot[TCB_VSPACE].cap;
-	return c->type == TSR_OBJ_VSPACE ? vspace_get(c->a) : NULL;
+	return c->type == TSR_OBJ_VSPACE ? &vspace_table[c->a & (VSPACE_IDS - 1)] : NULL;
 }
 
 long tcb_invoke(struct thread *t, uint64_t method, const uint64_t *args, uint64_t *result,

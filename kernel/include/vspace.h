@@ -18,7 +18,7 @@ enum vs_memory { VS_NORMAL, VS_DEVICE };
  * instead of following a stale pointer. VMIDs (8 bits) are given on first use and
  * taken back from the least recently given when they run out, with TLB maintenance.
  */
-#define VSPACE_IDS 1024
+#define VSPACE_IDS 1024 /* a power of two (thread_vspace masks with it) */
 
 struct vspace {
 	pte_t *root;   /* NULL: id free */

@@ -136,15 +136,16 @@ switch_to(struct percpu *cpu, struct thread *t, struct thread *p, struct vspace 
 }
 
 /* t calls endpoint e with the badge and flags given, the message in f's x1..x7 (or,
- * with SEND_FAULT, t's fault message): straight to a waiting receiver that owes no reply
- * and runs next; else NULL, nothing changed. */
+ * with SEND_FAULT, t's fault message): straight to a waiting receiver that runs next
+ * (it owes no reply: receiving drops an unanswered call, as the general code relies on
+ * too); else NULL, nothing changed. */
 static inline __attribute__((always_inline)) struct frame *
 call_to(struct percpu *cpu, struct thread *t, const struct frame *f, const struct cap *c,
 	unsigned flags, bool full)
 {
 	struct endpoint *e = (struct endpoint *)(uintptr_t)c->obj;
 	struct thread *r = e->q.head;
-	if (!r || r->ipc != IPC_RECV || r->caller || !runs_next(cpu, t, r))
+	if (!r || r->ipc != IPC_RECV || !runs_next(cpu, t, r)) /* a receiver owes no reply */
 		return NULL;
 	struct vspace *vs = thread_vspace(r);
 	if (!vs || !vs->vmid || (full && !copy_full(r, t, f)))

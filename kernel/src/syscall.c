@@ -112,10 +112,8 @@ static struct frame *unknown(struct frame *f)
 	return f;
 }
 
-typedef struct frame *(*syscall_fn)(struct frame *f);
-
-_Static_assert(TSR_SYS_COUNT == 18, "a call for every number: update the table");
-static const syscall_fn calls[TSR_SYS_COUNT] = {
+_Static_assert(TSR_SYS_COUNT == SYSCALL_COUNT, "a call for every number: update the table");
+const syscall_fn syscall_table[SYSCALL_COUNT] = {
     [TSR_SYS_NULL] = sys_null,
     [TSR_SYS_DEBUG_WRITE] = sys_write,
     [TSR_SYS_EXIT] = sys_exit,
@@ -140,6 +138,6 @@ struct frame *syscall_dispatch(struct frame *f)
 {
 	uint64_t nr = FRAME_SYSNR(f);
 	if (nr < TSR_SYS_COUNT) /* every number below the count has a call */
-		return calls[nr](f);
+		return syscall_table[nr](f);
 	return unknown(f);
 }

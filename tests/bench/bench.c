@@ -105,7 +105,7 @@ static void echo_server_short(unsigned long ep)
 			 "b 1b\n"
 			 : "+r"(x0)
 			 : "r"(x19), "r"(x8)
-			 : "x1", "x2", "x3", "x4", "x5", "x6", "x7", "memory");
+			 : "x1", "x2", "x3", "x4", "x5", "x6", "x7", TSR_SVC_CLOBBERS);
 }
 
 /* Answers every call with the message it received (the same form and length). */

@@ -7,7 +7,6 @@
 #include <irq.h>
 #include <panic.h>
 #include <smp.h>
-#include <syscall.h>
 #include <thread.h>
 #include <traps.h>
 #include <vcpu.h>
@@ -127,9 +126,7 @@ static const el0_handler el0_handlers[EC_COUNT] = {
 
 struct frame *handle_el0_sync(struct frame *f)
 {
-	uint64_t esr = read_sysreg(esr_el2);
-	if (ESR_EC(esr) == EC_SVC64) /* the common case first, without the table */
-		return syscall_dispatch(f);
+	uint64_t esr = read_sysreg(esr_el2); /* not a system call: the vectors take those */
 	struct thread *t = thread_current();
 	if (t->vcpu) /* a guest's exception: a VM exit */
 		return vcpu_exit(t, f, esr);

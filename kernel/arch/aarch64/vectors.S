@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* EL2 exception vectors: save the interrupted context, call C, restore, eret. */
 #include <arch/frame.h>
+#include <syscall.h>
 
 /*
  * While a thread runs at EL0, SP_EL2 points at its saved-register frame, so an
@@ -10,6 +11,10 @@
  */
 .macro save_gprs
 	stp	x0, x1, [sp, #FRAME_X(0)]
+	save_gprs_from2
+.endm
+
+.macro save_gprs_from2
 	stp	x2, x3, [sp, #FRAME_X(2)]
 	stp	x4, x5, [sp, #FRAME_X(4)]
 	stp	x6, x7, [sp, #FRAME_X(6)]
@@ -19,6 +24,11 @@
 	stp	x14, x15, [sp, #FRAME_X(14)]
 	stp	x16, x17, [sp, #FRAME_X(16)]
 	stp	x18, x19, [sp, #FRAME_X(18)]
+	save_from_x20
+.endm
+
+/* x20..x29, ELR and SPSR (x0, x1 saved already: it uses them). */
+.macro save_from_x20
 	stp	x20, x21, [sp, #FRAME_X(20)]
 	stp	x22, x23, [sp, #FRAME_X(22)]
 	stp	x24, x25, [sp, #FRAME_X(24)]
@@ -89,6 +99,48 @@
  * the big lock (\kind) when the kernel takes it, then return. */
 .macro el0_entry handler kind
 	save_gprs
+	el0_call \handler, \kind
+.endm
+
+/*
+ * From EL0 (or a guest), synchronous. A system call (`svc` from EL0) saves only what
+ * the system-call ABI keeps: x0..x8 (arguments, message, number) and x19..x30, not
+ * x9..x18, which a call may clobber (docs/abi.md); then syscall_table[x8] runs, or
+ * syscall_dispatch for a number without a call. Anything else saves every register and
+ * goes to handle_el0_sync.
+ */
+.macro el0_sync_entry kind
+	stp	x0, x1, [sp, #FRAME_X(0)]
+	mrs	x0, esr_el2
+	lsr	x1, x0, #26
+	cmp	x1, #0x15		/* EC_SVC64 */
+	b.ne	8f
+	stp	x2, x3, [sp, #FRAME_X(2)]
+	stp	x4, x5, [sp, #FRAME_X(4)]
+	stp	x6, x7, [sp, #FRAME_X(6)]
+	str	x8, [sp, #FRAME_X(8)]
+	str	x19, [sp, #FRAME_X(19)]
+	save_from_x20
+	el0_stack \kind
+.ifnb \kind
+	ldr	x8, [x0, #FRAME_X(8)]	/* waiting for the lock may have used it */
+.endif
+	cmp	x8, #SYSCALL_COUNT
+	b.hs	7f
+	adrp	x1, syscall_table
+	add	x1, x1, :lo12:syscall_table
+	ldr	x1, [x1, x8, lsl #3]
+	blr	x1
+	el0_return \kind
+7:	bl	syscall_dispatch
+	el0_return \kind
+8:	save_gprs_from2
+	el0_call handle_el0_sync, \kind
+.endm
+
+/* The rest of the frame (x30, SP_EL0), then the kernel stack, x0 the frame; the big lock
+ * with \kind when the kernel takes it. */
+.macro el0_stack kind
 	mrs	x0, sp_el0
 	stp	x30, x0, [sp, #FRAME_X(30)]
 	mov	x0, sp
@@ -97,12 +149,21 @@
 	mov	sp, x1
 .ifnb \kind
 	lock_acquire \kind
-	bl	\handler
+.endif
+.endm
+
+.macro el0_return kind
+.ifnb \kind
 	b	return_to_user_locked
 .else
-	bl	\handler
 	b	return_to_user_unlocked
 .endif
+.endm
+
+.macro el0_call handler kind
+	el0_stack \kind
+	bl	\handler
+	el0_return \kind
 .endm
 
 /* At EL2: push a frame on the kernel stack, run \handler(frame), return to EL2. */
@@ -159,10 +220,10 @@
 el2_sync:	el2_entry handle_el2_sync
 el2_irq:	el2_entry handle_el2_irq
 el2_bad:	el2_entry handle_el2_bad
-el0_sync:	el0_entry handle_el0_sync
+el0_sync:	el0_sync_entry
 el0_irq:	el0_entry handle_el0_irq
 el0_bad:	el0_entry handle_el0_bad
-el0_sync_locked: el0_entry handle_el0_sync, LOCK_SYNC
+el0_sync_locked: el0_sync_entry LOCK_SYNC
 el0_irq_locked:	el0_entry handle_el0_irq, LOCK_IRQ
 el0_bad_locked:	el0_entry handle_el0_bad, LOCK_IRQ
 

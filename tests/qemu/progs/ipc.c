@@ -1381,7 +1381,7 @@ static void fault_syscall(unsigned long arg)
 	register unsigned long x8 __asm__("x8") = 200;
 	register long x0 __asm__("x0") = 7;
 	b->step = 1;
-	__asm__ volatile("svc #0" : "+r"(x0) : "r"(x8) : "memory");
+	__asm__ volatile("svc #0" : "+r"(x0) : "r"(x8) : TSR_SVC_CLOBBERS);
 	b->r[1] = x0;
 	b->done = 1;
 }
@@ -1420,7 +1420,7 @@ static void test_faults(void)
 	{
 		register unsigned long x8 __asm__("x8") = 200;
 		register long x0 __asm__("x0") = 0;
-		__asm__ volatile("svc #0" : "+r"(x0) : "r"(x8) : "memory");
+		__asm__ volatile("svc #0" : "+r"(x0) : "r"(x8) : TSR_SVC_CLOBBERS);
 		CHECK_EQ(x0, -TSR_ENOSYS);
 	}
 

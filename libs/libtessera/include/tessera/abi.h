@@ -6,10 +6,15 @@
 /*
  * Calling convention (EL0 -> EL2): `svc #0`, call number in x8, arguments in
  * x0..x7, result in x0 (>= 0 success, < 0 a negated TSR_E* error code), further
- * results in x1..x3. All other general-purpose registers are preserved.
- * docs/abi.md documents each call, method and error; a tool test checks that it
- * lists every one defined here.
+ * results in x1..x3. x9..x18 are the call's to clobber (the procedure-call
+ * standard's temporaries: the kernel does not save them); every other
+ * general-purpose register is preserved. docs/abi.md documents each call, method and
+ * error; a tool test checks that it lists every one defined here.
  */
+
+/* What an `svc` asm statement names as clobbered. */
+#define TSR_SVC_CLOBBERS \
+	"x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17", "x18", "memory"
 
 /* X(number, NAME, arguments, what it does) */
 #define TSR_SYSCALLS(X)                                                                            \

@@ -28,7 +28,7 @@ static inline void tsr_ipc(unsigned long nr, struct tsr_msg *m)
 			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5), "+r"(x6),
 			   "+r"(x7)
 			 : "r"(x8)
-			 : "memory");
+			 : TSR_SVC_CLOBBERS);
 	m->x0 = x0;
 	m->info = x1;
 	m->w[0] = x2;
@@ -69,7 +69,7 @@ static inline long tsr_call_short(unsigned long ep, unsigned long *info, unsigne
 	__asm__ volatile("svc #0"
 			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5)
 			 : "r"(x8)
-			 : "x6", "x7", "memory");
+			 : "x6", "x7", TSR_SVC_CLOBBERS);
 	*info = x1;
 	w[0] = x2, w[1] = x3, w[2] = x4, w[3] = x5;
 	return x0;
@@ -85,7 +85,7 @@ static inline long tsr_notification_call(unsigned long nr, unsigned long cap)
 {
 	register unsigned long x8 __asm__("x8") = nr;
 	register long x0 __asm__("x0") = (long)cap;
-	__asm__ volatile("svc #0" : "+r"(x0) : "r"(x8) : "memory");
+	__asm__ volatile("svc #0" : "+r"(x0) : "r"(x8) : TSR_SVC_CLOBBERS);
 	return x0;
 }
 

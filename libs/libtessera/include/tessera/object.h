@@ -24,7 +24,7 @@ static inline long tsr_invoke6(tsr_cap cap, unsigned long method, unsigned long 
 	__asm__ volatile("svc #0"
 			 : "+r"(x0), "+r"(x1)
 			 : "r"(x8), "r"(x2), "r"(x3), "r"(x4), "r"(x5), "r"(x6), "r"(x7)
-			 : "memory");
+			 : TSR_SVC_CLOBBERS);
 	if (value)
 		*value = x1;
 	return (long)x0;

@@ -36,7 +36,10 @@ static inline long tsr_wait_period(struct tsr_job *job)
 	register unsigned long x8 __asm__("x8") = TSR_SYS_WAIT_PERIOD;
 	register unsigned long x0 __asm__("x0"), x1 __asm__("x1"), x2 __asm__("x2"),
 	    x3 __asm__("x3");
-	__asm__ volatile("svc #0" : "=r"(x0), "=r"(x1), "=r"(x2), "=r"(x3) : "r"(x8) : "memory");
+	__asm__ volatile("svc #0"
+			 : "=r"(x0), "=r"(x1), "=r"(x2), "=r"(x3)
+			 : "r"(x8)
+			 : TSR_SVC_CLOBBERS);
 	job->release = x1;
 	job->misses = x2;
 	job->overruns = x3;

@@ -11,7 +11,7 @@ static inline long tsr_syscall2(long nr, long a0, long a1)
 	register long x8 __asm__("x8") = nr;
 	register long x0 __asm__("x0") = a0;
 	register long x1 __asm__("x1") = a1;
-	__asm__ volatile("svc #0" : "+r"(x0) : "r"(x8), "r"(x1) : "memory");
+	__asm__ volatile("svc #0" : "+r"(x0) : "r"(x8), "r"(x1) : TSR_SVC_CLOBBERS);
 	return x0;
 }
 
@@ -25,7 +25,7 @@ static inline long tsr_debug_read(void *buf, size_t len, unsigned long console_i
 	register long x0 __asm__("x0") = (long)buf;
 	register long x1 __asm__("x1") = (long)len;
 	register unsigned long x2 __asm__("x2") = console_irq;
-	__asm__ volatile("svc #0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2) : "memory");
+	__asm__ volatile("svc #0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2) : TSR_SVC_CLOBBERS);
 	return x0;
 }
 
@@ -38,7 +38,7 @@ static inline long tsr_yield(void)
 {
 	register unsigned long x8 __asm__("x8") = TSR_SYS_YIELD;
 	register unsigned long x0 __asm__("x0");
-	__asm__ volatile("svc #0" : "=r"(x0) : "r"(x8) : "memory");
+	__asm__ volatile("svc #0" : "=r"(x0) : "r"(x8) : TSR_SVC_CLOBBERS);
 	return (long)x0;
 }
 
